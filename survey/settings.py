@@ -1,0 +1,44 @@
+"""Declared settings: every configurable value with its default and why it exists.
+
+Settings come from these defaults, then ``instance/config.py``, then environment variables
+prefixed ``LAGESBILD_`` (``LAGESBILD_DB=/srv/lb.db``). A test checks that each one is
+documented in README.md, so none can be added silently.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: Any
+    help: str
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("DB", "instance/lagesbild.db", "Path of the SQLite database file."),
+    Setting("SECRET_KEY", None, "Signs sessions and CSRF tokens; generated into the instance "
+            "folder on first start when not set."),
+    Setting("BASE_URL", "http://127.0.0.1:5000", "Public address used in invitation links "
+            "and e-mails."),
+    Setting("DEFAULT_LANGUAGE", "sv", "Language of the user interface when none is chosen "
+            "(sv or en)."),
+    Setting("MAX_CONTENT_LENGTH", 1024 * 1024, "Largest accepted request body in bytes."),
+    Setting("QUESTIONNAIRE_DIR", None, "Folder of questionnaire YAML files loaded by "
+            "`lagesbild init` (default: the packaged questionnaires/ folder)."),
+    Setting("SMTP_HOST", "localhost", "SMTP server for reminder e-mails."),
+    Setting("SMTP_PORT", 25, "SMTP port."),
+    Setting("SMTP_USER", None, "SMTP user name, if the server needs a login."),
+    Setting("SMTP_PASSWORD", None, "SMTP password."),
+    Setting("SMTP_STARTTLS", False, "Use STARTTLS with the SMTP server."),
+    Setting("MAIL_FROM", "lagesbild@localhost", "Sender address of e-mails."),
+    Setting("AUTOCODE_ON_SUBMIT", True, "Auto-code free-text answers when a response is "
+            "submitted."),
+)
+
+
+def defaults() -> dict[str, Any]:
+    return {setting.name: setting.default for setting in SETTINGS}
