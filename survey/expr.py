@@ -435,13 +435,14 @@ def _syntax_error(source: str, error: UnexpectedInput) -> ExprError:
     if isinstance(error, UnexpectedToken):
         position = error.token.start_pos or 0
         fragment = str(error.token)
-        expected = _describe_expected(_expected(error))
+        accepted = _expected(error)
+        expected = _describe_expected(accepted)
         if fragment == "=" and source[:position].rstrip().endswith("="):
             end = position + 1
             position = source.rindex("=", 0, position)
             fragment = source[position:end]
             expected = "use '=' to compare"
-        elif error.token.type in ("COMPARE", "IN"):
+        elif error.token.type in ("COMPARE", "IN") and not accepted & (_VALUE_TOKENS | {"COMPARE"}):
             expected = "comparisons cannot be chained; join them with 'and'"
     else:
         assert isinstance(error, UnexpectedCharacters)

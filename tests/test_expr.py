@@ -155,6 +155,8 @@ def test_keywords_are_case_sensitive() -> None:
         ("a ==b", "==", 2, "use '='"),
         ("1 2", "2", 2, "expected an operator"),
         ("a = 1 = 2", "=", 6, "cannot be chained"),
+        ("a < b in c", "in", 6, "cannot be chained"),
+        ("= 3", "=", 0, "expected a value"),
         ("a && b", "&&", 2, "use 'and'"),
         ("!a", "!", 0, "use 'not'"),
         ("'abc", "'", 0, "not closed"),
