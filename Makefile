@@ -11,7 +11,7 @@ $(PY):
 
 $(STAMP): setup.cfg pyproject.toml | $(PY)
 	$(PIP) install --quiet --upgrade pip
-	$(PIP) install --quiet -e '.[test]'
+	$(PIP) install --quiet --config-settings editable_mode=compat -e '.[test]'
 	touch $(STAMP)
 
 install: $(STAMP)

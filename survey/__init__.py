@@ -1,0 +1,109 @@
+"""Lägesbild: a survey engine for the county administrative boards' situation reports."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, g
+from flask_wtf.csrf import CSRFProtect
+
+from survey import settings
+
+csrf = CSRFProtect()
+
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+)
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    """Defaults, then instance/config.py, then LAGESBILD_* environment variables."""
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.from_mapping(settings.defaults())
+    app.config.from_pyfile("config.py", silent=True)
+    app.config.from_prefixed_env("LAGESBILD", loads=_env_value)
+    if test_config:
+        app.config.update(test_config)
+    _configure(app)
+
+    from survey import db as store
+    from survey import errors, i18n, respond, security
+
+    csrf.init_app(app)
+    errors.register(app)
+    security.register(app)
+    i18n.register(app)
+    app.register_blueprint(respond.bp)
+    _register_optional_blueprints(app)
+
+    @app.teardown_appcontext
+    def close_db(_exc: BaseException | None) -> None:
+        database = g.pop("db", None)
+        if database is not None:
+            database.conn.close()
+
+    with app.app_context():
+        database = store.connect(app.config["DB"])
+        store.migrate(database)
+        database.conn.close()
+    return app
+
+
+def _env_value(value: str) -> Any:
+    import json
+
+    try:
+        return json.loads(value)
+    except ValueError:
+        return value
+
+
+def _configure(app: Flask) -> None:
+    config = app.config
+    config.setdefault("SESSION_COOKIE_HTTPONLY", True)
+    config.setdefault("SESSION_COOKIE_SAMESITE", "Lax")
+    config.setdefault("WTF_CSRF_TIME_LIMIT", None)  # a form may stay open all afternoon
+    if not config.get("SECRET_KEY"):
+        config["SECRET_KEY"] = _instance_secret(app)
+
+
+def _instance_secret(app: Flask) -> str:
+    """A per-installation key kept in the instance folder, so sessions survive restarts."""
+    path = Path(app.instance_path) / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_hex(32)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as f:
+        f.write(key)
+    return key
+
+
+def _register_optional_blueprints(app: Flask) -> None:
+    """Areas added by later modules register here once they exist."""
+    import importlib
+
+    for module_name in ("survey.coordinate", "survey.review", "reports.web"):
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as error:
+            if error.name != module_name:
+                raise
+            continue
+        module.register(app)
+
+
+def get_db():
+    """The request's database connection, opened on first use and closed on teardown."""
+    from flask import current_app
+
+    from survey import db as store
+
+    if "db" not in g:
+        g.db = store.connect(current_app.config["DB"])
+    return g.db
