@@ -122,11 +122,33 @@ def _m002_history_kind(db: sqlite_utils.Database) -> None:
     db.execute("ALTER TABLE responses ADD COLUMN last_page TEXT")
 
 
+# Areas keep their tables in their own module with their own ordered migration set
+# (sqlite-utils keeps sets apart); core runs first because the others reference it.
+AREA_MODULES = ("survey.db_accounts", "survey.db_codes")
+
+
+def migration_sets() -> list[Migrations]:
+    import importlib
+
+    sets = [migrations]
+    for module_name in AREA_MODULES:
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as error:
+            if error.name != module_name:
+                raise
+            continue
+        sets.append(module.migrations)
+    return sets
+
+
 def migrate(db: sqlite_utils.Database) -> list[str]:
-    """Apply pending migrations; return the names applied."""
-    pending = [m.name for m in migrations.pending(db)]
-    migrations.apply(db)
-    return pending
+    """Apply pending migrations of every set; return the names applied."""
+    applied = []
+    for migration_set in migration_sets():
+        applied += [m.name for m in migration_set.pending(db)]
+        migration_set.apply(db)
+    return applied
 
 
 def load_organisations(db: sqlite_utils.Database) -> None:

@@ -64,6 +64,10 @@ class Context:
 
     @property
     def editable(self) -> bool:
+        """Open rounds accept changes until submitted; a coordinator's reopening overrides
+        both the submission and the closing date."""
+        if self.status == store.REOPENED:
+            return True
         return self.round_open and self.status != store.SUBMITTED
 
     @property
