@@ -64,9 +64,9 @@ def _env_value(value: str) -> Any:
 
 def _configure(app: Flask) -> None:
     config = app.config
-    config.setdefault("SESSION_COOKIE_HTTPONLY", True)
-    config.setdefault("SESSION_COOKIE_SAMESITE", "Lax")
-    config.setdefault("WTF_CSRF_TIME_LIMIT", None)  # a form may stay open all afternoon
+    config["SESSION_COOKIE_HTTPONLY"] = True
+    config["SESSION_COOKIE_SAMESITE"] = config.get("SESSION_COOKIE_SAMESITE") or "Lax"
+    config["WTF_CSRF_TIME_LIMIT"] = None  # a form may stay open all afternoon
     if not config.get("SECRET_KEY"):
         config["SECRET_KEY"] = _instance_secret(app)
 

@@ -26,6 +26,12 @@ from wtforms import (
 from survey import engine
 from survey.model import Page, Question, Questionnaire
 
+try:  # WTForms 3.3 deprecates tuple choices
+    from wtforms.fields.choices import SelectChoice
+except ImportError:  # pragma: no cover - older WTForms
+    def SelectChoice(value: str, label: str):  # noqa: N802
+        return (value, label)
+
 PRESENT = "_present"  # hidden marker: "this question was on the submitted page"
 
 
@@ -33,8 +39,8 @@ class NumberField(StringField):
     """Accepts Swedish decimal commas and spaces as thousands separators."""
 
 
-def _choices(question: Question, lang: str) -> list[tuple[str, str]]:
-    return [(o.value, o.label.get(lang)) for o in question.options]
+def _choices(question: Question, lang: str) -> list:
+    return [SelectChoice(o.value, o.label.get(lang)) for o in question.options]
 
 
 def _field(question: Question, lang: str) -> Field | None:
@@ -48,9 +54,9 @@ def _field(question: Question, lang: str) -> Field | None:
     if question.type == "date":
         return StringField(label)
     if question.type == "boolean":
-        return RadioField(label, choices=[("y", "y"), ("n", "n")], validate_choice=False)
+        return RadioField(label, choices=[SelectChoice("y", "y"), SelectChoice("n", "n")], validate_choice=False)
     if question.type == "single" and question.appearance == "select":
-        return SelectField(label, choices=[("", "")] + _choices(question, lang),
+        return SelectField(label, choices=[SelectChoice("", "")] + _choices(question, lang),
                            validate_choice=False)
     if question.type in ("single", "scale"):
         return RadioField(label, choices=_choices(question, lang), validate_choice=False)

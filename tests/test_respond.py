@@ -1,0 +1,285 @@
+"""The municipality's flow through real HTTP handling and a real SQLite file."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+from werkzeug.datastructures import MultiDict
+
+from survey import create_app, demo, versions
+from survey import db as store
+from tests.conftest import HALMSTAD, KARLSKRONA, LAHOLM, csrf_token
+from tests.formdata import page_post
+
+ROUND = "2020-09"
+BASE = f"/svar/{ROUND}/{HALMSTAD}"
+
+
+@pytest.fixture
+def questionnaire(db):
+    return versions.for_round(db, store.get_round(db, ROUND))
+
+
+@pytest.fixture
+def halmstad(client, links):
+    response = client.get(links.url(ROUND, HALMSTAD))
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith(f"{BASE}/")
+    return client
+
+
+def complete_answers(questionnaire, seed=1):
+    rng = random.Random(seed)
+    pool = demo.TextPool(rng)
+    municipality = {"code": HALMSTAD, "name": "Halmstads kommun", "name_short": "Halmstad"}
+    return demo.generate_answers(questionnaire, rng, pool, municipality, ROUND)
+
+
+def stored(db, code=HALMSTAD, round_id=ROUND):
+    response = store.get_response(db, round_id, code)
+    return store.answers(db, response["id"]) if response else {}
+
+
+def test_link_grants_only_its_own_response(client, links):
+    assert client.get(f"{BASE}/").status_code == 403  # no link opened yet
+    client.get(links.url(ROUND, HALMSTAD))
+    assert client.get(f"{BASE}/").status_code == 200
+    assert client.get(f"/svar/{ROUND}/{LAHOLM}/").status_code == 403
+    assert client.get(f"/svar/{ROUND}/{KARLSKRONA}/sida/respondent").status_code == 403
+    assert client.get("/s/not-a-real-token").status_code == 404
+
+
+def test_revoked_link_ends_access(halmstad, db):
+    assert halmstad.get(f"{BASE}/").status_code == 200
+    assert store.revoke_invitations(db, ROUND, HALMSTAD) == 1
+    assert halmstad.get(f"{BASE}/").status_code == 403
+
+
+def test_fill_in_leave_resume_and_submit(app, links, halmstad, questionnaire, db):
+    answers = complete_answers(questionnaire)
+    pages = questionnaire.pages
+    half = len(pages) // 2
+    for page in pages[:half]:
+        response = halmstad.post(f"{BASE}/sida/{page.name}", data=page_post(page, answers))
+        assert response.status_code == 302, response.get_data(as_text=True)[:2000]
+    assert store.get_response(db, ROUND, HALMSTAD)["last_page"] == pages[half - 1].name
+
+    colleague = app.test_client()  # another browser, same link: resumes the draft
+    colleague.get(links.url(ROUND, HALMSTAD))
+    start = colleague.get(f"{BASE}/").get_data(as_text=True)
+    assert "Fortsätt där ni slutade" in start
+    resumed = colleague.post(f"{BASE}/", data={"actor_name": "Kollega"})
+    assert resumed.headers["Location"].endswith(f"/sida/{pages[half - 1].name}")
+    page_html = colleague.get(f"{BASE}/sida/respondent").get_data(as_text=True)
+    assert answers["respondent_name"] in page_html
+    for page in pages[half:]:
+        response = colleague.post(f"{BASE}/sida/{page.name}", data=page_post(page, answers))
+        assert response.status_code == 302, response.get_data(as_text=True)[:2000]
+    review = colleague.get(f"{BASE}/granska")
+    assert review.status_code == 200
+    assert "Skicka in lägesbilden" in review.get_data(as_text=True)
+    submitted = colleague.post(f"{BASE}/granska")
+    assert submitted.status_code == 302 and submitted.headers["Location"].endswith("/kvitto")
+    receipt = colleague.get(f"{BASE}/kvitto").get_data(as_text=True)
+    assert "Kvitto" in receipt and answers["violence_risks"][:40] in receipt.replace("&#39;", "'")
+    row = store.get_response(db, ROUND, HALMSTAD)
+    assert row["status"] == store.SUBMITTED and row["submitted_by"] == "Kollega"
+    assert stored(db) == answers
+    # submitted: further saves are refused and change nothing
+    page = pages[1]
+    refused = colleague.post(f"{BASE}/sida/{page.name}", data=page_post(page, {}))
+    assert refused.status_code == 409
+    assert stored(db) == answers
+
+
+def test_review_lists_missing_required_and_refuses_submit(halmstad, db):
+    halmstad.post(f"{BASE}/sida/other", data=MultiDict([("_present", "other_comments"),
+                                              ("other_comments", "Bara detta"),
+                                              ("action", "save")]))
+    response = halmstad.post(f"{BASE}/granska")
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert "Lägesbilden kan inte skickas in ännu" in html
+    assert "Frågan måste besvaras." in html and "#q-respondent_name" in html
+    assert store.get_response(db, ROUND, HALMSTAD)["status"] == store.DRAFT
+
+
+def test_hidden_question_is_cleared_and_history_kept(halmstad, questionnaire, db):
+    page = questionnaire.page("assessment")
+    risk = {row.name: "low" for row in page.questions[0].rows}
+    high = {**risk, "violence": "high"}
+    halmstad.post(f"{BASE}/sida/assessment", data=page_post(page, {"risk_level": high}))
+    violence = questionnaire.page("area_violence")
+    halmstad.post(f"{BASE}/sida/area_violence",
+                  data=page_post(violence, {"violence_high_reason": "Fler larm till jouren"}))
+    assert stored(db)["violence_high_reason"] == "Fler larm till jouren"
+    # lowering the risk hides the follow-up question: its answer is no longer stored ...
+    halmstad.post(f"{BASE}/sida/assessment", data=page_post(page, {"risk_level": risk}))
+    assert "violence_high_reason" not in stored(db)
+    # ... but its history keeps what was typed
+    response_id = store.get_response(db, ROUND, HALMSTAD)["id"]
+    history = store.history(db, response_id, "violence_high_reason")
+    assert [h["new_value"] for h in history] == ["Fler larm till jouren", None]
+    assert history[1]["old_value"] == "Fler larm till jouren"
+
+
+def test_every_save_keeps_the_previous_value(halmstad, db):
+    for text in ("Första", "Andra", "Tredje"):
+        halmstad.post(f"{BASE}/sida/other", data=MultiDict([("_present", "other_comments"),
+                                                  ("other_comments", text), ("action", "save")]))
+    response_id = store.get_response(db, ROUND, HALMSTAD)["id"]
+    history = store.history(db, response_id, "other_comments")
+    assert [(h["old_value"], h["new_value"]) for h in history] == [
+        (None, "Första"), ("Första", "Andra"), ("Andra", "Tredje")]
+
+
+def test_overlong_text_is_refused_and_nothing_is_lost(halmstad, db):
+    halmstad.post(f"{BASE}/sida/other", data=MultiDict([("_present", "other_comments"),
+                                              ("other_comments", "Sparat"), ("action", "save")]))
+    too_long = "å" * 5001
+    response = halmstad.post(f"{BASE}/sida/other", data=MultiDict([
+        ("_present", "other_comments"), ("other_comments", too_long), ("action", "next")]))
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert "5001 tecken" in html and too_long in html  # the typed text comes back
+    assert stored(db)["other_comments"] == "Sparat"
+
+
+def test_invalid_option_and_tampered_fields_change_nothing(halmstad, questionnaire, db):
+    page = questionnaire.page("assessment")
+    good = {"risk_level": {r.name: "low" for r in page.questions[0].rows}}
+    halmstad.post(f"{BASE}/sida/assessment", data=page_post(page, good))
+    bad = page_post(page, {"risk_level": {"violence": "catastrophic"}})
+    response = halmstad.post(f"{BASE}/sida/assessment", data=bad)
+    assert response.status_code == 422
+    assert "Välj ett av alternativen." in response.get_data(as_text=True)
+    # a post without the page's markers (tampered or stale) keeps every stored answer
+    response = halmstad.post(f"{BASE}/sida/assessment", data={"action": "next"})
+    assert response.status_code == 302
+    assert stored(db)["risk_level"] == good["risk_level"]
+
+
+def test_unknown_page_and_round_are_404(halmstad):
+    assert halmstad.get(f"{BASE}/sida/nope").status_code == 404
+    assert halmstad.get(f"/svar/1999/{HALMSTAD}/").status_code == 404
+
+
+def test_closed_round_is_read_only(client, links, db):
+    client.get(links.url("2020-06", HALMSTAD))
+    page = client.get(f"/svar/2020-06/{HALMSTAD}/sida/other")
+    assert page.status_code == 200
+    assert "Omgången är stängd" in page.get_data(as_text=True)
+    refused = client.post(f"/svar/2020-06/{HALMSTAD}/sida/other", data=MultiDict([
+        ("_present", "other_comments"), ("other_comments", "sent"), ("action", "save")]))
+    assert refused.status_code == 409
+    assert stored(db, round_id="2020-06") == {}
+
+
+def test_reopened_response_is_editable_after_closing(client, links, db):
+    response = store.ensure_response(db, "2020-06", HALMSTAD, "test")
+    store.set_status(db, response["id"], store.SUBMITTED, "test")
+    store.set_status(db, response["id"], store.REOPENED, "coordinator")
+    client.get(links.url("2020-06", HALMSTAD))
+    saved = client.post(f"/svar/2020-06/{HALMSTAD}/sida/other", data=MultiDict([
+        ("_present", "other_comments"), ("other_comments", "Rättat"), ("action", "save")]))
+    assert saved.status_code == 302
+    assert stored(db, round_id="2020-06")["other_comments"] == "Rättat"
+
+
+def test_concurrent_saves_keep_both_values(app, links, db):
+    first, second = app.test_client(), app.test_client()
+    for browser in (first, second):
+        browser.get(links.url(ROUND, HALMSTAD))
+    first.post(f"{BASE}/sida/other", data=MultiDict([("_present", "other_comments"),
+                                          ("other_comments", "Start"), ("action", "save")]))
+    revision = store.get_response(db, ROUND, HALMSTAD)["revision"]
+    post = [("_present", "other_comments"), ("action", "save"), ("_revision", str(revision))]
+    assert first.post(f"{BASE}/sida/other",
+                      data=MultiDict(post + [("other_comments", "Annas text")])).status_code == 302
+    clash = second.post(f"{BASE}/sida/other", data=MultiDict(post + [("other_comments", "Bos text")]))
+    assert clash.status_code == 409
+    html = clash.get_data(as_text=True)
+    assert "Annas text" in html and "Bos text" in html
+    assert stored(db)["other_comments"] == "Annas text"
+    response_id = store.get_response(db, ROUND, HALMSTAD)["id"]
+    kinds = [(h["kind"], h["new_value"]) for h in store.history(db, response_id,
+                                                                 "other_comments")]
+    assert ("conflict", "Bos text") in kinds and ("change", "Annas text") in kinds
+
+
+def test_follow_up_offers_previous_answers(client, links, db):
+    previous = store.ensure_response(db, "2020-06", HALMSTAD, "juni")
+    store.save_answers(db, previous["id"], {"respondent_name": "Juni Person",
+                                            "other_comments": "Från juni"}, None, "juni")
+    client.get(links.url(ROUND, HALMSTAD))
+    start = client.get(f"{BASE}/").get_data(as_text=True)
+    assert "Utgå från våra svar i förra omgången" in start
+    page = client.get(f"{BASE}/sida/other").get_data(as_text=True)
+    assert "Ert svar i förra omgången" in page and "Från juni" in page
+    client.post(f"{BASE}/", data={"prefill": "previous"})
+    assert stored(db)["respondent_name"] == "Juni Person"
+
+
+def test_swedish_and_english_ui(halmstad):
+    assert "Spara och fortsätt" in halmstad.get(f"{BASE}/sida/respondent").get_data(as_text=True)
+    english = halmstad.get(f"{BASE}/sida/respondent?lang=en").get_data(as_text=True)
+    assert 'lang="en"' in english and "Save and continue" in english
+
+
+def test_csrf_missing_or_wrong_gives_swedish_400(db_path, tmp_path, links):
+    app = create_app({"TESTING": True, "DB": str(db_path), "SECRET_KEY": "x"})
+    client = app.test_client()
+    client.get(links.url(ROUND, HALMSTAD))
+    page = client.get(f"{BASE}/sida/other").get_data(as_text=True)
+    token = csrf_token(page)
+    data = [("_present", "other_comments"), ("other_comments", "Med token"), ("action", "save")]
+    missing = client.post(f"{BASE}/sida/other", data=MultiDict(data))
+    assert missing.status_code == 400
+    assert "säkerhetskod (CSRF)" in missing.get_data(as_text=True)
+    wrong = client.post(f"{BASE}/sida/other", data=MultiDict(data + [("csrf_token", "forged")]))
+    assert wrong.status_code == 400
+    database = store.connect(db_path)
+    assert store.get_response(database, ROUND, HALMSTAD) is None
+    ok = client.post(f"{BASE}/sida/other", data=MultiDict(data + [("csrf_token", token)]))
+    assert ok.status_code == 302
+    assert store.answers(database, store.get_response(database, ROUND, HALMSTAD)["id"]) == {
+        "other_comments": "Med token"}
+
+
+def test_non_utf8_body_is_refused(halmstad, db):
+    response = halmstad.post(f"{BASE}/sida/other", data=b"_present=other_comments&"
+                             b"other_comments=%FF%FEbad&action=save",
+                             content_type="application/x-www-form-urlencoded")
+    assert response.status_code == 400
+    assert "UTF-8" in response.get_data(as_text=True)
+    assert store.get_response(db, ROUND, HALMSTAD) is None
+
+
+def test_security_headers_and_no_stack_traces(halmstad, db_path):
+    response = halmstad.get(f"{BASE}/")
+    csp = response.headers["Content-Security-Policy"]
+    assert "script-src 'self'" in csp and "unsafe-inline" not in csp
+    cookie = response.headers.get("Set-Cookie", "")
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+
+    app = create_app({"TESTING": True, "DB": str(db_path), "SECRET_KEY": "x"})
+
+    @app.route("/boom")
+    def boom():
+        raise RuntimeError("secret internals")
+
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+    crashed = app.test_client().get("/boom")
+    assert crashed.status_code == 500
+    assert "secret internals" not in crashed.get_data(as_text=True)
+    assert "Ett oväntat fel inträffade" in crashed.get_data(as_text=True)
+
+
+def test_html_in_answers_is_escaped(halmstad):
+    halmstad.post(f"{BASE}/sida/other", data=MultiDict([
+        ("_present", "other_comments"), ("other_comments", "<script>alert(1)</script>"),
+        ("action", "save")]))
+    html = halmstad.get(f"{BASE}/granska").get_data(as_text=True)
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
