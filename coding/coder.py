@@ -1,0 +1,200 @@
+"""The coder: text in, theme codes with evidence out.
+
+`get_coder(codebook, model_dir)` returns a cached Coder. A missing or broken model never
+stops coding: the coder logs a warning, keeps the reason in `model_error`, and codes with
+the rules alone (`model_version` is then None).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from coding.codebook import Codebook, load_codebook
+from coding.combine import Combination, decide
+from coding.models import ModelError, default_model_dir, load_model, resolve_model_dir
+from coding.pipeline import TEXTCAT, build_nlp
+from coding.rules import PRESENT, RuleHit
+from coding.text import clean_text, evidence_span
+
+log = logging.getLogger("coding")
+
+SOURCES = ("rule", "model", "rule+model", "human")
+
+
+@dataclass(frozen=True)
+class Code:
+    """One theme found in one answer. `start`/`end` are character offsets of the evidence
+    sentence in the answer text; `evidence` is that text with markup removed and whitespace
+    collapsed. A negated code says the theme was mentioned only as absent; it is not a
+    label."""
+
+    code: str
+    score: float
+    negated: bool
+    source: str
+    start: int
+    end: int
+    evidence: str
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class Analysis:
+    """Everything the coder saw in one answer: rules, model, and the final codes."""
+
+    rule_status: dict[str, str]
+    probabilities: dict[str, float] | None
+    codes: list[Code]
+    thresholds: dict[str, float]
+
+    def labels(self, mode: str = "combined") -> set[str]:
+        """Themes counted as present by 'rules', 'model' or 'combined'."""
+        if mode == "rules":
+            return {t for t, status in self.rule_status.items() if status == PRESENT}
+        if mode == "model":
+            if self.probabilities is None:
+                return set()
+            return {t for t, p in self.probabilities.items() if p >= self.thresholds[t]}
+        return {c.code for c in self.codes if not c.negated}
+
+    def negated(self, mode: str = "combined") -> set[str]:
+        if mode == "rules":
+            return {t for t, status in self.rule_status.items() if status != PRESENT}
+        if mode == "model":
+            return set()
+        return {c.code for c in self.codes if c.negated}
+
+
+class Coder:
+    def __init__(self, codebook: Codebook, nlp: Language, combination: Combination | None,
+                 model_version: str | None, model_error: str | None = None):
+        self.codebook = codebook
+        self.nlp = nlp
+        self.combination = combination or Combination()
+        self.model_version = model_version
+        self.model_error = model_error
+        self.has_model = TEXTCAT in nlp.pipe_names
+
+    # --- public API ---------------------------------------------------------------------------
+
+    def code(self, text: str) -> list[Code]:
+        return self.code_many([text])[0]
+
+    def code_many(self, texts: Iterable[str], batch_size: int = 256) -> list[list[Code]]:
+        return [analysis.codes for analysis in self.analyse_many(texts, batch_size)]
+
+    def analyse_many(self, texts: Iterable[str], batch_size: int = 256) -> list[Analysis]:
+        cleaned = [clean_text(text) for text in texts]
+        results: list[Analysis] = []
+        for doc in self.nlp.pipe(cleaned, batch_size=batch_size):
+            results.append(self._analyse(doc))
+        return results
+
+    # --- internals ----------------------------------------------------------------------------
+
+    def _analyse(self, doc: Doc) -> Analysis:
+        hits: list[RuleHit] = doc._.lagesbild_rule_hits or []
+        status: dict[str, str] = {}
+        first_hit: dict[tuple[str, str], RuleHit] = {}
+        for hit in hits:
+            if hit.status == PRESENT or hit.theme not in status:
+                status[hit.theme] = hit.status
+            first_hit.setdefault((hit.theme, hit.status), hit)
+        probs = ({t: float(doc.cats.get(t, 0.0)) for t in self.codebook.theme_ids}
+                 if self.has_model else None)
+        codes: list[Code] = []
+        for theme in self.codebook.theme_ids:
+            rule = status.get(theme)
+            decision = decide(theme, rule, probs[theme] if probs else None, self.combination)
+            if not (decision.present or decision.negated):
+                continue
+            hit = first_hit.get((theme, PRESENT if decision.present else "negated"))
+            if hit is not None:
+                span = doc[hit.start:hit.end]
+                sent = span.sent
+                start, end = evidence_span(doc.text, sent.start_char, sent.end_char,
+                                           (span.start_char, span.end_char))
+            else:
+                start, end = self._model_evidence(doc, theme)
+            codes.append(Code(theme, decision.score, decision.negated, decision.source,
+                              start, end, " ".join(doc.text[start:end].split())))
+        thresholds = {t: self.combination.threshold(t) for t in self.codebook.theme_ids}
+        return Analysis(status, probs, codes, thresholds)
+
+    def _model_evidence(self, doc: Doc, theme: str) -> tuple[int, int]:
+        """The sentence the model finds most about `theme` (the model scores whole answers)."""
+        sents = [s for s in doc.sents if s.text.strip()]
+        if not sents:
+            return 0, 0
+        best = sents[0]
+        if len(sents) > 1:
+            textcat = self.nlp.get_pipe(TEXTCAT)
+            scores = textcat.predict([s.as_doc() for s in sents])
+            column = list(textcat.labels).index(theme)
+            best = sents[max(range(len(sents)), key=lambda i: float(scores[i][column]))]
+        return evidence_span(doc.text, best.start_char, best.end_char)
+
+
+# --- factory and cache ------------------------------------------------------------------------
+
+_CACHE: dict[tuple[str, str], Coder] = {}
+_LOCK = threading.Lock()
+
+
+def get_coder(codebook: str = "risks", model_dir: str | Path | None = None) -> Coder:
+    """A coder for `codebook`, cached per (codebook, model dir).
+
+    model_dir None: the default model. Otherwise a model version folder, a codebook's models
+    folder with a `current` pointer (instance/models/<codebook>), or instance/models; without
+    a current model there, the default model is used. A broken model means rules only.
+    """
+    book = load_codebook(codebook)  # raises CodebookError for unknown names
+    key = (book.path, str(Path(model_dir).resolve()) if model_dir is not None else "")
+    with _LOCK:
+        coder = _CACHE.get(key)
+        if coder is None:
+            coder = _build_coder(book, model_dir)
+            _CACHE[key] = coder
+        return coder
+
+
+def clear_cache() -> None:
+    """Forget cached coders (after training a new model in the same process)."""
+    with _LOCK:
+        _CACHE.clear()
+
+
+def _build_coder(book: Codebook, model_dir: str | Path | None) -> Coder:
+    try:
+        path = resolve_model_dir(model_dir, book.name) if model_dir is not None else None
+        if path is None:
+            path = default_model_dir(book.name)
+        nlp = build_nlp(book.name)
+        info = load_model(nlp, path, book.theme_ids)
+        return Coder(book, nlp, info.combination, info.version)
+    except (ModelError, OSError, ValueError) as exc:
+        message = f"model unusable, coding with rules only: {exc}"
+        log.warning("%s: %s", book.name, message)
+        return Coder(book, build_nlp(book.name, with_textcat=False), None, None, message)
+
+
+def rules_only_coder(codebook: str) -> Coder:
+    """A coder without a model (fast; used for evaluation of the rules alone)."""
+    book = load_codebook(codebook)
+    return Coder(book, build_nlp(book.name, with_textcat=False), None, None)
+
+
+def coder_from_nlp(codebook: str, nlp: Language, combination: Combination,
+                   version: str | None) -> Coder:
+    """Wrap a freshly trained pipeline (used by training to evaluate before saving)."""
+    return Coder(load_codebook(codebook), nlp, combination, version)
+

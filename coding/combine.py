@@ -1,0 +1,73 @@
+"""How rule hits and model probabilities become one label decision per theme.
+
+Rules are precise and explain themselves; the model catches paraphrases the rules miss
+("flickor som inte får träffa kompisar"). Per theme, with p the model's probability:
+
+- a rule says *present*: the theme is present unless the model is confidently against it
+  (p < veto). A human correction that the model has learned can therefore overrule a rule.
+- no rule, or only a negated mention: present only if p >= accept, where
+  accept = max(the label's tuned threshold, accept_floor). Otherwise a negated mention is
+  reported with `negated: true` and does not count.
+- without a model, the rules decide alone.
+
+`veto`, `accept_floor` and the per-label thresholds are tuned on the dev split when a model
+is trained and stored with it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+RULE_SCORE = 0.9  # confidence of an affirmative rule hit without model support
+NEGATED_SCORE = 0.8  # confidence that a negated-only mention really is negated
+
+
+@dataclass(frozen=True)
+class Combination:
+    thresholds: dict[str, float] = field(default_factory=dict)
+    veto: float = 0.1
+    accept_floor: float = 0.6
+
+    def threshold(self, label: str) -> float:
+        return self.thresholds.get(label, 0.5)
+
+    def accept(self, label: str) -> float:
+        return max(self.threshold(label), self.accept_floor)
+
+    def to_dict(self) -> dict:
+        return {"thresholds": dict(self.thresholds), "veto": self.veto,
+                "accept_floor": self.accept_floor}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Combination:
+        return cls(thresholds={str(k): float(v) for k, v in data.get("thresholds", {}).items()},
+                   veto=float(data.get("veto", 0.1)),
+                   accept_floor=float(data.get("accept_floor", 0.6)))
+
+
+@dataclass(frozen=True)
+class Decision:
+    present: bool
+    negated: bool  # reported as a negated mention (never counted as present)
+    source: str  # "rule", "model" or "rule+model"; "" when nothing is reported
+    score: float
+
+
+def decide(label: str, rule: str | None, p: float | None, combo: Combination) -> Decision:
+    """One theme's outcome from the rule status ('present', 'negated' or None) and p."""
+    if p is None:
+        if rule == "present":
+            return Decision(True, False, "rule", RULE_SCORE)
+        if rule == "negated":
+            return Decision(False, True, "rule", NEGATED_SCORE)
+        return Decision(False, False, "", 0.0)
+    if rule == "present":
+        if p < combo.veto:
+            return Decision(False, False, "", p)
+        source = "rule+model" if p >= combo.threshold(label) else "rule"
+        return Decision(True, False, source, round((RULE_SCORE + p) / 2, 4))
+    if p >= combo.accept(label):
+        return Decision(True, False, "model", round(p, 4))
+    if rule == "negated":
+        return Decision(False, True, "rule", round(NEGATED_SCORE * (1 - p), 4))
+    return Decision(False, False, "", p)

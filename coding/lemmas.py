@@ -1,0 +1,119 @@
+"""Lemmas that work for Swedish compounds and homographs.
+
+spaCy's Swedish lookup table is case-sensitive ("Ungdomar" stays), has no domain compounds
+("spelmissbruket") and picks the wrong reading of some homographs ("drog" -> "droga", "har" ->
+"hare"). This component lowercases, looks the word up, falls back to the longest suffix that
+the table knows ("spelmissbruket" -> "spel" + "missbruk"), and lets a curated override list win
+over both, for whole words and for compound heads alike.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from spacy.language import Language
+from spacy.lookups import Lookups, load_lookups
+from spacy.tokens import Doc
+
+from coding.lemma_overrides import LEMMA_OVERRIDES
+
+_SHARED_LOOKUPS: dict[str, Lookups] = {}
+
+
+def shared_lookups(lang: str = "sv") -> Lookups:
+    """The lookup tables, loaded once per process (loading takes about a second)."""
+    if lang not in _SHARED_LOOKUPS:
+        _SHARED_LOOKUPS[lang] = load_lookups(lang, ["lemma_lookup"])
+    return _SHARED_LOOKUPS[lang]
+
+
+def compound_lemma(word: str, table: Mapping[str, str], overrides: Mapping[str, str],
+                   min_head: int = 5, min_modifier: int = 2) -> str:
+    """Lemma of one word: override, table, then the longest known compound head.
+
+    `min_head` keeps short, ambiguous heads out ("rott", "skap", "kan" give nonsense).
+    """
+    low = word.lower()
+    if low in overrides:
+        return overrides[low]
+    found = table.get(low)
+    if found is not None:
+        return found.lower()
+    for cut in range(min_modifier, len(low) - min_head + 1):
+        head = low[cut:]
+        if head in overrides:
+            return low[:cut] + overrides[head]
+        found = table.get(head)
+        if found is not None:
+            return low[:cut] + found.lower()
+    return low
+
+
+class CompoundLemmatizer:
+    """Sets `token.lemma_` to the lowercased, compound-aware lemma (cached per word form)."""
+
+    def __init__(self, nlp: Language, name: str, overrides: dict[str, str], min_head: int,
+                 min_modifier: int):
+        self.nlp = nlp
+        self.name = name
+        self.overrides = {k.lower(): v.lower() for k, v in {**LEMMA_OVERRIDES,
+                                                             **overrides}.items()}
+        self.min_head = min_head
+        self.min_modifier = min_modifier
+        self._table: Mapping[str, str] | None = None
+        self._cache: dict[int, int] = {}
+
+    def initialize(self, get_examples=None, *, nlp: Language | None = None) -> None:
+        self._table = None
+        self._cache.clear()
+
+    @property
+    def table(self) -> Mapping[str, str]:
+        if self._table is None:
+            lookups = None
+            if "lemmatizer" in self.nlp.component_names:
+                lookups = self.nlp.get_pipe("lemmatizer").lookups
+            if lookups is None or not lookups.has_table("lemma_lookup"):
+                lookups = shared_lookups(self.nlp.lang)
+            self._table = lookups.get_table("lemma_lookup")
+        return self._table
+
+    def lemma(self, word: str) -> str:
+        return compound_lemma(word, self.table, self.overrides, self.min_head,
+                              self.min_modifier)
+
+    def __call__(self, doc: Doc) -> Doc:
+        cache = self._cache
+        strings = doc.vocab.strings
+        for token in doc:
+            lemma = cache.get(token.orth)
+            if lemma is None:
+                lemma = strings.add(self.lemma(token.text))
+                cache[token.orth] = lemma
+            token.lemma = lemma
+        return doc
+
+
+@Language.factory(
+    "lagesbild_compound_lemmatizer",
+    default_config={"overrides": {}, "min_head": 5, "min_modifier": 2},
+)
+def make_compound_lemmatizer(nlp: Language, name: str, overrides: dict[str, str],
+                             min_head: int, min_modifier: int) -> CompoundLemmatizer:
+    return CompoundLemmatizer(nlp, name, overrides, min_head, min_modifier)
+
+
+@Language.component("lagesbild_line_breaks")
+def line_breaks(doc: Doc) -> Doc:
+    """Start a new sentence after a line break: answers are often bullet lists without
+    full stops, and negation scope and evidence must not run across bullets."""
+    if "\n" not in doc.text:
+        return doc
+    after_break = False
+    for token in doc:
+        if after_break and not token.is_space:
+            token.is_sent_start = True
+            after_break = False
+        if "\n" in token.text_with_ws[len(token.text):] or "\n" in token.text:
+            after_break = True
+    return doc

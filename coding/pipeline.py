@@ -1,0 +1,77 @@
+"""Build the coding pipeline from coding/pipeline.cfg for one codebook.
+
+The config names every component; this module registers the one architecture the config
+needs (a bag-of-lemmas text classifier) and initializes the components that need data
+(lookup tables, compiled rules) without running spaCy's full `nlp.initialize`, which would
+re-read the 660,000-entry lemma table for every pipeline.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, TypeVar
+
+from spacy import util
+from spacy.attrs import LEMMA
+from spacy.language import Language
+from spacy.ml.extract_ngrams import extract_ngrams
+from spacy.util import registry
+from thinc.api import Logistic, Model, SparseLinear_v2, chain
+
+import coding.negation  # noqa: F401 - registers lagesbild_negation
+from coding.codebook import load_codebook
+from coding.lemmas import CompoundLemmatizer, shared_lookups
+from coding.rules import ThemeRules
+
+PIPELINE_CONFIG = Path(__file__).with_name("pipeline.cfg")
+TEXTCAT = "textcat_multilabel"
+T = TypeVar("T")
+
+
+@registry.architectures("lagesbild.TextCatLemmaBOW.v1")
+def build_lemma_bow(exclusive_classes: bool, ngram_size: int, no_output_layer: bool,
+                    length: int = 65536, nO: int | None = None) -> Model:
+    """spaCy's TextCatBOW, but on our compound-aware lemmas instead of case-sensitive ORTH,
+    so "Missbruket", "missbruk" and "spelmissbruket" share features."""
+    length = 2 ** (length - 1).bit_length()
+    layers: list[Model] = [extract_ngrams(ngram_size, attr=LEMMA),
+                           SparseLinear_v2(nO=nO, length=length)]
+    if not no_output_layer:
+        layers.append(Logistic())
+    model = chain(*layers)
+    model.attrs["multi_label"] = not exclusive_classes
+    return model
+
+
+def load_config(codebook: str) -> util.Config:
+    return util.load_config(PIPELINE_CONFIG, overrides={
+        "components.theme_rules.rules.codebook": codebook})
+
+
+def training_settings() -> dict[str, Any]:
+    return dict(util.load_config(PIPELINE_CONFIG)["lagesbild_training"])
+
+
+def component(nlp: Language, kind: type[T]) -> T:
+    for _name, pipe in nlp.components:
+        if isinstance(pipe, kind):
+            return pipe
+    raise LookupError(kind.__name__)
+
+
+def build_nlp(codebook: str, with_textcat: bool = True) -> Language:
+    """A ready pipeline for `codebook`; the text classifier is added but not trained."""
+    book = load_codebook(codebook)
+    config = load_config(codebook)
+    if not with_textcat:
+        config["nlp"]["pipeline"] = [p for p in config["nlp"]["pipeline"] if p != TEXTCAT]
+        del config["components"][TEXTCAT]
+    nlp = util.load_model_from_config(config, auto_fill=True, validate=True)
+    nlp.get_pipe("lemmatizer").initialize(lookups=shared_lookups(nlp.lang))
+    component(nlp, CompoundLemmatizer).initialize()
+    component(nlp, ThemeRules).initialize()
+    if with_textcat:
+        textcat = nlp.get_pipe(TEXTCAT)
+        for theme_id in book.theme_ids:
+            textcat.add_label(theme_id)
+    return nlp
