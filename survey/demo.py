@@ -236,7 +236,8 @@ def _value(question: Question, rng: random.Random, texts: TextPool, person: dict
     if question.type == "multiple":
         values = [o.value for o in question.options if o.value not in ("none", "unknown")]
         k = min(len(values), rng.randint(1, 3))
-        return [v for v in values if v in set(rng.sample(values, k))]
+        chosen = set(rng.sample(values, k))
+        return [v for v in values if v in chosen]
     if question.type == "date":
         return "2020-06-26"
     if question.type == "text":

@@ -94,3 +94,19 @@ def csrf_token(html: str) -> str:
                           html)
     assert match, "no CSRF token on the page"
     return match.group(1)
+
+
+@pytest.fixture
+def live_server(app):
+    from tests.live import serve
+
+    with serve(app) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from tests.live import chromium
+
+    with chromium() as instance:
+        yield instance
