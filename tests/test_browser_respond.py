@@ -95,6 +95,7 @@ def test_whole_questionnaire_with_javascript(browser, live_server, links, db):
     page = context.new_page()
     page.goto(live_server + links.url(ROUND, HALMSTAD))
     assert "Fortsätt där ni slutade" in page.content()
+    page.fill("#actor_name", "Bo Berg")  # a colleague goes on with the same link
     page.click("button.primary")
     assert current_page_name(page) == pages[half - 1].name  # resumes on the last saved page
     page.goto(page.url.split("/sida/")[0] + f"/sida/{pages[half].name}")
@@ -112,9 +113,13 @@ def test_whole_questionnaire_with_javascript(browser, live_server, links, db):
     assert {name: v for name, v in violations.items() if v} == {}
     assert len(violations) >= len(pages) + 3
     response = store.get_response(db, ROUND, HALMSTAD)
-    assert response["status"] == store.SUBMITTED and response["submitted_by"] == "Anna Andersson"
+    assert response["status"] == store.SUBMITTED and response["submitted_by"] == "Bo Berg"
     stored = store.answers(db, response["id"])
     assert stored == answers
+    authors = {h["question"]: h["changed_by"] for h in store.history(db, response["id"])}
+    assert authors["respondent_name"] == "Anna Andersson"
+    assert authors["other_comments" if "other_comments" in answers else "report_date"] == \
+        "Bo Berg"
 
 
 def test_whole_questionnaire_without_javascript(browser, live_server, links, db):
