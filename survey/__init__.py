@@ -20,9 +20,10 @@ CONTENT_SECURITY_POLICY = (
 )
 
 
-def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+def create_app(test_config: dict[str, Any] | None = None,
+               instance_path: str | None = None) -> Flask:
     """Defaults, then instance/config.py, then LAGESBILD_* environment variables."""
-    app = Flask(__name__, instance_relative_config=True)
+    app = Flask(__name__, instance_relative_config=True, instance_path=instance_path)
     app.config.from_mapping(settings.defaults())
     app.config.from_pyfile("config.py", silent=True)
     app.config.from_prefixed_env("LAGESBILD", loads=_env_value)

@@ -56,8 +56,7 @@ def app(db_path, tmp_path):
     application = create_app({
         "TESTING": True, "DB": str(db_path), "WTF_CSRF_ENABLED": False,
         "SECRET_KEY": "test-secret", "BASE_URL": "http://localhost",
-    })
-    application.instance_path = str(tmp_path / "instance")
+    }, instance_path=str(tmp_path / "instance"))
     database = store.connect(db_path)
     store.init(database)
     application.config["TEST_LINKS"] = make_rounds(database)
