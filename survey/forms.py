@@ -54,7 +54,8 @@ def _field(question: Question, lang: str) -> Field | None:
     if question.type == "date":
         return StringField(label)
     if question.type == "boolean":
-        return RadioField(label, choices=[SelectChoice("y", "y"), SelectChoice("n", "n")], validate_choice=False)
+        yes_no = [SelectChoice("y", "y"), SelectChoice("n", "n")]
+        return RadioField(label, choices=yes_no, validate_choice=False)
     if question.type == "single" and question.appearance == "select":
         return SelectField(label, choices=[SelectChoice("", "")] + _choices(question, lang),
                            validate_choice=False)

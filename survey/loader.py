@@ -202,7 +202,8 @@ class _Builder:
             if value in seen:
                 self.problem(item.line_of("value"), f"duplicate option value '{value}' in {what}")
             seen.add(value)
-            label = self.text(item.get("label"), item.line_of("label"), f"label of option '{value}'")
+            label = self.text(item.get("label"), item.line_of("label"),
+                              f"label of option '{value}'")
             options.append(Option(value=value, label=label or Text(value)))
         return tuple(options)
 

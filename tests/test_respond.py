@@ -197,7 +197,8 @@ def test_concurrent_saves_keep_both_values(app, links, db):
     post = [("_present", "other_comments"), ("action", "save"), ("_revision", str(revision))]
     assert first.post(f"{BASE}/sida/other",
                       data=MultiDict(post + [("other_comments", "Annas text")])).status_code == 302
-    clash = second.post(f"{BASE}/sida/other", data=MultiDict(post + [("other_comments", "Bos text")]))
+    clash = second.post(f"{BASE}/sida/other",
+                        data=MultiDict(post + [("other_comments", "Bos text")]))
     assert clash.status_code == 409
     html = clash.get_data(as_text=True)
     assert "Annas text" in html and "Bos text" in html
