@@ -37,6 +37,7 @@ lint: install
 bench: install
 	$(PY) benchmarks/coding.py
 	$(PY) benchmarks/report.py
+	$(PY) benchmarks/load.py
 
 clean:
 	rm -rf $(VENV) instance *.egg-info

@@ -37,7 +37,11 @@ def free_port() -> int:
 @contextmanager
 def serve(app) -> Iterator[str]:
     """Serve the app with waitress on a free loopback port until the block ends."""
+    import logging
+
     from waitress.server import create_server
+
+    logging.getLogger("waitress.queue").setLevel(logging.ERROR)  # "task queue depth" noise
 
     server = create_server(app, host="127.0.0.1", port=free_port(), threads=4,
                            ident="Lagesbild-test")
@@ -46,6 +50,7 @@ def serve(app) -> Iterator[str]:
     try:
         yield f"http://127.0.0.1:{server.effective_port}"
     finally:
+        server.task_dispatcher.shutdown()  # finish requests in flight before closing sockets
         server.close()
         thread.join(timeout=5)
 
