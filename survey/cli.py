@@ -136,3 +136,7 @@ def _add_optional_commands() -> None:
 
 
 _add_optional_commands()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    cli()

@@ -29,8 +29,21 @@ def import_file(db: sqlite_utils.Database, path: str | Path) -> Questionnaire:
 
 def import_directory(db: sqlite_utils.Database, directory: str | Path | None = None
                      ) -> list[Questionnaire]:
+    """Validate every file first and store only when all are valid: all or nothing."""
     directory = Path(directory or PACKAGED_DIR)
-    return [import_file(db, path) for path in sorted(directory.glob("*.yaml"))]
+    loaded, problems = [], []
+    for path in sorted(directory.glob("*.yaml")):
+        try:
+            loaded.append(loader.load(path))
+        except loader.QuestionnaireError as error:
+            problems += error.problems
+    if problems:
+        raise loader.QuestionnaireError(problems)
+    for questionnaire in loaded:
+        store.store_questionnaire(db, questionnaire.id, questionnaire.version,
+                                  questionnaire.source, questionnaire.hash)
+        _BY_HASH[questionnaire.hash] = questionnaire
+    return loaded
 
 
 def by_hash(db: sqlite_utils.Database, digest: str) -> Questionnaire:
