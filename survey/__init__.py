@@ -89,7 +89,7 @@ def _register_optional_blueprints(app: Flask) -> None:
     """Areas added by later modules register here once they exist."""
     import importlib
 
-    for module_name in ("survey.coordinate", "survey.review", "reports.web"):
+    for module_name in ("survey.autocode", "survey.coordinate", "survey.review", "reports.web"):
         try:
             module = importlib.import_module(module_name)
         except ModuleNotFoundError as error:

@@ -1,0 +1,54 @@
+"""Submitting a response auto-codes its free-text answers; coding failures never block it."""
+
+from __future__ import annotations
+
+from survey import db as store
+from survey import db_codes
+from tests.conftest import HALMSTAD
+from tests.formdata import page_post
+from tests.test_respond import BASE, ROUND, complete_answers
+
+
+def submit(client, questionnaire, answers) -> None:
+    for page in questionnaire.pages:
+        assert client.post(f"{BASE}/sida/{page.name}",
+                           data=page_post(page, answers)).status_code == 302
+    assert client.post(f"{BASE}/granska").status_code == 302
+
+
+def test_submit_codes_free_text_with_evidence(client, links, db):
+    from survey import versions
+
+    questionnaire = versions.for_round(db, store.get_round(db, ROUND))
+    answers = complete_answers(questionnaire)
+    answers["violence_risks"] = ("Fler kvinnor söker sig till kvinnojouren. Vi ser inga "
+                                 "tecken på ökat spelmissbruk.")
+    client.get(links.url(ROUND, HALMSTAD))
+    submit(client, questionnaire, answers)
+    response_id = store.get_response(db, ROUND, HALMSTAD)["id"]
+    codes = db_codes.codes_for_answer(db, response_id, "violence_risks")
+    by_code = {c["code"]: c for c in codes}
+    assert by_code["domestic_violence"]["negated"] == 0
+    assert by_code["substance_abuse"]["negated"] == 1
+    text = answers["violence_risks"]
+    evidence = by_code["domestic_violence"]
+    assert text[evidence["start"]:evidence["end"]].startswith("Fler kvinnor")
+    assert evidence["model_version"]  # which model proposed it is recorded
+    assert evidence["status"] in (db_codes.AUTO_ACCEPTED, db_codes.TO_REVIEW)
+    coded = {c["question"] for c in db_codes.codes_for_round(db, ROUND)}
+    assert "violence_risks" in coded and len(coded) >= 6
+    assert all(questionnaire.question(q).code_with for q in coded)
+
+
+def test_coding_failure_does_not_block_submission(app, client, links, db, monkeypatch):
+    from survey import autocode, versions
+
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("model exploded")
+
+    monkeypatch.setattr(autocode, "code_response", broken)
+    questionnaire = versions.for_round(db, store.get_round(db, ROUND))
+    client.get(links.url(ROUND, HALMSTAD))
+    submit(client, questionnaire, complete_answers(questionnaire, seed=3))
+    assert store.get_response(db, ROUND, HALMSTAD)["status"] == store.SUBMITTED
+    assert db_codes.codes_for_round(db, ROUND) == []
