@@ -1,0 +1,244 @@
+"""A small world for the coordinator tests: two rounds, two questionnaire versions, five
+municipalities in two counties, four accounts.
+
+The database is built once per session and copied for each test (a file copy is a few
+milliseconds), so tests can write freely. The questionnaire is small and self-contained so
+these tests do not depend on the packaged YAML or its codebooks.
+
+    county 13 (Halland):  A = 1380 Halmstad, B = 1383 Varberg, E = 1315 Hylte
+    county 10 (Blekinge): C = 1082 Karlshamn, D = 1081 Ronneby
+
+    round 2020-06 (closed, questionnaire v1): A, B, C, E submitted; D not started
+    round 2020-09 (open, v2, follows 2020-06): A draft, B submitted, C draft,
+                                               D and E not started
+"""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+
+from survey import access, auth, create_app, versions
+from survey import db as store
+from survey import db_accounts as accounts
+
+A, B, C, D, E = "1380", "1383", "1082", "1081", "1315"
+PASSWORD = "korrekt häst batteri"
+USERS = {
+    "admin": ("admin@lagesbild.test", "Ada Admin", accounts.ADMIN, None),
+    "national": ("nationell@lansstyrelsen.test", "Nina Nationell",
+                 accounts.NATIONAL_COORDINATOR, None),
+    "coord13": ("halland@lansstyrelsen.test", "Hans Halland", accounts.COUNTY_COORDINATOR,
+                "13"),
+    "coord10": ("blekinge@lansstyrelsen.test", "Britt Blekinge",
+                accounts.COUNTY_COORDINATOR, "10"),
+}
+OLD_ROUND, NEW_ROUND = "2020-06", "2020-09"
+
+QUESTIONNAIRE_V1 = """
+id: test-lagesbild
+version: "1"
+title: {sv: "Lägesbild (test)", en: "Situation report (test)"}
+option_lists:
+  levels:
+    - {value: low, label: {sv: "Låg", en: "Low"}}
+    - {value: medium, label: {sv: "Medel", en: "Medium"}}
+    - {value: high, label: {sv: "Hög", en: "High"}}
+pages:
+  - name: contact
+    title: {sv: "Kontaktuppgifter", en: "Contact details"}
+    questions:
+      - name: respondent_name
+        type: text
+        label: {sv: "Namn", en: "Name"}
+        required: true
+      - name: respondent_email
+        type: text
+        label: {sv: "E-post", en: "E-mail"}
+  - name: risks
+    title: {sv: "Risker", en: "Risks"}
+    questions:
+      - name: risk_now
+        type: matrix
+        label: {sv: "Risk nu", en: "Risk now"}
+        options: levels
+        rows:
+          - {name: violence, label: {sv: "Våld i nära relationer", en: "Domestic violence"}}
+          - {name: children, label: {sv: "Utsatta barn", en: "Vulnerable children"}}
+      - name: collaboration
+        type: multiple
+        label: {sv: "Samverkan med", en: "Collaboration with"}
+        options:
+          - {value: police, label: {sv: "Polisen", en: "The police"}}
+          - {value: region, label: {sv: "Regionen", en: "The region"}}
+          - {value: civil, label: {sv: "Civilsamhället", en: "Civil society"}}
+      - name: risk_text
+        type: textarea
+        label: {sv: "Vilka risker ser ni?", en: "Which risks do you see?"}
+      - name: staff
+        type: number
+        label: {sv: "Antal anställda i socialtjänsten", en: "Social services staff"}
+        min: 0
+      - name: shelter_full
+        type: boolean
+        label: {sv: "Är skyddade boenden fullbelagda?", en: "Are shelters full?"}
+      - name: overall
+        type: single
+        label: {sv: "Läget jämfört med förra gången", en: "Compared with last time"}
+        options:
+          - {value: better, label: {sv: "Bättre", en: "Better"}}
+          - {value: same, label: {sv: "Oförändrat", en: "Unchanged"}}
+          - {value: worse, label: {sv: "Sämre", en: "Worse"}}
+"""
+
+
+def questionnaire_v2() -> str:
+    """Version 2: a matrix row and an option added, a label changed, a question dropped,
+    a question added: what happens between real rounds."""
+    text = QUESTIONNAIRE_V1.replace('version: "1"', 'version: "2"')
+    text = text.replace(
+        '          - {name: children, label: {sv: "Utsatta barn", en: "Vulnerable children"}}',
+        '          - {name: children, label: {sv: "Utsatta barn", en: "Vulnerable children"}}\n'
+        '          - {name: unrest, label: {sv: "Social oro", en: "Social unrest"}}')
+    text = text.replace(
+        '          - {value: civil, label: {sv: "Civilsamhället", en: "Civil society"}}',
+        '          - {value: civil, label: {sv: "Civilsamhället", en: "Civil society"}}\n'
+        '          - {value: skr, label: {sv: "SKR", en: "SALAR"}}')
+    text = text.replace('{value: better, label: {sv: "Bättre"',
+                        '{value: better, label: {sv: "Förbättrat"')
+    start = text.index("      - name: shelter_full")
+    end = text.index("      - name: overall")
+    text = text[:start] + text[end:]
+    return text + """      - name: support_needed
+        type: textarea
+        label: {sv: "Vilket stöd behöver ni från staten?", en: "What support do you need?"}
+"""
+
+
+def answers_for(code: str, version: int, complete: bool = True) -> dict:
+    name = {A: "Anna Andersson", B: "Bo Berg", C: "Cecilia Carlsson", D: "Dan Dahl",
+            E: "Eva Ek"}[code]
+    values: dict = {"respondent_name": name,
+                    "respondent_email": name.split()[0].lower() + f"@kommun{code}.test"}
+    if not complete:
+        return values
+    values.update({
+        "risk_now": {"violence": "high", "children": "medium"},
+        "collaboration": ["police", "civil"],
+        "risk_text": "=HYPERLINK(\"http://evil\") Fler orosanmälningar än vanligt.",
+        "staff": 42,
+        "overall": "worse",
+    })
+    if version == 1:
+        values["shelter_full"] = True
+    else:
+        values["risk_now"]["unrest"] = "low"
+        values["support_needed"] = "Långsiktiga statsbidrag."
+    return values
+
+
+@dataclass
+class World:
+    path: Path
+    tokens: dict[tuple[str, str], str] = field(default_factory=dict)  # (round, code) -> token
+    user_ids: dict[str, int] = field(default_factory=dict)
+
+    def token(self, code: str, round_id: str = NEW_ROUND) -> str:
+        return self.tokens[(round_id, code)]
+
+
+def build_world(directory: Path) -> World:
+    path = directory / "lagesbild.db"
+    world = World(path)
+    db = store.connect(path)
+    store.init(db)
+    v1_file, v2_file = directory / "v1.yaml", directory / "v2.yaml"
+    v1_file.write_text(QUESTIONNAIRE_V1, encoding="utf-8")
+    v2_file.write_text(questionnaire_v2(), encoding="utf-8")
+    v1 = versions.import_file(db, v1_file)
+    store.create_round(db, OLD_ROUND, "Lägesbild juni 2020", v1.hash, "2020-06-15",
+                       "2020-07-03")
+    v2 = versions.import_file(db, v2_file)
+    store.create_round(db, NEW_ROUND, "Lägesbild september 2020", v2.hash, "2020-09-01",
+                       (date.today() + timedelta(days=45)).isoformat(), follows=OLD_ROUND)
+    plan = {OLD_ROUND: {A: "submitted", B: "submitted", C: "submitted", D: None,
+                        E: "submitted"},
+            NEW_ROUND: {A: "draft", B: "submitted", C: "draft", D: None, E: None}}
+    for round_id, statuses in plan.items():
+        version = 1 if round_id == OLD_ROUND else 2
+        for code, status in statuses.items():
+            token, token_hash = access.new_token()
+            store.add_invitation(db, round_id, code, token_hash)
+            world.tokens[(round_id, code)] = token
+            if status is None:
+                continue
+            values = answers_for(code, version, complete=status == "submitted")
+            response = store.ensure_response(db, round_id, code, values["respondent_name"])
+            store.save_answers(db, response["id"], values, None, values["respondent_name"],
+                               page="risks")
+            if status == "submitted":
+                store.set_status(db, response["id"], store.SUBMITTED,
+                                 values["respondent_name"])
+    password_hash = auth.hash_password(PASSWORD, {"ARGON2_PROFILE": "CHEAPEST"})
+    for key, (email, name, role, county) in USERS.items():
+        row = accounts.create_user(db, email, name, role, county, password_hash, "test setup")
+        world.user_ids[key] = row["id"]
+    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    db.conn.close()
+    return world
+
+
+def copy_world(template: World, directory: Path) -> World:
+    path = directory / "lagesbild.db"
+    shutil.copyfile(template.path, path)
+    return World(path, dict(template.tokens), dict(template.user_ids))
+
+
+def make_app(world: World, **config):
+    return create_app({
+        "DB": str(world.path), "TESTING": True, "WTF_CSRF_ENABLED": False,
+        "SECRET_KEY": "test-secret", "ARGON2_PROFILE": "CHEAPEST",
+        "BASE_URL": "http://lagesbild.test", **config})
+
+
+def municipality_client(app, world: World, code: str, round_id: str = NEW_ROUND):
+    """A browser that opened the municipality's link."""
+    client = app.test_client()
+    response = client.get(f"/s/{world.token(code, round_id)}")
+    assert response.status_code == 302
+    return client
+
+
+def user_client(app, key: str):
+    """A browser logged in as one of USERS (through the real login form)."""
+    client = app.test_client()
+    response = client.post("/samordna/logga-in",
+                           data={"email": USERS[key][0], "password": PASSWORD})
+    assert response.status_code == 302, response.get_data(as_text=True)[:500]
+    return client
+
+
+@pytest.fixture(scope="session")
+def world_template(tmp_path_factory) -> World:
+    return build_world(tmp_path_factory.mktemp("world"))
+
+
+@pytest.fixture
+def world(world_template: World, tmp_path: Path) -> World:
+    return copy_world(world_template, tmp_path)
+
+
+@pytest.fixture
+def coord_app(world: World):
+    return make_app(world)
+
+
+@pytest.fixture
+def db(coord_app):
+    database = store.connect(coord_app.config["DB"])
+    yield database
+    database.conn.close()
