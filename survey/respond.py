@@ -197,6 +197,8 @@ def _next_url(ctx: Context, current: Page, action: str, newly_shown: list[str]) 
     index = names.index(current.name)
     if newly_shown and action in ("next", "review"):
         return ctx.url("respond.page", page_name=current.name, nya=1) + f"#q-{newly_shown[0]}"
+    if action.startswith("goto:") and action[5:] in names:
+        return ctx.url("respond.page", page_name=action[5:])
     if action == "next" and index + 1 < len(names):
         return ctx.url("respond.page", page_name=names[index + 1])
     if action == "previous" and index > 0:

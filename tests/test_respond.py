@@ -284,3 +284,13 @@ def test_html_in_answers_is_escaped(halmstad):
     html = halmstad.get(f"{BASE}/granska").get_data(as_text=True)
     assert "<script>alert(1)</script>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_section_links_save_before_jumping(halmstad, db):
+    response = halmstad.post(f"{BASE}/sida/other", data=MultiDict([
+        ("_present", "other_comments"), ("other_comments", "Inte förlorat"),
+        ("action", "goto:area_children")]))
+    assert response.headers["Location"].endswith(f"{BASE}/sida/area_children")
+    assert stored(db)["other_comments"] == "Inte förlorat"
+    to_review = halmstad.post(f"{BASE}/sida/other", data=MultiDict([("action", "review")]))
+    assert to_review.headers["Location"].endswith(f"{BASE}/granska")
