@@ -1,0 +1,48 @@
+"""The appendix: each responding municipality's full answers, page by page.
+
+Laid out as blocks (a definition list per questionnaire page), not one table per
+municipality: tables that span pages are several times slower in WeasyPrint and harder to
+read on a phone.
+"""
+
+from __future__ import annotations
+
+from reports.model import AnswerLine, AnswerPage, MunicipalityAnswers
+from survey import engine
+from survey.display import format_answer
+from survey.model import Questionnaire
+
+#: Personal contact details stay out of reports that are spread further.
+HIDDEN_QUESTIONS = frozenset({"respondent_email", "respondent_phone"})
+NOT_ANSWERED = "Ej besvarad"
+
+
+def municipality_answers(questionnaire: Questionnaire, municipality: dict,
+                         answers: dict, submitted_at: str | None) -> MunicipalityAnswers:
+    shown = engine.relevant_questions(questionnaire, answers)
+    pages = []
+    for page in questionnaire.pages:
+        lines = []
+        for question in page.questions:
+            if (not question.stores_answer or question.name in HIDDEN_QUESTIONS
+                    or question.name not in shown):
+                continue
+            lines.append(_line(question, answers.get(question.name)))
+        if lines:
+            pages.append(AnswerPage(page.title.get("sv"), lines))
+    return MunicipalityAnswers(municipality["code"], municipality["name"], submitted_at, pages)
+
+
+def _line(question, value) -> AnswerLine:
+    label = question.label.get("sv")
+    if value is None or value == "" or value == [] or value == {}:
+        return AnswerLine(label, NOT_ANSWERED)
+    if question.type == "matrix":
+        items = [f"{row.label.get('sv')}: {question.option_label(value.get(row.name))}"
+                 for row in question.rows if row.name in value]
+        return AnswerLine(label, items=items)
+    if question.type == "multiple":
+        return AnswerLine(label, items=[question.option_label(v) for v in value])
+    if question.type in ("text", "textarea"):
+        return AnswerLine(label, str(value), long=question.type == "textarea")
+    return AnswerLine(label, format_answer(question, value))

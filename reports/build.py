@@ -1,0 +1,150 @@
+"""Build the county and national report models from the database.
+
+The only entry points: ``county_report`` and ``national_report``. They read through
+survey.db and survey.db_codes (via reports.data), and return plain model objects.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+import sqlite_utils
+
+from reports import labels
+from reports.appendix import municipality_answers
+from reports.change import change_section
+from reports.data import ReportError, RoundData, load_round
+from reports.findings import key_findings
+from reports.model import CountyReport, MunicipalityStatus, NationalReport, RoundInfo
+from reports.sections import (
+    answers_of,
+    area_sections,
+    coding_status,
+    collect_themes,
+    distribution_of,
+    mean_of,
+    measure_rows,
+    texts_of,
+    theme_rows,
+)
+from survey import db as store
+
+Progress = Callable[[str], None]
+
+__all__ = ["ReportError", "county_report", "national_report"]
+
+
+def county_report(db: sqlite_utils.Database, round_id: str, county_code: str, *,
+                  autocode: bool = False, appendix: bool = True,
+                  generated: date | None = None) -> CountyReport:
+    """The county report of one round; compares with the round it follows, if any."""
+    data = load_round(db, round_id, county_code, autocode)
+    previous = _previous(db, data, county_code, autocode)
+    return _county(data, previous, county_code, appendix=appendix, quotes=3,
+                   generated=generated or date.today())
+
+
+def national_report(db: sqlite_utils.Database, round_id: str, *, autocode: bool = False,
+                    generated: date | None = None,
+                    progress: Progress | None = None) -> NationalReport:
+    """All counties of one round: national totals, a section per county, change since the
+    previous round. ``progress(step)`` is called once per step (for a progress bar)."""
+    tick = progress or (lambda _step: None)
+    data = load_round(db, round_id, None, autocode)
+    previous = _previous(db, data, None, autocode)
+    tick("data")
+    generated = generated or date.today()
+    counties = []
+    county_changes = []
+    for code in sorted(data.counties):
+        report = _county(data, previous, code, appendix=False, quotes=1, generated=generated)
+        counties.append(report)
+        if report.change:
+            county_changes.append((report, report.change))
+        tick(code)
+    everyone = data.municipalities
+    respondents = data.respondents()
+    names = {m["code"]: m["name"] for m in respondents}
+    areas = area_sections(data, everyone, quotes=0, with_texts=False)
+    themes = theme_rows(data, collect_themes(data, respondents, "risks"), names, 0)
+    measure_themes = _measure_themes(data, respondents, names, 0)
+    support = distribution_of(data, respondents, "state_support_areas",
+                              "Områden där kommunerna behöver stöd")
+    concern = distribution_of(data, respondents, "overall_concern", "Samlad oro")
+    change = change_section(data, previous, everyone) if previous else None
+    coding = coding_status(data, everyone)
+    findings = key_findings(len(respondents), len(everyone), "i landet", areas, themes,
+                            measure_themes, support, change, coding.has_codes)
+    return NationalReport(
+        round=_round_info(data.round), questionnaire_title=data.questionnaire.title.get("sv"),
+        generated=generated, counties=counties, respondents=len(respondents),
+        total=len(everyone), findings=findings, areas=areas, coding=coding, themes=themes,
+        measure_themes=measure_themes, support_areas=support, concern=concern,
+        concern_mean=mean_of(a.get("overall_concern") for a in answers_of(data, respondents)),
+        change=change, county_changes=county_changes)
+
+
+def _previous(db: sqlite_utils.Database, data: RoundData, county_code: str | None,
+              autocode: bool) -> RoundData | None:
+    follows = data.round.get("follows")
+    return load_round(db, follows, county_code, autocode) if follows else None
+
+
+def _round_info(row: dict) -> RoundInfo:
+    return RoundInfo(row["id"], row["title"], row["opens_on"], row["closes_on"],
+                     row.get("follows"))
+
+
+def _measure_themes(data: RoundData, respondents: list[dict], names: dict[str, str],
+                    quotes: int):
+    questions = [q.name for q in data.questionnaire.questions]
+    taken = {q for q in questions if q.endswith("_measures_taken")}
+    planned = {q for q in questions if q.endswith("_measures_planned")}
+    return measure_rows(data, respondents, taken, planned, names, quotes)
+
+
+def _county(data: RoundData, previous: RoundData | None, county_code: str, *,
+            appendix: bool, quotes: int, generated: date) -> CountyReport:
+    county = data.counties[county_code]
+    municipalities = data.scope(county_code)
+    respondents = data.respondents(county_code)
+    names = {m["code"]: m["name"] for m in respondents}
+    statuses = [_status(m, data.statuses.get(m["code"])) for m in municipalities]
+    areas = area_sections(data, municipalities, quotes=quotes, with_texts=appendix)
+    themes = theme_rows(data, collect_themes(data, respondents, "risks"), names, quotes)
+    measure_themes = _measure_themes(data, respondents, names, quotes)
+    support = distribution_of(data, respondents, "state_support_areas",
+                              "Områden där kommunerna behöver stöd")
+    change = change_section(data, previous, municipalities) if previous else None
+    coding = coding_status(data, respondents)
+    examples = texts_of(data, respondents, "good_examples", only_if="good_examples_share")
+    all_examples = texts_of(data, respondents, "good_examples")
+    answers = answers_of(data, respondents)
+    return CountyReport(
+        county_code=county_code, county_name=county["name"], round=_round_info(data.round),
+        questionnaire_title=data.questionnaire.title.get("sv"), generated=generated,
+        municipalities=statuses, respondents=len(respondents), total=len(municipalities),
+        findings=key_findings(len(respondents), len(municipalities), f"i {county['name']}",
+                              areas, themes, measure_themes, support, change,
+                              coding.has_codes),
+        overview=areas, areas=areas, coding=coding, themes=themes,
+        measure_themes=measure_themes, good_examples=examples,
+        good_examples_private=len(all_examples) - len(examples),
+        collaboration=distribution_of(data, respondents, "collaboration_actors",
+                                      "Aktörer som kommunerna samverkar med"),
+        collaboration_texts=texts_of(data, respondents, "collaboration_description"),
+        support_areas=support, support_texts=texts_of(data, respondents, "state_support_needed"),
+        concern=distribution_of(data, respondents, "overall_concern", "Samlad oro"),
+        concern_mean=mean_of(a.get("overall_concern") for a in answers),
+        change=change,
+        appendix=[municipality_answers(data.questionnaire, m, data.answers[m["code"]],
+                                       data.statuses[m["code"]].get("submitted_at"))
+                  for m in respondents] if appendix else None)
+
+
+def _status(municipality: dict, response: dict | None) -> MunicipalityStatus:
+    status = response["status"] if response else store.NOT_STARTED
+    return MunicipalityStatus(municipality["code"], municipality["name"], status,
+                              labels.STATUS_LABELS.get(status, status),
+                              response.get("submitted_at") if response else None)

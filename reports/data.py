@@ -1,0 +1,149 @@
+"""Everything a report reads from the database for one round, fetched once.
+
+A national report covers 290 municipalities; it loads the round's answers and codes in two
+queries (through survey.db and survey.db_codes) and the county sections are cut from that,
+instead of asking the database once per county.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+import sqlite_utils
+
+from survey import db as store
+from survey import db_codes, versions
+from survey.model import Question, Questionnaire
+
+#: Review statuses that count as a theme being present.
+VERIFIED_STATUSES = frozenset({db_codes.ACCEPTED, db_codes.ADDED})
+AUTOMATIC_STATUSES = frozenset({db_codes.AUTO_ACCEPTED, db_codes.TO_REVIEW, "automatic"})
+
+
+class ReportError(ValueError):
+    """The report cannot be made (unknown round or county); the message is for the user."""
+
+
+@dataclass
+class RoundData:
+    """One round's answers and codes, keyed by municipality code."""
+
+    round: dict
+    questionnaire: Questionnaire
+    counties: dict[str, dict]
+    municipalities: list[dict]
+    statuses: dict[str, dict]  # municipality code -> response row
+    answers: dict[str, dict[str, Any]]  # submitted responses only
+    codes: dict[str, list[dict]] = field(default_factory=dict)  # present codes only
+    stored_codes: int = 0
+    autocoded: bool = False
+
+    def scope(self, county_code: str | None) -> list[dict]:
+        """The municipalities of a county (or all), in code order."""
+        return [m for m in self.municipalities
+                if county_code is None or m["county_code"] == county_code]
+
+    def respondents(self, county_code: str | None = None) -> list[dict]:
+        return [m for m in self.scope(county_code) if m["code"] in self.answers]
+
+    def coded_questions(self) -> dict[str, str]:
+        return {q.name: q.code_with for q in self.questionnaire.questions if q.code_with}
+
+
+def load_round(db: sqlite_utils.Database, round_id: str, county_code: str | None = None,
+               autocode: bool = False) -> RoundData:
+    round_row = store.get_round(db, round_id)
+    if round_row is None:
+        raise ReportError(f"Omgången '{round_id}' finns inte.")
+    counties = {c["code"]: c for c in store.counties(db)}
+    if county_code is not None and county_code not in counties:
+        raise ReportError(f"Länet '{county_code}' finns inte.")
+    questionnaire = versions.for_round(db, round_row)
+    statuses = {r["municipality_code"]: r
+                for r in store.responses_for_round(db, round_id, county_code)}
+    submitted = {code for code, r in statuses.items() if r["status"] == store.SUBMITTED}
+    answers = {code: values
+               for code, values in store.answers_for_round(db, round_id, county_code).items()
+               if code in submitted}
+    data = RoundData(round_row, questionnaire, counties,
+                     store.municipalities(db, county_code), statuses, answers)
+    _attach_stored_codes(db, data, county_code)
+    if autocode and not data.stored_codes:
+        data.autocoded = autocode_answers(data)
+    return data
+
+
+def _attach_stored_codes(db: sqlite_utils.Database, data: RoundData,
+                         county_code: str | None) -> None:
+    codes: dict[str, list[dict]] = defaultdict(list)
+    stored = 0
+    for row in db_codes.codes_for_round(db, data.round["id"], county_code):
+        if row["municipality_code"] not in data.answers:
+            continue
+        stored += 1
+        if is_present(row):
+            codes[row["municipality_code"]].append(row)
+    data.codes, data.stored_codes = dict(codes), stored
+
+
+def is_present(code: dict) -> bool:
+    """A theme counts when a person accepted or added it, or an automatic code stands and
+    the mention is not negated ("vi ser inget ökat våld")."""
+    if code["status"] in VERIFIED_STATUSES:
+        return True
+    return code["status"] in AUTOMATIC_STATUSES and not code.get("negated")
+
+
+def is_verified(code: dict) -> bool:
+    return code["status"] in VERIFIED_STATUSES
+
+
+def autocode_answers(data: RoundData) -> bool:
+    """Code the free texts on the fly with the auto-coder, when it is installed.
+
+    The codes are not stored (that is the review's job) and all count as automatic.
+    """
+    try:
+        from coding import get_coder
+    except ImportError:
+        return False
+    by_codebook: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
+    for municipality, values in data.answers.items():
+        for question, codebook in data.coded_questions().items():
+            text = values.get(question)
+            if isinstance(text, str) and text.strip():
+                by_codebook[codebook].append((municipality, question, text))
+    codes: dict[str, list[dict]] = defaultdict(list)
+    for codebook, items in by_codebook.items():
+        results = get_coder(codebook).code_many([text for _, _, text in items])
+        for (municipality, question, _), found in zip(items, results, strict=True):
+            for code in found:
+                row = {"code": code.code, "codebook": codebook, "question": question,
+                       "status": "automatic", "score": code.score,
+                       "negated": bool(code.negated), "start": code.start, "end": code.end,
+                       "evidence": code.evidence, "municipality_code": municipality}
+                if is_present(row):
+                    codes[municipality].append(row)
+    data.codes = dict(codes)
+    return True
+
+
+def area_of_question(questionnaire: Questionnaire) -> dict[str, str]:
+    """Question name -> area id, for the questions on an ``area_<id>`` page."""
+    result = {}
+    for page in questionnaire.pages:
+        if page.name.startswith("area_"):
+            for question in page.questions:
+                result[question.name] = page.name.removeprefix("area_")
+    return result
+
+
+def areas(questionnaire: Questionnaire) -> list[tuple[str, str]]:
+    """(area id, Swedish label) in questionnaire order, from the risk_level matrix rows."""
+    return [(row.name, row.label.get("sv")) for row in questionnaire.question("risk_level").rows]
+
+
+def question_or_none(questionnaire: Questionnaire, name: str) -> Question | None:
+    return questionnaire.question(name) if questionnaire.has(name) else None

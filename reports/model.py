@@ -1,0 +1,259 @@
+"""The report model: plain data that templates read and tests check against the database.
+
+Nothing here touches the database or knows about HTML; every number a report prints is a
+field here, so tests can compare it with what they put in.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+
+@dataclass(frozen=True)
+class Category:
+    value: str
+    label: str
+    count: int
+
+
+@dataclass
+class Distribution:
+    """How many municipalities chose each option; ``base`` is the denominator (respondents)."""
+
+    title: str
+    categories: list[Category]
+    answered: int
+    base: int
+
+    @property
+    def missing(self) -> int:
+        return self.base - self.answered
+
+    def count(self, value: str) -> int:
+        return next((c.count for c in self.categories if c.value == value), 0)
+
+    @property
+    def max_count(self) -> int:
+        return max((c.count for c in self.categories), default=0)
+
+
+@dataclass
+class NumberSummary:
+    """A number question summed over the municipalities that answered it."""
+
+    title: str
+    total: float
+    answered: int
+    base: int
+    median: float | None
+
+
+@dataclass(frozen=True)
+class Quote:
+    municipality: str
+    text: str
+    verified: bool = False
+    note: str = ""  # e.g. "vidtagen" / "planerad"
+
+
+@dataclass
+class ThemeRow:
+    """One theme in one area (or overall): municipalities that mention it and its codes."""
+
+    theme: str
+    label: str
+    municipalities: int
+    verified: int
+    automatic: int
+    quotes: list[Quote] = field(default_factory=list)
+
+
+@dataclass
+class MeasureRow:
+    """One measure type: municipalities with taken and with planned measures of that type."""
+
+    theme: str
+    label: str
+    taken: int
+    planned: int
+    verified: int
+    automatic: int
+    quotes: list[Quote] = field(default_factory=list)
+
+
+@dataclass
+class AreaSection:
+    id: str
+    label: str
+    short_label: str
+    level: Distribution
+    change: Distribution
+    high_reasons: list[Quote]
+    risk_themes: list[ThemeRow]
+    measures: list[MeasureRow]
+    details: list[Distribution | NumberSummary]
+    texts_without_codes: int = 0
+
+
+@dataclass
+class CodingStatus:
+    """Where the themes came from; a report without codes says so instead of printing zeros."""
+
+    has_codes: bool
+    verified: int = 0
+    automatic: int = 0
+    autocoded: bool = False
+    free_texts: int = 0
+
+
+@dataclass
+class ChangeRow:
+    area: str
+    label: str
+    high_before: int
+    base_before: int
+    high_now: int
+    base_now: int
+    increased_now: int
+    unchanged_now: int
+    decreased_now: int
+
+    @property
+    def high_difference(self) -> int:
+        return self.high_now - self.high_before
+
+
+@dataclass
+class ThemeChange:
+    theme: str
+    label: str
+    before: int
+    now: int
+
+
+@dataclass
+class ChangeSection:
+    previous_id: str
+    previous_title: str
+    respondents_before: int
+    respondents_now: int
+    respondents_both: int
+    areas: list[ChangeRow]
+    themes: list[ThemeChange]
+
+
+@dataclass
+class MunicipalityStatus:
+    code: str
+    name: str
+    status: str
+    status_label: str
+    submitted_at: str | None = None
+
+
+@dataclass
+class AnswerLine:
+    label: str
+    text: str = ""
+    items: list[str] = field(default_factory=list)  # matrix rows and multiple choices
+    long: bool = False  # free text printed as paragraphs
+
+
+@dataclass
+class AnswerPage:
+    title: str
+    lines: list[AnswerLine]
+
+
+@dataclass
+class MunicipalityAnswers:
+    code: str
+    name: str
+    submitted_at: str | None
+    pages: list[AnswerPage]
+
+
+@dataclass
+class RoundInfo:
+    id: str
+    title: str
+    opens_on: str
+    closes_on: str
+    follows: str | None
+
+
+@dataclass
+class CountyReport:
+    kind = "county"
+    county_code: str
+    county_name: str
+    round: RoundInfo
+    questionnaire_title: str
+    generated: date
+    municipalities: list[MunicipalityStatus]
+    respondents: int
+    total: int
+    findings: list[str]
+    overview: list[AreaSection]  # same objects as ``areas``, for the overview chart
+    areas: list[AreaSection]
+    coding: CodingStatus
+    themes: list[ThemeRow]  # risk themes over all areas
+    measure_themes: list[MeasureRow]
+    good_examples: list[Quote]
+    good_examples_private: int
+    collaboration: Distribution
+    collaboration_texts: list[Quote]
+    support_areas: Distribution
+    support_texts: list[Quote]
+    concern: Distribution
+    concern_mean: float | None
+    change: ChangeSection | None
+    appendix: list[MunicipalityAnswers] | None
+    contact_fields_hidden: bool = True
+
+    @property
+    def responding(self) -> list[MunicipalityStatus]:
+        return [m for m in self.municipalities if m.status == "submitted"]
+
+    @property
+    def not_responding(self) -> list[MunicipalityStatus]:
+        return [m for m in self.municipalities if m.status != "submitted"]
+
+    @property
+    def title(self) -> str:
+        return f"Lägesbild för {self.county_name}: {self.round.title}"
+
+
+@dataclass
+class CountyAreaRow:
+    county_code: str
+    county_name: str
+    respondents: int
+    total: int
+    level: list[Distribution]  # one per area, in area order
+
+
+@dataclass
+class NationalReport:
+    kind = "national"
+    round: RoundInfo
+    questionnaire_title: str
+    generated: date
+    counties: list[CountyReport]
+    respondents: int
+    total: int
+    findings: list[str]
+    areas: list[AreaSection]  # national totals (no quotes)
+    coding: CodingStatus
+    themes: list[ThemeRow]
+    measure_themes: list[MeasureRow]
+    support_areas: Distribution
+    concern: Distribution
+    concern_mean: float | None
+    change: ChangeSection | None
+    county_changes: list[tuple[CountyReport, ChangeSection]]
+
+    @property
+    def title(self) -> str:
+        return f"Nationell lägesbild: {self.round.title}"
