@@ -29,8 +29,11 @@ CONTRACT_THEMES: dict[str, frozenset[str]] = {
 }
 
 #: Pattern kinds. `phrase`: a sequence of words compared by lemma; `tokens`: a spaCy Matcher
-#: token pattern; `prefix`/`suffix`/`contains`: part of one word's lemma (compound-aware).
-PATTERN_KINDS = ("phrase", "tokens", "prefix", "suffix", "contains")
+#: token pattern; `prefix`/`suffix`/`contains`: part of one word's lemma (compound-aware);
+#: `near`: two lists of lemmas ("word*" = lemma prefix) that must occur within `window`
+#: words of each other in one sentence ("kontroll" near "familj": honour-related control).
+PATTERN_KINDS = ("phrase", "tokens", "prefix", "suffix", "contains", "near")
+DEFAULT_WINDOW = 6
 
 #: What a negated match means. `mention` (default): negated -> the theme is reported negated.
 #: `deficit`: the theme is present whether or not the word is negated ("inga sommarjobb").
@@ -38,7 +41,7 @@ PATTERN_KINDS = ("phrase", "tokens", "prefix", "suffix", "contains")
 NEGATION_MODES = ("mention", "deficit", "absence")
 
 THEME_KEYS = {"id", "label", "definition", "include", "exclude", "examples", "patterns"}
-PATTERN_KEYS = set(PATTERN_KINDS) | {"negation", "except", "note"}
+PATTERN_KEYS = set(PATTERN_KINDS) | {"negation", "except", "note", "window"}
 TOP_KEYS = {"codebook", "version", "description", "themes"}
 MIN_AFFIX = 3
 ALLOWED_TOKEN_KEYS = {"LOWER", "LEMMA", "ORTH", "TEXT", "IS_PUNCT", "IS_DIGIT", "LIKE_NUM", "OP"}
@@ -66,6 +69,7 @@ class Pattern:
     negation: str = "mention"
     exceptions: frozenset[str] = frozenset()  # lowercase word forms that never match
     line: int = 0
+    window: int = DEFAULT_WINDOW  # only for `near`
 
 
 @dataclass(frozen=True)
@@ -209,6 +213,10 @@ class _Validator:
             value = self.token_pattern(value, _line_of(raw, kind))
             if value is None:
                 return None
+        elif kind == "near":
+            value = self.near_pattern(value, _line_of(raw, kind))
+            if value is None:
+                return None
         elif not isinstance(value, str) or not value.strip():
             self.error(f"'{kind}' ska vara en icke-tom text (must be a non-empty string)",
                        _line_of(raw, kind))
@@ -226,8 +234,25 @@ class _Validator:
                        f"(must be one of these)", _line_of(raw, "negation"))
             negation = "mention"
         exceptions = self.text_list(raw, "except")
+        window = raw.get("window", DEFAULT_WINDOW)
+        if "window" in raw and (kind != "near" or not isinstance(window, int)
+                                or isinstance(window, bool) or not 1 <= window <= 30):
+            self.error("'window' gäller bara 'near' och ska vara ett heltal 1-30 (window is "
+                       "for near patterns only, an integer 1-30)", _line_of(raw, "window"))
+            window = DEFAULT_WINDOW
         return Pattern(kind=kind, value=value, negation=negation,
-                       exceptions=frozenset(e.lower() for e in exceptions), line=line)
+                       exceptions=frozenset(e.lower() for e in exceptions), line=line,
+                       window=window)
+
+    def near_pattern(self, value: Any, line: int) -> tuple[tuple[str, ...], ...] | None:
+        if (not isinstance(value, list) or len(value) != 2
+                or not all(isinstance(group, list) and group for group in value)
+                or not all(isinstance(w, str) and w.strip(" *") and " " not in w.strip()
+                           for group in value for w in group)):
+            self.error("'near' ska vara två icke-tomma listor med enstaka ord (near needs "
+                       "two non-empty lists of single words; 'ord*' = prefix)", line)
+            return None
+        return tuple(tuple(w.strip().lower() for w in group) for group in value)
 
     def token_pattern(self, value: Any, line: int) -> list[dict] | None:
         if not isinstance(value, list) or not value or not all(isinstance(t, dict)

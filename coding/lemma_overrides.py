@@ -46,6 +46,12 @@ LEMMA_OVERRIDES: dict[str, str] = {
     "inga": "ingen",
     "inget": "ingen",
     "saknas": "saknas",
+    "fick": "få",  # not "ficka"
+    "när": "när",  # not "nära"
+    "fler": "fler",  # not "mången"
+    "still": "still",
+    "med": "med",  # not "mede"
+    "tillsammans": "tillsammans",
     "saknades": "saknas",
     # Compounds the longest-suffix rule gets wrong.
     "kvinnofridsbrott": "kvinnofridsbrott",  # suffix "rott" would give "kvinnofridsbro"

@@ -18,6 +18,7 @@ from spacy.tokens import Doc
 from coding.lemma_overrides import LEMMA_OVERRIDES
 
 _SHARED_LOOKUPS: dict[str, Lookups] = {}
+_LEMMA_SETS: dict[int, frozenset[str]] = {}
 
 
 def shared_lookups(lang: str = "sv") -> Lookups:
@@ -27,15 +28,29 @@ def shared_lookups(lang: str = "sv") -> Lookups:
     return _SHARED_LOOKUPS[lang]
 
 
-def compound_lemma(word: str, table: Mapping[str, str], overrides: Mapping[str, str],
-                   min_head: int = 5, min_modifier: int = 2) -> str:
-    """Lemma of one word: override, table, then the longest known compound head.
+def lemma_set(table: Mapping[str, str]) -> frozenset[str]:
+    """Every lemma the table produces: a word that is some word's lemma is a base form."""
+    key = id(table)
+    if key not in _LEMMA_SETS:
+        _LEMMA_SETS[key] = frozenset(value.lower() for _key, value in table.items())
+    return _LEMMA_SETS[key]
 
-    `min_head` keeps short, ambiguous heads out ("rott", "skap", "kan" give nonsense).
+
+def compound_lemma(word: str, table: Mapping[str, str], overrides: Mapping[str, str],
+                   lemmas: frozenset[str] = frozenset(), min_head: int = 5,
+                   min_modifier: int = 2) -> str:
+    """Lemma of one word: override, base form, table, then the longest known compound head.
+
+    A word that is itself a lemma of other forms stays as it is: the table maps the base
+    forms "brist" to "brista" and "aktivitet" to nonsense, while "bristen" -> "brist", and
+    rules must see the same lemma for both. `min_head` keeps short, ambiguous heads out
+    ("rott", "skap", "kan" give nonsense).
     """
     low = word.lower()
     if low in overrides:
         return overrides[low]
+    if low in lemmas:
+        return low
     found = table.get(low)
     if found is not None:
         return found.lower()
@@ -43,6 +58,8 @@ def compound_lemma(word: str, table: Mapping[str, str], overrides: Mapping[str, 
         head = low[cut:]
         if head in overrides:
             return low[:cut] + overrides[head]
+        if head in lemmas:
+            return low
         found = table.get(head)
         if found is not None:
             return low[:cut] + found.lower()
@@ -79,7 +96,8 @@ class CompoundLemmatizer:
         return self._table
 
     def lemma(self, word: str) -> str:
-        return compound_lemma(word, self.table, self.overrides, self.min_head,
+        table = self.table
+        return compound_lemma(word, table, self.overrides, lemma_set(table), self.min_head,
                               self.min_modifier)
 
     def __call__(self, doc: Doc) -> Doc:

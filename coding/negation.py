@@ -23,7 +23,15 @@ NEGATION_CUES = frozenset({
 })
 
 #: Cues that also negate what comes before them in the clause ("Sommarjobb saknas").
-BACKWARD_CUES = frozenset({"saknas", "saknades"})
+BACKWARD_CUES = frozenset({"saknas", "saknades", "oförändrat", "oförändrad", "oförändrade"})
+
+#: "No change" is how officials deny an increase ("Antalet orosanmälningar ligger på samma
+#: nivå"): these sequences negate their whole clause, both ways.
+STABLE_CUES: tuple[tuple[str, ...], ...] = (
+    ("samma", "nivå"), ("oförändrat",), ("oförändrad",), ("oförändrade",),
+    ("ingen", "förändring"), ("inte", "förändrats"), ("lika", "många", "som"),
+    ("samma", "antal"), ("lugnare",), ("lugnt",), ("är", "normal"), ("är", "normala"),
+)
 
 #: Sequences that contain a cue but do not negate (checked before the cues).
 PSEUDO_CUES: tuple[tuple[str, ...], ...] = (
@@ -48,9 +56,9 @@ TERMINATORS = frozenset({
 
 #: After a comma or "och", these start a new clause and end the scope.
 CLAUSE_STARTERS = frozenset({
-    "vi", "det", "man", "de", "den", "detta", "dessa", "jag", "samtidigt", "men", "däremot",
-    "dock", "även", "också", "vilket", "som", "här", "där", "nu", "just", "många", "flera",
-    "socialtjänsten", "polisen", "kommunen", "skolan",
+    "och", "att", "för", "vi", "det", "man", "de", "den", "detta", "dessa", "jag", "samtidigt",
+    "men", "däremot", "dock", "även", "också", "vilket", "som", "här", "där", "nu", "just",
+    "många", "flera", "socialtjänsten", "polisen", "kommunen", "skolan",
 })
 
 #: Finite verbs after which a cue negates the clause's topic too (V2 word order).
@@ -62,9 +70,24 @@ FINITE_VERBS = frozenset({
     "får", "fick", "vet",
 })
 SUBJECT_PRONOUNS = frozenset({"vi", "man", "de", "jag", "det", "den", "socialtjänsten"})
+#: Adverbs that may stand between the finite verb and the cue ("har tyvärr inte kunnat").
+SENTENCE_ADVERBS = frozenset({"tyvärr", "ännu", "fortfarande", "alltså", "dock", "heller",
+                              "ju", "därför", "egentligen", "faktiskt", "i", "år"})
 
-MAX_FORWARD = 15
-MAX_BACKWARD = 10
+#: A measure or activity called off ("Nattvandringen har legat nere", "inställda läger")
+#: is negated; these reach only the few words around them.
+CANCEL_CUES: tuple[tuple[str, ...], ...] = (
+    ("legat", "nere"), ("ligger", "nere"), ("låg", "nere"), ("ställdes", "in"),
+    ("ställts", "in"), ("ställt", "in"), ("inställd",), ("inställda",), ("inställt",),
+    ("pausat",), ("pausats",), ("pausades",), ("stängda",), ("stängd",), ("stängt",),
+    ("stängdes",), ("uteblev",), ("uteblivit",),
+)
+CANCEL_REACH = 4
+
+MAX_FORWARD = 12
+MAX_BACKWARD = 8
+#: A backward scope (the clause's topic) never reaches past these.
+BACKWARD_STOPS = frozenset({",", "och"})
 
 
 @dataclass(frozen=True)
@@ -104,16 +127,47 @@ def _ends_scope(words: list[str], i: int, breaks: list[bool]) -> bool:
     return word in (",", "och") and i + 1 < len(words) and words[i + 1] in CLAUSE_STARTERS
 
 
+_STABLE_FIRST = frozenset(seq[0] for seq in STABLE_CUES)
+_CANCEL_FIRST = frozenset(seq[0] for seq in CANCEL_CUES)
+_ALL_FIRST = NEGATION_CUES | _STABLE_FIRST | _CANCEL_FIRST
+
+
+def _cancel_scopes(words: list[str], breaks: list[bool]) -> list[Scope]:
+    scopes = []
+    for i, word in enumerate(words):
+        if word not in _CANCEL_FIRST:
+            continue
+        for seq in CANCEL_CUES:
+            if _match_at(words, i, seq):
+                start = i
+                while (start > 0 and i - start < CANCEL_REACH and not breaks[start]
+                       and words[start - 1] not in TERMINATORS and words[start - 1] != ","):
+                    start -= 1
+                end = i + len(seq)
+                while (end < len(words) and end - i < CANCEL_REACH + len(seq)
+                       and not _ends_scope(words, end, breaks)):
+                    end += 1
+                scopes.append(Scope(start, end, i))
+                break
+    return scopes
+
+
+def _is_stable(words: list[str], i: int) -> bool:
+    return words[i] in _STABLE_FIRST and any(_match_at(words, i, seq) for seq in STABLE_CUES)
+
+
 def negation_scopes(words: list[str], breaks: list[bool]) -> list[Scope]:
     """Scopes for lowercase `words`; `breaks[i]` is True when token i starts a sentence or is
     a line break (both end any scope)."""
     scopes: list[Scope] = []
-    if not NEGATION_CUES.intersection(words):
+    if not _ALL_FIRST.intersection(words):
         return scopes
+    scopes.extend(_cancel_scopes(words, breaks))
     pseudo = _pseudo_spans(words)
     n = len(words)
     for i, word in enumerate(words):
-        if word not in NEGATION_CUES or i in pseudo:
+        stable = _is_stable(words, i)
+        if (word not in NEGATION_CUES and not stable) or i in pseudo:
             continue
         end = i + 1
         while end < n and end - i <= MAX_FORWARD and not _ends_scope(words, end, breaks):
@@ -121,17 +175,22 @@ def negation_scopes(words: list[str], breaks: list[bool]) -> list[Scope]:
                 break
             end += 1
         start = i + 1
-        if word in BACKWARD_CUES or _after_finite_verb(words, i, breaks):
+        if stable or word in BACKWARD_CUES or _after_finite_verb(words, i, breaks):
             start = i
-            while (start > 0 and i - start < MAX_BACKWARD and not breaks[start]
-                   and not _ends_scope(words, start - 1, breaks)):
+            while start > 0 and i - start < MAX_BACKWARD and not breaks[start]:
+                previous = words[start - 1]
+                if previous in BACKWARD_STOPS or previous in TERMINATORS:
+                    break
                 start -= 1
         scopes.append(Scope(start, end, i))
     return scopes
 
 
 def _after_finite_verb(words: list[str], i: int, breaks: list[bool]) -> bool:
-    """Is the cue in the V2 slot: right after a finite verb, or verb + pronoun subject?"""
+    """Is the cue in the V2 slot: right after a finite verb, or verb + pronoun subject
+    (an adverb such as "tyvärr" may stand in between)?"""
+    while i >= 2 and words[i - 1] in SENTENCE_ADVERBS and not breaks[i]:
+        i -= 1
     if i >= 1 and words[i - 1] in FINITE_VERBS and not breaks[i]:
         return i >= 2 and not breaks[i - 1]  # a topic must precede the verb
     if (i >= 2 and words[i - 1] in SUBJECT_PRONOUNS and words[i - 2] in FINITE_VERBS
@@ -140,12 +199,21 @@ def _after_finite_verb(words: list[str], i: int, breaks: list[bool]) -> bool:
     return False
 
 
+#: A sentence that says the true figures are hidden ("men mörkertalet är stort") does not
+#: deny what it mentions: its negations are ignored.
+HIDDEN_FIGURE_WORDS = frozenset({"mörkertal", "mörkertalet", "mörkertalen"})
+
+
 def doc_scopes(doc: Doc) -> list[Scope]:
     words = [t.lower_ for t in doc]
     breaks = [t.is_sent_start or "\n" in t.text for t in doc]
     if breaks:
         breaks[0] = False
-    return negation_scopes(words, breaks)
+    scopes = negation_scopes(words, breaks)
+    if scopes and HIDDEN_FIGURE_WORDS.intersection(words):
+        hidden = {doc[i].sent.start for i, w in enumerate(words) if w in HIDDEN_FIGURE_WORDS}
+        scopes = [s for s in scopes if doc[s.cue].sent.start not in hidden]
+    return scopes
 
 
 if not Doc.has_extension("lagesbild_negations"):

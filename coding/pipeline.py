@@ -11,10 +11,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, TypeVar
 
+import numpy
 from spacy import util
 from spacy.attrs import LEMMA
 from spacy.language import Language
 from spacy.ml.extract_ngrams import extract_ngrams
+from spacy.strings import hash_string
 from spacy.util import registry
 from thinc.api import Logistic, Model, SparseLinear_v2, chain
 
@@ -30,17 +32,64 @@ T = TypeVar("T")
 
 @registry.architectures("lagesbild.TextCatLemmaBOW.v1")
 def build_lemma_bow(exclusive_classes: bool, ngram_size: int, no_output_layer: bool,
-                    length: int = 65536, nO: int | None = None) -> Model:
+                    length: int = 65536, nO: int | None = None, affix_length: int = 0) -> Model:
     """spaCy's TextCatBOW, but on our compound-aware lemmas instead of case-sensitive ORTH,
-    so "Missbruket", "missbruk" and "spelmissbruket" share features."""
+    so "Missbruket", "missbruk" and "spelmissbruket" share features; with `affix_length`,
+    long lemmas also contribute their first and last letters as features, so unseen
+    compounds ("spelskulder") share weights with seen ones ("hyresskulder")."""
     length = 2 ** (length - 1).bit_length()
-    layers: list[Model] = [extract_ngrams(ngram_size, attr=LEMMA),
-                           SparseLinear_v2(nO=nO, length=length)]
+    features = (lemma_features(ngram_size, affix_length) if affix_length
+                else extract_ngrams(ngram_size, attr=LEMMA))
+    layers: list[Model] = [features, SparseLinear_v2(nO=nO, length=length)]
     if not no_output_layer:
         layers.append(Logistic())
     model = chain(*layers)
     model.attrs["multi_label"] = not exclusive_classes
     return model
+
+
+def lemma_features(ngram_size: int, affix_length: int) -> Model:
+    """Hashed lemma n-grams plus lemma prefix/suffix features, with counts (BOW input)."""
+    return Model("lagesbild_lemma_features", _features_forward,
+                 attrs={"ngram_size": ngram_size, "affix_length": affix_length,
+                        "cache": {}})
+
+
+def _affix_keys(lemma_id: int, lemma: str, size: int, cache: dict) -> tuple[int, ...]:
+    keys = cache.get(lemma_id)
+    if keys is None:
+        keys = ()
+        if len(lemma) >= 2 * size and lemma.isalpha():
+            keys = (hash_string("<" + lemma[:size]), hash_string(lemma[-size:] + ">"))
+        cache[lemma_id] = keys
+    return keys
+
+
+def _features_forward(model: Model, docs, is_train: bool):
+    ops = model.ops
+    size = model.attrs["affix_length"]
+    cache = model.attrs["cache"]
+    batch_keys, batch_vals = [], []
+    for doc in docs:
+        unigrams = doc.to_array(LEMMA).astype("uint64")
+        parts = [unigrams]
+        for n in range(2, model.attrs["ngram_size"] + 1):
+            parts.append(ops.ngrams(n, unigrams))
+        affixes = [k for token in doc for k in _affix_keys(token.lemma, token.lemma_, size, cache)]
+        if affixes:
+            parts.append(numpy.asarray(affixes, dtype="uint64"))
+        keys, vals = numpy.unique(numpy.concatenate(parts), return_counts=True)
+        batch_keys.append(keys)
+        batch_vals.append(vals)
+    lengths = ops.asarray1i([len(k) for k in batch_keys])
+    keys = numpy.concatenate(batch_keys) if batch_keys else numpy.zeros((0,), dtype="uint64")
+    vals = numpy.concatenate(batch_vals).astype("float32") if batch_vals else numpy.zeros(
+        (0,), dtype="float32")
+
+    def backprop(d_output):
+        return []
+
+    return (keys, vals, lengths), backprop
 
 
 def load_config(codebook: str) -> util.Config:

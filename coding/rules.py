@@ -54,8 +54,9 @@ class ThemeRules:
         self.codebook = codebook
         self._compiled = False
         self._patterns: dict[int, tuple[str, Pattern]] = {}
-        self._affixes: list[tuple[int, str, str, Pattern]] = []  # (key, theme, kind, pattern)
-        self._affix_cache: dict[int, tuple[int, ...]] = {}
+        # one-word terms: (pattern key, kind, value, near role or None)
+        self._terms: list[tuple[int, str, str, int | None]] = []
+        self._term_cache: dict[int, tuple[tuple[int, int | None], ...]] = {}
         self.phrase_matcher = PhraseMatcher(nlp.vocab, attr="LEMMA")
         self.matcher = Matcher(nlp.vocab)
 
@@ -100,47 +101,84 @@ class ThemeRules:
                     self.phrase_matcher.add(name, [self._lemmatize(pattern.value)])
                 elif pattern.kind == "tokens":
                     self.matcher.add(name, [self._token_pattern(pattern.value)])
+                elif pattern.kind == "near":
+                    for role, group in enumerate(pattern.value):
+                        for word in group:
+                            if word.endswith("*"):
+                                self._terms.append((key, "prefix", word.rstrip("*"), role))
+                            else:
+                                self._terms.append((key, "exact", self._lemma(word), role))
                 else:
-                    self._affixes.append((key, theme.id, pattern.kind, pattern))
+                    self._terms.append((key, pattern.kind, pattern.value, None))
         self._compiled = True
 
-    def _affix_keys(self, lemma_id: int, lemma: str) -> tuple[int, ...]:
-        keys = self._affix_cache.get(lemma_id)
+    def _term_keys(self, lemma_id: int, lemma: str) -> tuple[tuple[int, int | None], ...]:
+        """(pattern key, near role or None) of every one-word term this lemma satisfies."""
+        keys = self._term_cache.get(lemma_id)
         if keys is None:
             found = []
-            for key, _theme, kind, pattern in self._affixes:
-                value = pattern.value
+            for key, kind, value, role in self._terms:
                 if ((kind == "prefix" and lemma.startswith(value))
                         or (kind == "suffix" and lemma.endswith(value))
-                        or (kind == "contains" and value in lemma)):
-                    found.append(key)
+                        or (kind == "contains" and value in lemma)
+                        or (kind == "exact" and lemma == value)):
+                    found.append((key, role))
             keys = tuple(found)
-            self._affix_cache[lemma_id] = keys
+            self._term_cache[lemma_id] = keys
         return keys
 
     def matches(self, doc: Doc) -> list[tuple[int, int, int]]:
-        """(pattern key, start, end) for every phrase, token and affix match."""
+        """(pattern key, start, end) for every phrase, token, affix and near match."""
         self._compile()
         found = list(self.phrase_matcher(doc))
         if len(self.matcher):
             found.extend(self.matcher(doc))
-        if self._affixes:
-            affix_keys = self._affix_keys
-            for token in doc:
-                keys = affix_keys(token.lemma, token.lemma_)
-                for key in keys:
+        if not self._terms:
+            return found
+        near: dict[int, tuple[list[int], list[int]]] = {}
+        term_keys = self._term_keys
+        for token in doc:
+            for key, role in term_keys(token.lemma, token.lemma_):
+                if role is None:
                     found.append((key, token.i, token.i + 1))
+                else:
+                    near.setdefault(key, ([], []))[role].append(token.i)
+        for key, (firsts, seconds) in near.items():
+            if firsts and seconds:
+                found.extend(self._near_hits(doc, key, firsts, seconds))
         return found
+
+    def _near_hits(self, doc: Doc, key: int, firsts: list[int], seconds: list[int]
+                   ) -> list[tuple[int, int, int]]:
+        window = self._patterns[key][1].window
+        hits = []
+        for a in firsts:
+            for b in seconds:
+                lo, hi = min(a, b), max(a, b)
+                if 0 < hi - lo <= window and doc[lo].sent.start == doc[hi].sent.start:
+                    hits.append((key, lo, hi + 1))
+                    break
+        return hits
 
     def __call__(self, doc: Doc) -> Doc:
         scopes = doc._.lagesbild_negations
         if scopes is None:
             scopes = doc_scopes(doc)
-        hits: list[RuleHit] = []
+        raw: list[tuple[str, Pattern, int, int]] = []
         for key, start, end in self.matches(doc):
             theme, pattern = self._patterns[key]
             if pattern.exceptions and any(t.lower_ in pattern.exceptions
                                           for t in doc[start:end]):
+                continue
+            raw.append((theme, pattern, start, end))
+        # A mention-mode match says how to read the words it covers: "brist på sommarjobb
+        # ser vi inte" is a negated shortage, not a present one via "sommarjobb" alone.
+        mentions = [(theme, start, end) for theme, pattern, start, end in raw
+                    if pattern.negation == "mention"]
+        hits: list[RuleHit] = []
+        for theme, pattern, start, end in raw:
+            if pattern.negation != "mention" and any(
+                    t == theme and s < end and start < e for t, s, e in mentions):
                 continue
             negated = is_negated(scopes, start, end) if scopes else False
             if pattern.negation == "mention":

@@ -25,7 +25,7 @@ from coding.models import ModelInfo
 from coding.pipeline import TEXTCAT, build_nlp, training_settings
 
 THRESHOLD_GRID = [round(0.05 * i, 2) for i in range(1, 20)]
-VETO_GRID = [0.0, 0.05, 0.1, 0.15, 0.2, 0.3]
+VETO_GRID = [0.02, 0.05, 0.1, 0.15, 0.2, 0.3]  # > 0: a learned correction can overrule a rule
 ACCEPT_GRID = [0.5, 0.6, 0.7, 0.8, 0.9, 1.01]  # 1.01: the model never adds a theme alone
 MIN_DEV_POSITIVES = 3
 
