@@ -27,6 +27,12 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
+try:  # WTForms 3.3 deprecates tuple choices
+    from wtforms.fields.choices import SelectChoice
+except ImportError:  # pragma: no cover - WTForms < 3.3
+    def SelectChoice(value: str, label: str):  # noqa: N802
+        return (value, label)
+
 from survey import access, auth, get_db, mail, versions
 from survey import db as store
 from survey import db_accounts as accounts
@@ -67,7 +73,7 @@ class RoundForm(FlaskForm):
 class AccountForm(FlaskForm):
     email = EmailField("email", validators=[DataRequired(), Length(max=200)])
     name = StringField("name", validators=[DataRequired(), Length(max=200)])
-    role = SelectField("role", choices=[(r, r) for r in accounts.ROLES])
+    role = SelectField("role")
     county = SelectField("county", validators=[Optional()])
     password = PasswordField("password", validators=[DataRequired(), Length(max=500)])
 
@@ -212,9 +218,10 @@ def rounds():
 def new_round():
     database = get_db()
     form = RoundForm()
-    form.questionnaire.choices = [(q, q) for q in accounts.questionnaire_ids(database)]
-    form.follows.choices = [("", ct("none"))] + [
-        (r["id"], f"{r['id']} – {r['title']}") for r in store.rounds(database)]
+    form.questionnaire.choices = [SelectChoice(q, q)
+                                  for q in accounts.questionnaire_ids(database)]
+    form.follows.choices = [SelectChoice("", ct("none"))] + [
+        SelectChoice(r["id"], f"{r['id']} – {r['title']}") for r in store.rounds(database)]
     errors: dict[str, str] = {}
     if form.validate_on_submit():
         questionnaire = versions.latest(database, form.questionnaire.data)
@@ -442,9 +449,9 @@ def audit_export():
 def account_list():
     database = get_db()
     form = AccountForm()
-    form.role.choices = [(role, _role_text(role)) for role in accounts.ROLES]
-    form.county.choices = [("", "–")] + [(c["code"], f"{c['code']} {c['name']}")
-                                         for c in store.counties(database)]
+    form.role.choices = [SelectChoice(role, _role_text(role)) for role in accounts.ROLES]
+    form.county.choices = [SelectChoice("", "–")] + [
+        SelectChoice(c["code"], f"{c['code']} {c['name']}") for c in store.counties(database)]
     errors: dict[str, str] = {}
     if form.validate_on_submit():
         errors = _add_account(form)

@@ -1,16 +1,18 @@
-"""A small world for the coordinator tests: two rounds, two questionnaire versions, five
-municipalities in two counties, four accounts.
+"""A world for the coordinator tests: the 2020 rounds on the real questionnaire, two more
+rounds on a small questionnaire that changes between versions, five municipalities in two
+counties and four accounts.
 
-The database is built once per session and copied for each test (a file copy is a few
-milliseconds), so tests can write freely. The questionnaire is small and self-contained so
-these tests do not depend on the packaged YAML or its codebooks.
+The database is built once per session and copied for each test (a file copy takes a few
+milliseconds), so tests can write freely.
 
     county 13 (Halland):  A = 1380 Halmstad, B = 1383 Varberg, E = 1315 Hylte
     county 10 (Blekinge): C = 1082 Karlshamn, D = 1081 Ronneby
 
-    round 2020-06 (closed, questionnaire v1): A, B, C, E submitted; D not started
-    round 2020-09 (open, v2, follows 2020-06): A draft, B submitted, C draft,
-                                               D and E not started
+    2020-06 (closed, lagesbild-2020):   A, B, C, E submitted; D not started
+    2020-09 (open, follows 2020-06):    A draft (complete, ready to submit), B submitted,
+                                        C draft (first page only), D and E not started
+    t-1 (closed, test-lagesbild v1):    A and C submitted
+    t-2 (open, v2, follows t-1):        A submitted, C draft
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ USERS = {
                 accounts.COUNTY_COORDINATOR, "10"),
 }
 OLD_ROUND, NEW_ROUND = "2020-06", "2020-09"
+ROOT = Path(__file__).resolve().parent.parent
 
 QUESTIONNAIRE_V1 = """
 id: test-lagesbild
@@ -119,25 +122,46 @@ def questionnaire_v2() -> str:
 """
 
 
-def answers_for(code: str, version: int, complete: bool = True) -> dict:
-    name = {A: "Anna Andersson", B: "Bo Berg", C: "Cecilia Carlsson", D: "Dan Dahl",
-            E: "Eva Ek"}[code]
-    values: dict = {"respondent_name": name,
-                    "respondent_email": name.split()[0].lower() + f"@kommun{code}.test"}
+NAMES = {A: "Anna Andersson", B: "Bo Berg", C: "Cecilia Carlsson", D: "Dan Dahl",
+         E: "Eva Ek"}
+# A text a spreadsheet would run as a formula if exported carelessly
+FORMULA_TEXT = '=HYPERLINK("http://example.invalid") Fler orosanmälningar än vanligt.'
+
+
+def small_answers(code: str, version: int, complete: bool = True) -> dict:
+    """Answers to the small test questionnaire (version 1 or 2)."""
+    values: dict = {"respondent_name": NAMES[code],
+                    "respondent_email": NAMES[code].split()[0].lower() + f"@kommun{code}.test"}
     if not complete:
         return values
     values.update({
         "risk_now": {"violence": "high", "children": "medium"},
-        "collaboration": ["police", "civil"],
-        "risk_text": "=HYPERLINK(\"http://evil\") Fler orosanmälningar än vanligt.",
-        "staff": 42,
-        "overall": "worse",
+        "collaboration": ["police", "civil"], "risk_text": FORMULA_TEXT, "staff": 42,
+        "overall": "better",
     })
     if version == 1:
         values["shelter_full"] = True
     else:
         values["risk_now"]["unrest"] = "low"
         values["support_needed"] = "Långsiktiga statsbidrag."
+    return values
+
+
+def real_answers(db, questionnaire, rng, texts, code: str, round_id: str,
+                 complete: bool) -> dict:
+    """Valid, varied answers to the 2020 questionnaire (the demo's generator), with known
+    names; a draft has only the first page."""
+    from survey import demo
+
+    values = demo.generate_answers(questionnaire, rng, texts, store.municipality(db, code),
+                                   round_id, complete=True)
+    values["respondent_name"] = NAMES[code]
+    values["respondent_email"] = NAMES[code].split()[0].lower() + f"@kommun{code}.test"
+    if code == B:
+        values["other_comments"] = FORMULA_TEXT
+    if not complete:
+        first = {q.name for q in questionnaire.pages[0].questions}
+        values = {k: v for k, v in values.items() if k in first}
     return values
 
 
@@ -151,38 +175,56 @@ class World:
         return self.tokens[(round_id, code)]
 
 
+# round -> municipality -> "submitted", "draft" (partial), "ready" (complete draft) or None
+PLAN = {
+    OLD_ROUND: {A: "submitted", B: "submitted", C: "submitted", D: None, E: "submitted"},
+    NEW_ROUND: {A: "ready", B: "submitted", C: "draft", D: None, E: None},
+    "t-1": {A: "submitted", C: "submitted"},
+    "t-2": {A: "submitted", C: "draft"},
+}
+
+
 def build_world(directory: Path) -> World:
+    import random
+
+    from survey import demo
+
     path = directory / "lagesbild.db"
     world = World(path)
     db = store.connect(path)
     store.init(db)
+    real = versions.import_file(db, ROOT / "questionnaires" / "lagesbild-2020.yaml")
+    closes = (date.today() + timedelta(days=45)).isoformat()
+    store.create_round(db, OLD_ROUND, "Lägesbild juni 2020", real.hash, "2020-06-15",
+                       "2020-07-03")
+    store.create_round(db, NEW_ROUND, "Lägesbild september 2020", real.hash, "2020-09-01",
+                       closes, follows=OLD_ROUND)
     v1_file, v2_file = directory / "v1.yaml", directory / "v2.yaml"
     v1_file.write_text(QUESTIONNAIRE_V1, encoding="utf-8")
     v2_file.write_text(questionnaire_v2(), encoding="utf-8")
     v1 = versions.import_file(db, v1_file)
-    store.create_round(db, OLD_ROUND, "Lägesbild juni 2020", v1.hash, "2020-06-15",
-                       "2020-07-03")
+    store.create_round(db, "t-1", "Testomgång 1", v1.hash, "2020-01-01", "2020-01-31")
     v2 = versions.import_file(db, v2_file)
-    store.create_round(db, NEW_ROUND, "Lägesbild september 2020", v2.hash, "2020-09-01",
-                       (date.today() + timedelta(days=45)).isoformat(), follows=OLD_ROUND)
-    plan = {OLD_ROUND: {A: "submitted", B: "submitted", C: "submitted", D: None,
-                        E: "submitted"},
-            NEW_ROUND: {A: "draft", B: "submitted", C: "draft", D: None, E: None}}
-    for round_id, statuses in plan.items():
-        version = 1 if round_id == OLD_ROUND else 2
+    store.create_round(db, "t-2", "Testomgång 2", v2.hash, "2020-02-01", closes,
+                       follows="t-1")
+    rng = random.Random(13)
+    texts = demo.TextPool(rng)
+    for round_id, statuses in PLAN.items():
         for code, status in statuses.items():
             token, token_hash = access.new_token()
             store.add_invitation(db, round_id, code, token_hash)
             world.tokens[(round_id, code)] = token
             if status is None:
                 continue
-            values = answers_for(code, version, complete=status == "submitted")
-            response = store.ensure_response(db, round_id, code, values["respondent_name"])
-            store.save_answers(db, response["id"], values, None, values["respondent_name"],
-                               page="risks")
+            complete = status != "draft"
+            if round_id.startswith("t-"):
+                values = small_answers(code, int(round_id[-1]), complete)
+            else:
+                values = real_answers(db, real, rng, texts, code, round_id, complete)
+            response = store.ensure_response(db, round_id, code, NAMES[code])
+            store.save_answers(db, response["id"], values, None, NAMES[code], page="other")
             if status == "submitted":
-                store.set_status(db, response["id"], store.SUBMITTED,
-                                 values["respondent_name"])
+                store.set_status(db, response["id"], store.SUBMITTED, NAMES[code])
     password_hash = auth.hash_password(PASSWORD, {"ARGON2_PROFILE": "CHEAPEST"})
     for key, (email, name, role, county) in USERS.items():
         row = accounts.create_user(db, email, name, role, county, password_hash, "test setup")
@@ -202,7 +244,8 @@ def make_app(world: World, **config):
     return create_app({
         "DB": str(world.path), "TESTING": True, "WTF_CSRF_ENABLED": False,
         "SECRET_KEY": "test-secret", "ARGON2_PROFILE": "CHEAPEST",
-        "BASE_URL": "http://lagesbild.test", **config})
+        "BASE_URL": "http://lagesbild.test", "AUTOCODE_ON_SUBMIT": False, **config},
+        instance_path=str(world.path.parent / "instance"))
 
 
 def municipality_client(app, world: World, code: str, round_id: str = NEW_ROUND):
@@ -238,7 +281,7 @@ def coord_app(world: World):
 
 
 @pytest.fixture
-def db(coord_app):
+def accounts_db(coord_app):
     database = store.connect(coord_app.config["DB"])
     yield database
     database.conn.close()
