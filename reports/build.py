@@ -107,8 +107,9 @@ def _measure_themes(data: RoundData, respondents: list[dict], names: dict[str, s
 def _county(data: RoundData, previous: RoundData | None, county_code: str, *,
             appendix: bool, quotes: int, generated: date) -> CountyReport:
     county = data.counties[county_code]
-    municipalities = data.scope(county_code)
-    respondents = data.respondents(county_code)
+    by_name = lambda m: labels.swedish_sort_key(m["name"])  # noqa: E731
+    municipalities = sorted(data.scope(county_code), key=by_name)
+    respondents = sorted(data.respondents(county_code), key=by_name)
     names = {m["code"]: m["name"] for m in respondents}
     statuses = [_status(m, data.statuses.get(m["code"])) for m in municipalities]
     areas = area_sections(data, municipalities, quotes=quotes, with_texts=appendix)

@@ -7,7 +7,7 @@ September must not look as if risks fell.
 from __future__ import annotations
 
 from reports import labels
-from reports.data import RoundData, areas
+from reports.data import RoundData, areas, question_or_none
 from reports.model import ChangeRow, ChangeSection, ThemeChange
 from reports.sections import answers_of, collect_themes, matrix_distribution
 
@@ -20,9 +20,9 @@ def change_section(now: RoundData, before: RoundData, municipalities: list[dict]
     respondents_before = [m for m in in_scope_before if m["code"] in before.answers]
     answers_now = answers_of(now, respondents_now)
     answers_before = answers_of(before, respondents_before)
-    level_now, change_now = (now.questionnaire.question("risk_level"),
-                             now.questionnaire.question("risk_change"))
-    level_before = before.questionnaire.question("risk_level")
+    level_now = question_or_none(now.questionnaire, "risk_level")
+    change_now = question_or_none(now.questionnaire, "risk_change")
+    level_before = question_or_none(before.questionnaire, "risk_level")
     rows = []
     for area, label in areas(now.questionnaire):
         current = matrix_distribution(level_now, area, answers_now, "")

@@ -141,8 +141,10 @@ def area_of_question(questionnaire: Questionnaire) -> dict[str, str]:
 
 
 def areas(questionnaire: Questionnaire) -> list[tuple[str, str]]:
-    """(area id, Swedish label) in questionnaire order, from the risk_level matrix rows."""
-    return [(row.name, row.label.get("sv")) for row in questionnaire.question("risk_level").rows]
+    """(area id, Swedish label) in questionnaire order, from the risk_level matrix rows;
+    none for a questionnaire without that matrix (the report then has no area sections)."""
+    level = question_or_none(questionnaire, "risk_level")
+    return [(row.name, row.label.get("sv")) for row in level.rows] if level else []
 
 
 def question_or_none(questionnaire: Questionnaire, name: str) -> Question | None:

@@ -47,7 +47,9 @@ def _measure_municipalities(row: MeasureRow) -> int:
 
 
 def _level_findings(respondents: int, areas: list[AreaSection]) -> list[str]:
-    found = []
+    found: list[str] = []
+    if not areas:
+        return found
     high = max(areas, key=lambda a: a.level.count("high"))
     if high.level.count("high"):
         share = count_of(high.level.count("high"), respondents)
@@ -67,15 +69,16 @@ def _level_findings(respondents: int, areas: list[AreaSection]) -> list[str]:
 
 
 def _change_findings(change: ChangeSection) -> list[str]:
-    rising = [row for row in change.areas if row.high_difference > 0]
+    rising = [row for row in change.areas if row.base_now and row.base_before
+              and row.high_now / row.base_now > row.high_before / row.base_before]
     found = []
     if rising:
         parts = ", ".join(
             f"{row.label.lower()} (från {count_of(row.high_before, row.base_before)} till "
             f"{count_of(row.high_now, row.base_now)})" for row in rising)
-        found.append(f"Jämfört med förra omgången ({change.previous_title}) bedömer fler kommuner "
-                     f"risken som hög inom {parts}.")
+        found.append(f"Jämfört med förra omgången ({change.previous_title}) bedömer en större "
+                     f"andel av kommunerna risken som hög inom {parts}.")
     else:
         found.append(f"Jämfört med förra omgången ({change.previous_title}) bedömer inte "
-                     f"fler kommuner risken som hög inom något område.")
+                     f"en större andel av kommunerna risken som hög inom något område.")
     return found

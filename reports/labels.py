@@ -83,6 +83,14 @@ def theme_labels() -> dict[str, str]:
     return labels
 
 
+_SWEDISH_ORDER = str.maketrans({"å": "{", "ä": "|", "ö": "}", "é": "e", "ü": "y"})
+
+
+def swedish_sort_key(name: str) -> str:
+    """Alphabetical order as Swedish readers expect it: ... x y z å ä ö."""
+    return name.lower().translate(_SWEDISH_ORDER)
+
+
 def theme_label(theme_id: str) -> str:
     return theme_labels().get(theme_id, theme_id)
 

@@ -55,8 +55,10 @@ def choice_distribution(question: Question, values: list[Any], title: str | None
     return Distribution(title or question.label.get("sv"), categories, answered, len(values))
 
 
-def matrix_distribution(question: Question, row: str, answers: list[dict[str, Any]],
+def matrix_distribution(question: Question | None, row: str, answers: list[dict[str, Any]],
                         title: str) -> Distribution:
+    if question is None:
+        return Distribution(title, [], 0, len(answers))
     values = [(a.get(question.name) or {}).get(row) for a in answers]
     return choice_distribution(question, values, title)
 
@@ -161,8 +163,8 @@ def area_sections(data: RoundData, municipalities: list[dict], quotes: int = 3,
     answers = answers_of(data, respondents)
     names = {m["code"]: m["name"] for m in respondents}
     question_area = area_of_question(questionnaire)
-    level_q, change_q = questionnaire.question("risk_level"), questionnaire.question(
-        "risk_change")
+    level_q = question_or_none(questionnaire, "risk_level")
+    change_q = question_or_none(questionnaire, "risk_change")
     sections = []
     for area, label in areas(questionnaire):
         area_questions = [questionnaire.question(name) for name, a in question_area.items()

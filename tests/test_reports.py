@@ -1,0 +1,350 @@
+"""County and national reports: numbers equal the database's, the PDF is tagged PDF/UA with
+alt texts, and whatever a municipality typed prints as text."""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+from collections import Counter
+from datetime import date
+from pathlib import Path
+
+import pdfplumber
+import pikepdf
+import pytest
+from click.testing import CliRunner
+
+from reports import county_report, html_to_pdf, national_report, render_html
+from reports.charts import ChartMaker, wrap
+from reports.data import ReportError
+from reports.labels import AREA_SHORT_LABELS, percent, swedish_date, swedish_sort_key
+from reports.model import Category, Distribution
+from reports.quotes import quote_for, shorten
+from reports.sample_codes import store_corpus_codes
+from survey import db as store
+from survey import db_codes, demo
+
+ROUND, PREVIOUS, HALLAND = "2020-09", "2020-06", "13"
+HOSTILE_EXAMPLE = "<script>alert('x')</script> Vi öppnade & bemannade fritidsgården."
+HOSTILE_SUPPORT = "</table></section><h1>Inte en rubrik</h1> Mer pengar till socialtjänsten."
+GENERATED = date(2020, 10, 1)
+NBSP = "\u00a0"
+
+
+@pytest.fixture(scope="module")
+def demo_path(tmp_path_factory) -> Path:
+    """The demo database (three counties, two rounds) with corpus codes and hostile text."""
+    path = tmp_path_factory.mktemp("reports") / "demo.db"
+    demo.build(path)
+    db = store.connect(path)
+    store_corpus_codes(db, PREVIOUS)
+    store_corpus_codes(db, ROUND)
+    first = submitted(db, ROUND, HALLAND)[0]
+    store.save_answers(db, first["id"], {"good_examples": HOSTILE_EXAMPLE,
+                                         "good_examples_share": True,
+                                         "state_support_needed": HOSTILE_SUPPORT},
+                       None, "test", allow_locked=True)
+    db.conn.close()
+    return path
+
+
+@pytest.fixture
+def db(demo_path):
+    database = store.connect(demo_path)
+    yield database
+    database.conn.close()
+
+
+def submitted(db, round_id: str, county: str | None = None) -> list[dict]:
+    return [r for r in store.responses_for_round(db, round_id, county)
+            if r["status"] == store.SUBMITTED]
+
+
+@pytest.fixture(scope="module")
+def halland(demo_path):
+    """The Halland report of the follow-up round: model, HTML, PDF bytes and PDF text."""
+    db = store.connect(demo_path)
+    model = county_report(db, ROUND, HALLAND, generated=GENERATED)
+    db.conn.close()
+    html = render_html(model)
+    pdf = html_to_pdf(html)
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        text = "\n".join(page.extract_text() or "" for page in document.pages)
+    return model, html, pdf, text
+
+
+def level_counts(db, round_id: str, county: str, question: str) -> dict[str, Counter]:
+    answers = store.answers_for_round(db, round_id, county)
+    counts: dict[str, Counter] = {}
+    for response in submitted(db, round_id, county):
+        for area, value in answers[response["municipality_code"]].get(question, {}).items():
+            counts.setdefault(area, Counter())[value] += 1
+    return counts
+
+
+# ---------------------------------------------------------------- the county PDF
+
+
+def test_pdf_names_every_responding_municipality(db, halland):
+    _, _, _, text = halland
+    responding = submitted(db, ROUND, HALLAND)
+    assert len(responding) >= 2
+    flat = " ".join(text.split())
+    for response in responding:
+        assert response["municipality_name"] in flat
+
+
+def test_pdf_states_response_rate_with_denominator(db, halland):
+    _, _, _, text = halland
+    answered = len(submitted(db, ROUND, HALLAND))
+    everyone = len(store.municipalities(db, HALLAND))
+    assert answered < everyone  # the demo's follow-up round has drafts and silences
+    flat = " ".join(text.split())
+    share = percent(answered, everyone).replace(NBSP, " ")
+    assert (f"{answered} av {everyone} kommuner i Hallands län ({share}) har skickat in "
+            f"lägesbilden") in flat
+    assert f"{answered} av {everyone} kommuner har lämnat lägesbilden" in flat
+
+
+@pytest.mark.parametrize("question, values", [
+    ("risk_level", ("high", "medium", "low", "unknown")),
+    ("risk_change", ("increased", "unchanged", "decreased", "unknown")),
+])
+def test_pdf_area_counts_equal_the_database(db, halland, question, values):
+    model, _, _, text = halland
+    counts = level_counts(db, ROUND, HALLAND, question)
+    answered = len(submitted(db, ROUND, HALLAND))
+    lines = set(text.splitlines())
+    for area, label in AREA_SHORT_LABELS.items():
+        numbers = [counts.get(area, Counter())[v] for v in values]
+        missing = answered - sum(numbers)
+        row = " ".join([label, *map(str, numbers), str(missing), str(answered)])
+        assert row in lines, row
+        section = next(a for a in model.areas if a.id == area)
+        distribution = section.level if question == "risk_level" else section.change
+        assert [distribution.count(v) for v in values] == numbers
+
+
+def test_pdf_is_tagged_swedish_with_structure_tree_and_alt_texts(halland):
+    model, html, pdf, _ = halland
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        root = document.Root
+        assert str(root.Lang) == "sv"
+        assert bool(root.MarkInfo.Marked)
+        assert bool(root.ViewerPreferences.DisplayDocTitle)
+        assert str(document.docinfo["/Title"]) == model.title
+        tags = Counter()
+        figures = []
+        stack = [root.StructTreeRoot]
+        while stack:
+            node = stack.pop()
+            if isinstance(node, pikepdf.Dictionary) and "/S" in node:
+                tags[str(node.S)] += 1
+                if node.S == "/Figure":
+                    figures.append(node)
+            kids = node.get("/K") if isinstance(node, pikepdf.Dictionary) else None
+            if isinstance(kids, pikepdf.Array):
+                stack += [k for k in kids if isinstance(k, pikepdf.Dictionary)]
+            elif isinstance(kids, pikepdf.Dictionary):
+                stack.append(kids)
+        assert tags["/H2"] >= 8 and tags["/Table"] >= 10 and tags["/TH"] > 0
+        assert len(figures) == html.count("<svg ") > 10
+        for figure in figures:
+            assert str(figure.get("/Alt", "")).startswith("Diagram: ")
+    assert '<html lang="sv">' in html and f"<title>{model.title}</title>" in html
+
+
+def test_pdf_embeds_every_font(halland):
+    _, _, pdf, _ = halland
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        fonts = set()
+        for page in document.pages:
+            for font in (page.Resources.get("/Font") or {}).values():
+                descendant = font.DescendantFonts[0] if "/DescendantFonts" in font else font
+                descriptor = descendant.FontDescriptor
+                assert any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3"))
+                fonts.add(str(descendant.BaseFont))
+        assert any("DejaVu" in name for name in fonts)
+
+
+def test_pdf_has_page_numbers_toc_and_no_leader_dots(halland):
+    _, _, pdf, text = halland
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        pages = len(document.pages)
+    assert f"Sida 2 av {pages}" in text
+    toc = text.split("Innehåll", 1)[1].split("Sammanfattning\n•", 1)[0]
+    entry = re.search(r"^Metod och svarsfrekvens (\d+)$", toc, re.MULTILINE)
+    assert entry and 2 < int(entry.group(1)) < pages
+    assert "....." not in text
+
+
+def test_typed_html_prints_as_text(halland):
+    _, html, _, text = halland
+    assert "<script>alert" not in html and "<h1>Inte en rubrik" not in html
+    assert "&lt;script&gt;alert(" in html
+    flat = " ".join(text.split())
+    assert "<script>alert('x')</script> Vi öppnade & bemannade fritidsgården." in flat
+    assert "</table></section><h1>Inte en rubrik</h1> Mer pengar till socialtjänsten." in flat
+
+
+def test_themes_count_verified_and_automatic_codes(db, halland):
+    model, html, _, _ = halland
+    codes = db_codes.codes_for_round(db, ROUND, HALLAND)
+    responding = {r["municipality_code"] for r in submitted(db, ROUND, HALLAND)}
+    present = [c for c in codes if c["municipality_code"] in responding
+               and (c["status"] in ("accepted", "added")
+                    or (c["status"] in ("auto_accepted", "to_review") and not c["negated"]))]
+    assert model.coding.has_codes
+    assert model.coding.verified == sum(c["status"] in ("accepted", "added") for c in present)
+    assert model.coding.automatic == len(present) - model.coding.verified
+    risk = [c for c in present if c["codebook"] == "risks"]
+    for row in model.themes:
+        assert row.municipalities == len({c["municipality_code"] for c in risk
+                                          if c["code"] == row.theme})
+    assert f"{model.coding.verified} koder är verifierade av en person" in html
+    quoted = [q for area in model.areas for t in area.risk_themes for q in t.quotes]
+    assert quoted and all(q.municipality.endswith("kommun") for q in quoted)
+
+
+def test_change_since_previous_round_uses_both_denominators(db, halland):
+    model, _, _, _ = halland
+    before = level_counts(db, PREVIOUS, HALLAND, "risk_level")
+    assert model.change is not None and model.change.previous_id == PREVIOUS
+    for row in model.change.areas:
+        assert row.high_before == before.get(row.area, Counter())["high"]
+        assert row.base_before == len(submitted(db, PREVIOUS, HALLAND))
+        assert row.base_now == len(submitted(db, ROUND, HALLAND))
+
+
+def test_appendix_has_every_answer_but_no_contact_details(db, halland):
+    model, html, _, _ = halland
+    assert [m.name for m in model.appendix] == sorted(
+        (r["municipality_name"] for r in submitted(db, ROUND, HALLAND)), key=swedish_sort_key)
+    answers = store.answers_for_round(db, ROUND, HALLAND)
+    for response in submitted(db, ROUND, HALLAND):
+        values = answers[response["municipality_code"]]
+        assert values["respondent_email"] not in html
+        assert values["respondent_role"] in html
+
+
+# ---------------------------------------------------------------- other cases
+
+
+def test_report_without_codes_says_so(tmp_path):
+    path = tmp_path / "uncoded.db"
+    demo.build(path)
+    db = store.connect(path)
+    html = render_html(county_report(db, PREVIOUS, "10", generated=GENERATED))
+    db.conn.close()
+    assert "inte kodade i teman" in html
+    assert "Verifierade koder" not in html
+
+
+def test_unknown_round_or_county_is_a_report_error(db):
+    with pytest.raises(ReportError, match="2031-01"):
+        county_report(db, "2031-01", HALLAND)
+    with pytest.raises(ReportError, match="99"):
+        county_report(db, ROUND, "99")
+
+
+def test_national_report_covers_every_county_with_its_denominator(db):
+    model = national_report(db, ROUND, generated=GENERATED)
+    html = render_html(model)
+    counties = store.counties(db)
+    assert [c.county_code for c in model.counties] == [c["code"] for c in counties]
+    assert model.respondents == len(submitted(db, ROUND)) == sum(
+        c.respondents for c in model.counties)
+    assert model.total == len(store.municipalities(db)) == 290
+    for area in model.areas:
+        assert area.level.count("high") == sum(
+            c.areas[[a.id for a in c.areas].index(area.id)].level.count("high")
+            for c in model.counties)
+    for county in counties:
+        assert county["name"] in html
+    assert f"{model.respondents} av 290 kommuner" in html
+    assert model.change is not None and len(model.county_changes) == len(counties)
+
+
+def test_national_pdf_is_tagged(db):
+    pdf = html_to_pdf(render_html(national_report(db, ROUND, generated=GENERATED)))
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        assert str(document.Root.Lang) == "sv" and "/StructTreeRoot" in document.Root
+        assert len(document.pages) > 10
+
+
+# ---------------------------------------------------------------- CLI
+
+
+def test_cli_writes_html_and_pdf(demo_path, tmp_path, monkeypatch):
+    from survey.cli import cli
+
+    copy = tmp_path / "copy.db"
+    shutil.copyfile(demo_path, copy)
+    monkeypatch.setenv("LAGESBILD_DB", str(copy))
+    runner = CliRunner()
+    html_file = tmp_path / "blekinge.html"
+    result = runner.invoke(cli, ["report", "--round", ROUND, "--county", "Blekinge",
+                                 "-o", str(html_file)])
+    assert result.exit_code == 0, result.output
+    assert "Blekinge" in html_file.read_text(encoding="utf-8")
+    pdf_file = tmp_path / "out" / "halland.pdf"
+    result = runner.invoke(cli, ["report", "--round", ROUND, "--county", "13",
+                                 "--no-appendix", "-o", str(pdf_file)])
+    assert result.exit_code == 0, result.output
+    assert pdf_file.read_bytes().startswith(b"%PDF") and "pages" in result.output
+    national_file = tmp_path / "national.html"
+    result = runner.invoke(cli, ["report", "--round", ROUND, "--national", "--format", "html",
+                                 "-o", str(national_file)])
+    assert result.exit_code == 0, result.output
+    assert "Länens sammanfattningar" in national_file.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("arguments, message", [
+    (["--round", ROUND, "-o", "x.pdf"], "exactly one of"),
+    (["--round", ROUND, "--county", "13", "--national", "-o", "x.pdf"], "exactly one of"),
+    (["--round", "2031-01", "--county", "13", "-o", "x.pdf"], "2031-01"),
+    (["--round", ROUND, "--county", "Atlantis", "-o", "x.pdf"], "no county"),
+])
+def test_cli_refuses_bad_arguments(demo_path, tmp_path, monkeypatch, arguments, message):
+    from survey.cli import cli
+
+    monkeypatch.setenv("LAGESBILD_DB", str(demo_path))
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["report", *arguments])
+    assert result.exit_code != 0
+    assert message in result.output
+    assert not (tmp_path / "x.pdf").exists()
+
+
+# ---------------------------------------------------------------- small parts
+
+
+def test_quote_is_the_sentence_around_the_evidence():
+    text = "Första meningen. Andra meningen om våld i hemmet. Tredje."
+    start = text.index("våld")
+    assert quote_for(text, start, start + 4) == "Andra meningen om våld i hemmet."
+    assert quote_for(text) == "Första meningen."
+    long = " ".join(["ord"] * 200)
+    short = shorten(long, 50)
+    assert len(short) <= 52 and short.endswith("…")
+
+
+def test_charts_have_unique_ids_titles_and_descriptions():
+    maker = ChartMaker()
+    distribution = Distribution("Risknivå", [Category("high", "Hög", 2),
+                                             Category("low", "Låg", 1)], 3, 4)
+    first = maker.distribution(distribution)
+    second = maker.stacked("Per område", [("Våld", distribution)], ["high", "low"])
+    assert first.id != second.id
+    assert first.title == "Diagram: Risknivå"
+    assert "Hög: 2" in first.desc and "av 4" in first.desc
+    assert "våld" not in second.desc and "Våld: hög 2, låg 1 av 4" in second.desc
+    assert wrap("Ett mycket långt namn på ett område som inte får plats", 80)[-1].endswith("…")
+
+
+def test_swedish_formats():
+    assert swedish_date("2020-07-03") == "3 juli 2020"
+    assert percent(10, 13) == "77\u00a0%" and percent(1, 0) == "–"
+    assert sorted(["Örebro", "Ånge", "Älmhult", "Zebra"], key=swedish_sort_key) == [
+        "Zebra", "Ånge", "Älmhult", "Örebro"]
