@@ -22,8 +22,11 @@ from reports.labels import AREA_SHORT_LABELS, percent, swedish_date, swedish_sor
 from reports.model import Category, Distribution
 from reports.quotes import quote_for, shorten
 from reports.sample_codes import store_corpus_codes
+from reports.web import REPORT_CSP
 from survey import db as store
 from survey import db_codes, demo
+from tests.accounts_fixtures import *  # noqa: F403 (the coordinator world's fixtures)
+from tests.accounts_fixtures import NEW_ROUND, user_client
 
 ROUND, PREVIOUS, HALLAND = "2020-09", "2020-06", "13"
 HOSTILE_EXAMPLE = "<script>alert('x')</script> Vi öppnade & bemannade fritidsgården."
@@ -315,6 +318,39 @@ def test_cli_refuses_bad_arguments(demo_path, tmp_path, monkeypatch, arguments, 
     assert result.exit_code != 0
     assert message in result.output
     assert not (tmp_path / "x.pdf").exists()
+
+
+# ---------------------------------------------------------------- web downloads
+
+
+def test_county_coordinator_downloads_own_county_only(coord_app):
+    halland = user_client(coord_app, "coord13")
+    response = halland.get(f"/samordna/rapporter/{NEW_ROUND}/lan/13.pdf")
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    assert response.data.startswith(b"%PDF")
+    assert "attachment" in response.headers["Content-Disposition"]
+    assert response.headers["Cache-Control"] == "no-store"
+    assert halland.get(f"/samordna/rapporter/{NEW_ROUND}/lan/10.html").status_code == 403
+    assert halland.get(f"/samordna/rapporter/{NEW_ROUND}/nationell.pdf").status_code == 403
+    page = halland.get("/samordna/rapporter/").get_data(as_text=True)
+    assert "/lan/13.pdf" in page and "/lan/10.pdf" not in page and "nationell" not in page
+
+
+def test_national_coordinator_gets_national_report_as_html(coord_app):
+    national = user_client(coord_app, "national")
+    response = national.get(f"/samordna/rapporter/{NEW_ROUND}/nationell.html")
+    assert response.status_code == 200
+    assert "Länens sammanfattningar" in response.get_data(as_text=True)
+    assert response.headers["Content-Security-Policy"] == REPORT_CSP
+    assert national.get(f"/samordna/rapporter/{NEW_ROUND}/lan/10.html").status_code == 200
+    assert national.get(f"/samordna/rapporter/{NEW_ROUND}/lan/10.docx").status_code == 404
+    assert national.get("/samordna/rapporter/2031-01/nationell.pdf").status_code == 404
+    assert national.get(f"/samordna/rapporter/{NEW_ROUND}/lan/99.pdf").status_code == 404
+
+
+def test_reports_need_a_login(coord_app):
+    response = coord_app.test_client().get(f"/samordna/rapporter/{NEW_ROUND}/lan/13.pdf")
+    assert response.status_code == 302 and "/samordna/logga-in" in response.location
 
 
 # ---------------------------------------------------------------- small parts
