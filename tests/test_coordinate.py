@@ -1,0 +1,541 @@
+"""Coordinators at work: rounds, closing and reopening, follow-ups, conflicts, the dashboard,
+links, accounts, logins, the audit log and the security rules every form follows."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from werkzeug.datastructures import MultiDict
+
+from survey import access
+from survey import db as store
+from survey import db_accounts as accounts
+from survey.cli import cli
+from tests.accounts_fixtures import *  # noqa: F403
+from tests.accounts_fixtures import (
+    NAMES,
+    NEW_ROUND,
+    OLD_ROUND,
+    PASSWORD,
+    USERS,
+    A,
+    B,
+    D,
+    E,
+    make_app,
+    municipality_client,
+    user_client,
+)
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "survey" / "templates"
+
+
+def answers_of(db, round_id: str, code: str) -> dict:
+    response = store.get_response(db, round_id, code)
+    return store.answers(db, response["id"]) if response else {}
+
+
+def status_of(db, round_id: str, code: str) -> str:
+    response = store.get_response(db, round_id, code)
+    return response["status"] if response else store.NOT_STARTED
+
+
+def save(client, round_id: str, code: str, page: str, **values) -> int:
+    data = [("action", "save")]
+    for name, value in values.items():
+        data += [("_present", name), (name, value)]
+    return client.post(f"/svar/{round_id}/{code}/sida/{page}", data=MultiDict(data)).status_code
+
+
+def cli_env(world, **extra) -> dict:
+    return {"LAGESBILD_DB": str(world.path), "LAGESBILD_BASE_URL": "http://lagesbild.test",
+            "LAGESBILD_SECRET_KEY": "cli-test", "LAGESBILD_ARGON2_PROFILE": "CHEAPEST",
+            "LAGESBILD_AUTOCODE_ON_SUBMIT": "false", **extra}
+
+
+def run_cli(world, *args: str, input: str | None = None, **env):
+    result = CliRunner().invoke(cli, list(args), env=cli_env(world, **env), input=input)
+    return result
+
+
+# ---------------------------------------------------------------- closing and reopening
+
+
+def test_closed_round_is_read_only_until_the_coordinator_reopens(coord_app, world, accounts_db):
+    municipality = municipality_client(coord_app, world, A, OLD_ROUND)
+    before = answers_of(accounts_db, OLD_ROUND, A)
+    assert save(municipality, OLD_ROUND, A, "other", other_comments="För sent") == 409
+    assert answers_of(accounts_db, OLD_ROUND, A) == before
+
+    halland = user_client(coord_app, "coord13")
+    page = halland.get(f"/samordna/omgang/{OLD_ROUND}/kommun/{A}").get_data(as_text=True)
+    assert "Öppna för ändringar igen" in page
+    reopened = halland.post(f"/samordna/omgang/{OLD_ROUND}/kommun/{A}/oppna-igen",
+                            data={"reason": "Fel siffra om sommarjobb"})
+    assert reopened.status_code == 302
+    assert status_of(accounts_db, OLD_ROUND, A) == store.REOPENED
+    dashboard = halland.get(f"/samordna/omgang/{OLD_ROUND}/").get_data(as_text=True)
+    assert re.search(r'id="m-1380" data-status="reopened"', dashboard)
+
+    assert save(municipality, OLD_ROUND, A, "other", other_comments="Rättat i efterhand") == 302
+    assert answers_of(accounts_db, OLD_ROUND, A)["other_comments"] == "Rättat i efterhand"
+    assert municipality.post(f"/svar/{OLD_ROUND}/{A}/granska").status_code == 302
+    assert status_of(accounts_db, OLD_ROUND, A) == store.SUBMITTED
+    assert save(municipality, OLD_ROUND, A, "other", other_comments="Igen") == 409
+
+    events = accounts.audit_entries(accounts_db, round_id=OLD_ROUND, municipality_code=A)
+    by_action: dict = {}
+    for event in events:  # newest first: keep the latest of each kind
+        by_action.setdefault(event["action"], event)
+    reopen = by_action["response_reopened"]
+    assert reopen["actor"] == "Hans Halland (halland@lansstyrelsen.test)"
+    assert reopen["before"] == {"status": "submitted"}
+    assert reopen["after"] == {"status": "reopened", "reason": "Fel siffra om sommarjobb"}
+    assert by_action["response_submitted"]["before"] == {"status": "reopened"}
+    assert by_action["answer_changed"]["after"] == "Rättat i efterhand"
+
+
+def test_reopening_lets_a_municipality_that_never_started_answer_late(coord_app, world,
+                                                                      accounts_db):
+    national = user_client(coord_app, "national")
+    assert national.post(f"/samordna/omgang/{OLD_ROUND}/kommun/{D}/oppna-igen").status_code \
+        == 302
+    ronneby = municipality_client(coord_app, world, D, OLD_ROUND)
+    assert save(ronneby, OLD_ROUND, D, "respondent", respondent_name="Dan Dahl") == 302
+    assert answers_of(accounts_db, OLD_ROUND, D) == {"respondent_name": "Dan Dahl"}
+
+
+def test_reopen_refuses_what_is_already_editable(coord_app, world, accounts_db):
+    halland = user_client(coord_app, "coord13")
+    refused = halland.post(f"/samordna/omgang/{NEW_ROUND}/kommun/{A}/oppna-igen")
+    assert refused.status_code == 409
+    assert "kan redan ändras" in refused.get_data(as_text=True)
+    assert status_of(accounts_db, NEW_ROUND, A) == store.DRAFT
+    result = run_cli(world, "round", "reopen", "--round", NEW_ROUND, "--municipality", B)
+    assert result.exit_code == 0, result.output
+    assert status_of(accounts_db, NEW_ROUND, B) == store.REOPENED
+    again = run_cli(world, "round", "reopen", "--round", NEW_ROUND, "--municipality", B)
+    assert again.exit_code == 1 and "already reopened" in again.output
+
+
+def test_status_and_audit_row_are_one_transaction(coord_app, accounts_db, monkeypatch):
+    def broken_audit(*_args, **_kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(accounts, "_audit", broken_audit)
+    with pytest.raises(RuntimeError):
+        accounts.reopen(accounts_db, OLD_ROUND, A, "test")
+    assert status_of(accounts_db, OLD_ROUND, A) == store.SUBMITTED
+
+
+# ---------------------------------------------------------------- follow-up and conflicts
+
+
+def test_follow_up_round_prefills_from_the_previous_round(coord_app, world, accounts_db):
+    hylte = municipality_client(coord_app, world, E)
+    start = hylte.get(f"/svar/{NEW_ROUND}/{E}/").get_data(as_text=True)
+    assert "Utgå från våra svar i förra omgången" in start
+    june = answers_of(accounts_db, OLD_ROUND, E)
+    page = hylte.get(f"/svar/{NEW_ROUND}/{E}/sida/respondent").get_data(as_text=True)
+    assert "Ert svar i förra omgången" in page and june["respondent_role"] in page
+    assert answers_of(accounts_db, NEW_ROUND, E) == {}  # shown, not copied, until asked
+
+    assert hylte.post(f"/svar/{NEW_ROUND}/{E}/", data={"actor_name": "Eva Ek",
+                                                        "prefill": "previous"}).status_code == 302
+    assert answers_of(accounts_db, NEW_ROUND, E) == june
+    assert answers_of(accounts_db, OLD_ROUND, E) == june  # the old round is untouched
+    halland = user_client(coord_app, "coord13")
+    dashboard = halland.get(f"/samordna/omgang/{NEW_ROUND}/").get_data(as_text=True)
+    assert re.search(r'id="m-1315" data-status="draft"', dashboard)
+
+
+def test_concurrent_edit_keeps_both_values(coord_app, world, accounts_db):
+    first = municipality_client(coord_app, world, A)
+    second = municipality_client(coord_app, world, A)
+    url = f"/svar/{NEW_ROUND}/{A}/sida/respondent"
+    revisions = [re.search(r'name="_revision" value="(\d+)"', c.get(url).get_data(as_text=True))
+                 .group(1) for c in (first, second)]
+    assert revisions[0] == revisions[1]
+
+    def post(client, revision, role):
+        return client.post(url, data=MultiDict([
+            ("action", "save"), ("_revision", revision), ("_present", "respondent_role"),
+            ("respondent_role", role)]))
+
+    assert post(first, revisions[0], "Socialchef").status_code == 302
+    clash = post(second, revisions[1], "Folkhälsostrateg")
+    assert clash.status_code == 409
+    html = clash.get_data(as_text=True)
+    assert "Socialchef" in html and "Folkhälsostrateg" in html
+    assert answers_of(accounts_db, NEW_ROUND, A)["respondent_role"] == "Socialchef"
+    response_id = store.get_response(accounts_db, NEW_ROUND, A)["id"]
+    kept = {(h["kind"], h["new_value"]) for h in store.history(accounts_db, response_id,
+                                                                "respondent_role")}
+    assert {("change", "Socialchef"), ("conflict", "Folkhälsostrateg")} <= kept
+    # the coordinator sees the clash in the log
+    halland = user_client(coord_app, "coord13")
+    log = halland.get(f"/samordna/logg?omgang={NEW_ROUND}&kommun={A}").get_data(as_text=True)
+    assert "Samtidig ändring" in log and "Folkhälsostrateg" in log
+
+
+# ---------------------------------------------------------------- dashboard
+
+
+def test_dashboard_counts_filters_and_last_activity(coord_app):
+    halland = user_client(coord_app, "coord13")
+    page = halland.get(f"/samordna/omgang/{NEW_ROUND}/").get_data(as_text=True)
+    assert "1 av 3 har skickat in (33,3 %)" in page
+    assert re.search(r'id="count-draft">1<', page) and re.search(r'id="count-not_started">1<',
+                                                                  page)
+    assert f"av {NAMES[A]}" in page
+    drafts = halland.get(f"/samordna/omgang/{NEW_ROUND}/?status=draft").get_data(as_text=True)
+    assert "Halmstads kommun" in drafts and "Varbergs kommun" not in drafts
+    assert halland.get(f"/samordna/omgang/{NEW_ROUND}/?status=bogus").status_code == 400
+    assert halland.get("/samordna/omgang/1999-01/").status_code == 404
+
+    national = user_client(coord_app, "national")
+    everything = national.get(f"/samordna/omgang/{NEW_ROUND}/").get_data(as_text=True)
+    assert "1 av 5 har skickat in (20 %)" in everything
+    assert "Per län" in everything and "Blekinge län" in everything
+    english = national.get(f"/samordna/omgang/{NEW_ROUND}/?lang=en").get_data(as_text=True)
+    assert "Response status" in english and "1 of 5 have submitted" in english
+
+
+def test_dashboard_shows_a_submission(coord_app, world, accounts_db):
+    halland = user_client(coord_app, "coord13")
+    before = halland.get(f"/samordna/omgang/{NEW_ROUND}/").get_data(as_text=True)
+    assert re.search(r'id="m-1380" data-status="draft"', before)
+    halmstad = municipality_client(coord_app, world, A)
+    halmstad.post(f"/svar/{NEW_ROUND}/{A}/", data={"actor_name": "Anna Andersson"})
+    assert halmstad.post(f"/svar/{NEW_ROUND}/{A}/granska").status_code == 302
+    after = halland.get(f"/samordna/omgang/{NEW_ROUND}/").get_data(as_text=True)
+    assert re.search(r'id="m-1380" data-status="submitted"', after)
+    assert "2 av 3 har skickat in" in after
+    submitted = [e for e in accounts.audit_entries(accounts_db, round_id=NEW_ROUND)
+                 if e["action"] == "response_submitted"]
+    assert submitted and submitted[0]["actor"] == "Anna Andersson"
+
+
+def test_rounds_overview_per_scope(coord_app):
+    blekinge = user_client(coord_app, "coord10").get("/samordna/").get_data(as_text=True)
+    assert "Lägesbild september 2020" in blekinge and "Ny omgång" not in blekinge
+    national = user_client(coord_app, "national").get("/samordna/").get_data(as_text=True)
+    assert "Ny omgång" in national
+
+
+# ---------------------------------------------------------------- links
+
+
+def test_invite_cli_prints_the_contract_csv(coord_app, world, accounts_db):
+    result = run_cli(world, "invite", "--round", NEW_ROUND, "--county", "13")
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0] == "municipality_code,municipality_name,url"
+    rows = [line.split(",") for line in lines[1:]]
+    assert [r[0] for r in rows] == ["1315", "1380", "1381", "1382", "1383", "1384"]
+    assert rows[1][1] == "Halmstads kommun"
+    dump = "\n".join(accounts_db.conn.iterdump())
+    for code, _name, url in rows:
+        token = url.removeprefix("http://lagesbild.test/s/")
+        assert len(token) >= 43  # 32 random bytes = 256 bits; at least 128 are required
+        assert token not in dump and access.hash_token(token) in dump
+        opened = coord_app.test_client().get(f"/s/{token}")
+        assert opened.headers["Location"].endswith(f"/svar/{NEW_ROUND}/{code}/")
+    # the new links replaced the old ones
+    assert coord_app.test_client().get(f"/s/{world.token(A)}").status_code == 404
+    only_new = run_cli(world, "invite", "--round", NEW_ROUND, "--county", "13", "--only-new")
+    assert only_new.stdout.splitlines() == ["municipality_code,municipality_name,url"]
+    assert run_cli(world, "invite", "--round", "nope").exit_code == 1
+    assert run_cli(world, "invite", "--round", NEW_ROUND, "--county", "99").exit_code == 1
+
+
+def test_web_invitation_only_adds_missing_links(coord_app, world):
+    halland = user_client(coord_app, "coord13")
+    response = halland.post(f"/samordna/omgang/{NEW_ROUND}/bjud-in", data={"mode": "new"})
+    assert response.status_code == 200
+    assert response.headers["Cache-Control"] == "no-store"
+    assert "attachment" in response.headers["Content-Disposition"]
+    lines = response.get_data(as_text=True).splitlines()
+    assert lines[0] == "municipality_code,municipality_name,url"
+    assert [line.split(",")[0] for line in lines[1:]] == ["1381", "1382", "1384"]
+    # A's existing link still works: several colleagues may be using it
+    assert coord_app.test_client().get(f"/s/{world.token(A)}").status_code == 302
+
+
+def test_reissue_and_revoke(coord_app, world, accounts_db):
+    halland = user_client(coord_app, "coord13")
+    page = halland.post(f"/samordna/omgang/{NEW_ROUND}/kommun/{A}/ny-lank")
+    assert page.status_code == 200 and page.headers["Cache-Control"] == "no-store"
+    url = re.search(r'value="(http://lagesbild.test/s/[^"]+)"', page.get_data(as_text=True))
+    new_token = url.group(1).rsplit("/", 1)[1]
+    visitor = coord_app.test_client()
+    assert visitor.get(f"/s/{world.token(A)}").status_code == 404
+    assert visitor.get(f"/s/{new_token}").status_code == 302
+    assert visitor.get(f"/svar/{NEW_ROUND}/{A}/").status_code == 200
+    assert halland.post(f"/samordna/omgang/{NEW_ROUND}/kommun/{A}/aterkalla").status_code == 302
+    assert visitor.get(f"/svar/{NEW_ROUND}/{A}/").status_code == 403
+    actions = [e["action"] for e in accounts.audit_entries(
+        accounts_db, round_id=NEW_ROUND, municipality_code=A) if e["source"] == "audit"]
+    assert actions[:2] == ["invitation_revoked", "invitation_reissued"]
+
+
+# ---------------------------------------------------------------- rounds
+
+
+def test_round_create_cli_pins_the_latest_version(coord_app, world, accounts_db):
+    result = run_cli(world, "round", "create", "--id", "t-3", "--title", "Testomgång 3",
+                     "--questionnaire", "test-lagesbild", "--opens", "2021-01-01",
+                     "--closes", "2021-01-31", "--follows", "t-2")
+    assert result.exit_code == 0, result.output
+    assert "version 2" in result.output
+    created = store.get_round(accounts_db, "t-3")
+    assert created["questionnaire_hash"] == store.get_round(accounts_db, "t-2")[
+        "questionnaire_hash"] and created["follows"] == "t-2"
+    assert run_cli(world, "round", "create", "--id", "t-3", "--title", "x", "--questionnaire",
+                   "test-lagesbild", "--opens", "2021-01-01",
+                   "--closes", "2021-01-31").exit_code == 1
+    bad_date = run_cli(world, "round", "create", "--id", "t-4", "--title", "x",
+                       "--questionnaire", "test-lagesbild", "--opens", "1 jan",
+                       "--closes", "2021-01-31")
+    assert bad_date.exit_code == 2 and "YYYY-MM-DD" in bad_date.output
+    listed = run_cli(world, "round", "list")
+    assert "t-3\tTestomgång 3\ttest-lagesbild 2" in listed.output
+    assert "2020-09\tLägesbild september 2020" in listed.output and "1/5 submitted" in listed.output
+    events = accounts.audit_entries(accounts_db, round_id="t-3")
+    assert events[0]["action"] == "round_created" and events[0]["actor"].startswith(
+        "kommandorad")
+
+
+def test_round_create_in_the_web(coord_app, accounts_db):
+    national = user_client(coord_app, "national")
+    form = {"round_id": "2021-01", "title": "Lägesbild januari 2021",
+            "questionnaire": "lagesbild-2020", "opens": "2021-01-10", "closes": "2021-01-31",
+            "follows": NEW_ROUND}
+    closes_first = national.post("/samordna/omgangar/ny", data={**form, "closes": "2021-01-01"})
+    assert closes_first.status_code == 422
+    assert "closes before it opens" in closes_first.get_data(as_text=True)
+    bad_id = national.post("/samordna/omgangar/ny", data={**form, "round_id": "Januari 2021!"})
+    assert bad_id.status_code == 422 and store.get_round(accounts_db, "Januari 2021!") is None
+    created = national.post("/samordna/omgangar/ny", data=form)
+    assert created.status_code == 302
+    assert created.headers["Location"].endswith("/samordna/omgang/2021-01/")
+    assert store.get_round(accounts_db, "2021-01")["follows"] == NEW_ROUND
+    assert user_client(coord_app, "coord13").post(
+        "/samordna/omgangar/ny", data={**form, "round_id": "2021-02"}).status_code == 403
+
+
+# ---------------------------------------------------------------- accounts and logins
+
+
+def test_user_add_cli_then_login(coord_app, world, accounts_db):
+    result = run_cli(world, "user", "add", "--email", "kalle@lansstyrelsen.test", "--name",
+                     "Kalle Kronoberg", "--role", "county_coordinator", "--county", "07",
+                     "--password", "ett tillräckligt långt lösenord")
+    assert result.exit_code == 0, result.output
+    stored = accounts.user_by_email(accounts_db, "KALLE@lansstyrelsen.test")
+    assert stored["password_hash"].startswith("$argon2id$")
+    assert "tillräckligt" not in stored["password_hash"]
+    client = coord_app.test_client()
+    login = client.post("/samordna/logga-in", data={
+        "email": "kalle@lansstyrelsen.test", "password": "ett tillräckligt långt lösenord"})
+    assert login.status_code == 302
+    assert "Kronobergs län" not in client.get(f"/samordna/omgang/{NEW_ROUND}/").get_data(
+        as_text=True)  # nobody in county 07 is invited: an empty, not a foreign, view
+    prompted = run_cli(world, "user", "add", "--email", "nils@lansstyrelsen.test", "--name",
+                       "Nils Nationell", "--role", "national_coordinator",
+                       input="ett annat långt lösenord\nett annat långt lösenord\n")
+    assert prompted.exit_code == 0, prompted.output
+    no_county = run_cli(world, "user", "add", "--email", "x@y.test", "--name", "X", "--role",
+                        "county_coordinator", "--password", "ett tillräckligt långt lösenord")
+    assert no_county.exit_code == 1 and "county" in no_county.output
+    short = run_cli(world, "user", "add", "--email", "y@y.test", "--name", "Y", "--role",
+                    "admin", "--password", "kort")
+    assert short.exit_code == 1
+    duplicate = run_cli(world, "user", "add", "--email", USERS["admin"][0], "--name", "Z",
+                        "--role", "admin", "--password", "ett tillräckligt långt lösenord")
+    assert duplicate.exit_code == 1 and "already exists" in duplicate.output
+    listed = run_cli(world, "user", "list").output
+    assert "kalle@lansstyrelsen.test\tKalle Kronoberg\tcounty_coordinator\t07\tactive" in listed
+    assert run_cli(world, "user", "deactivate", "--email", "kalle@lansstyrelsen.test"
+                   ).exit_code == 0
+    assert client.get("/samordna/").status_code == 302  # the open session ended
+
+
+def test_login_is_rate_limited_per_account_and_address(world):
+    app = make_app(world, LOGIN_MAX_FAILURES_ACCOUNT=3, LOGIN_MAX_FAILURES_IP=6)
+    client = app.test_client()
+    email = USERS["coord13"][0]
+    for _ in range(3):
+        assert client.post("/samordna/logga-in", data={"email": email, "password": "fel"}
+                           ).status_code == 401
+    limited = client.post("/samordna/logga-in", data={"email": email, "password": PASSWORD})
+    assert limited.status_code == 429  # even the right password waits
+    assert "För många misslyckade inloggningar" in limited.get_data(as_text=True)
+    # another account from the same address still gets in, until the address limit
+    assert client.post("/samordna/logga-in", data={"email": USERS["coord10"][0],
+                                                   "password": PASSWORD}).status_code == 302
+    for _ in range(2):
+        client.post("/samordna/logga-in", data={"email": "nobody@x.test", "password": "fel"})
+    blocked = app.test_client().post("/samordna/logga-in", data={
+        "email": USERS["national"][0], "password": PASSWORD})
+    assert blocked.status_code == 429
+    other_address = app.test_client().post(
+        "/samordna/logga-in", data={"email": USERS["national"][0], "password": PASSWORD},
+        environ_base={"REMOTE_ADDR": "10.0.0.2"})
+    assert other_address.status_code == 302
+
+
+def test_login_session_and_redirects(coord_app):
+    client = coord_app.test_client()
+    client.get(f"/samordna/omgang/{NEW_ROUND}/")
+    with client.session_transaction() as session:
+        session["grants"] = ["old-grant"]
+    login = client.post("/samordna/logga-in?next=/samordna/logg",
+                        data={"email": USERS["coord13"][0], "password": PASSWORD})
+    assert login.headers["Location"] == "/samordna/logg"
+    cookie = login.headers["Set-Cookie"]
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+    with client.session_transaction() as session:
+        assert "grants" not in session  # a fresh session on login
+    for evil in ("//evil.example/x", "https://evil.example/", "/\\evil.example"):
+        other = coord_app.test_client().post(f"/samordna/logga-in?next={evil}", data={
+            "email": USERS["coord13"][0], "password": PASSWORD})
+        assert other.headers["Location"] == "/samordna/"
+    assert client.post("/samordna/logga-ut").status_code == 302
+    assert client.get("/samordna/").status_code == 302
+
+
+def test_password_change_ends_other_sessions(coord_app):
+    laptop, phone = user_client(coord_app, "coord13"), user_client(coord_app, "coord13")
+    weak = laptop.post("/samordna/losenord", data={"current": PASSWORD, "new": "kort"})
+    assert weak.status_code == 422 and "minst 12 tecken" in weak.get_data(as_text=True)
+    changed = laptop.post("/samordna/losenord", data={"current": PASSWORD,
+                                                      "new": "ett helt nytt lösenord"})
+    assert changed.status_code == 302
+    assert phone.get("/samordna/").status_code == 302
+    fresh = coord_app.test_client()
+    assert fresh.post("/samordna/logga-in", data={"email": USERS["coord13"][0],
+                                                  "password": PASSWORD}).status_code == 401
+    assert fresh.post("/samordna/logga-in", data={"email": USERS["coord13"][0],
+                                                  "password": "ett helt nytt lösenord"}
+                      ).status_code == 302
+
+
+def test_admin_manages_accounts(coord_app, world, accounts_db):
+    admin = user_client(coord_app, "admin")
+    form = {"email": "ny@lansstyrelsen.test", "name": "Ny Person", "role": "county_coordinator",
+            "county": "13", "password": "kort"}
+    assert admin.post("/samordna/konton", data=form).status_code == 422
+    assert admin.post("/samordna/konton", data={**form, "password": "ett långt lösenord"}
+                      ).status_code == 302
+    assert accounts.user_by_email(accounts_db, "ny@lansstyrelsen.test")["county_code"] == "13"
+    own_id = world.user_ids["admin"]
+    assert admin.post(f"/samordna/konton/{own_id}/aktiv", data={"active": "0"}).status_code \
+        == 409
+    blekinge = user_client(coord_app, "coord10")
+    assert admin.post(f"/samordna/konton/{world.user_ids['coord10']}/aktiv",
+                      data={"active": "0"}).status_code == 302
+    assert blekinge.get("/samordna/").status_code == 302
+    page = admin.get("/samordna/konton").get_data(as_text=True)
+    assert "Inaktiverat" in page and "ny@lansstyrelsen.test" in page
+
+
+# ---------------------------------------------------------------- audit log
+
+
+def test_audit_log_is_complete_and_limited_to_what_one_may_see(coord_app, world):
+    halland = user_client(coord_app, "coord13")
+    halland.post(f"/samordna/omgang/{OLD_ROUND}/kommun/{A}/oppna-igen", data={"reason": "x"})
+    halland.post(f"/samordna/omgang/{NEW_ROUND}/kommun/{A}/kontakt",
+                 data={"email": "registrator@halmstad.test"})
+    halland.post(f"/samordna/omgang/{NEW_ROUND}/kommun/{A}/ny-lank")
+    exported = halland.get("/samordna/logg.csv").get_data(as_text=True).lstrip("\ufeff")
+    rows = list(csv.DictReader(io.StringIO(exported)))
+    assert rows and {r["county_code"] for r in rows} == {"13"}
+    actions = {r["action"] for r in rows}
+    assert {"response_reopened", "contact_changed", "invitation_reissued",
+            "answer_changed"} <= actions
+    contact = next(r for r in rows if r["action"] == "contact_changed")
+    assert contact["actor"] == "Hans Halland (halland@lansstyrelsen.test)"
+    assert json.loads(contact["after"]) == {"email": "registrator@halmstad.test"}
+    assert contact["before"] == "" and re.match(r"\d{4}-\d\d-\d\dT", contact["at"])
+    changed = next(r for r in rows if r["action"] == "answer_changed")
+    assert changed["entity_id"] and changed["actor"]
+    blekinge = user_client(coord_app, "coord10").get("/samordna/logg.csv").get_data(
+        as_text=True)
+    assert "1380" not in blekinge and "registrator@halmstad.test" not in blekinge
+    page = halland.get(f"/samordna/logg?omgang={OLD_ROUND}").get_data(as_text=True)
+    assert "Svar öppnat igen" in page and "Hans Halland" in page
+    assert halland.get("/samordna/logg?kommun=1082").status_code == 403
+
+
+# ---------------------------------------------------------------- security
+
+
+def test_every_coordinator_form_needs_a_csrf_token(world):
+    app = make_app(world, WTF_CSRF_ENABLED=True)
+    client = app.test_client()
+    login_page = client.get("/samordna/logga-in").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', login_page).group(1)
+    assert client.post("/samordna/logga-in", data={
+        "email": USERS["admin"][0], "password": PASSWORD}).status_code == 400
+    assert client.post("/samordna/logga-in", data={
+        "email": USERS["admin"][0], "password": PASSWORD, "csrf_token": token}).status_code == 302
+    database = store.connect(world.path)
+    before = "\n".join(line for line in database.conn.iterdump() if "login" not in line)
+    posts = [rule for rule in app.url_map.iter_rules()
+             if "POST" in rule.methods and rule.endpoint.startswith("coordinate.")]
+    assert len(posts) >= 10
+    for rule in posts:
+        values = {"round_id": OLD_ROUND, "code": A, "user_id": world.user_ids["coord10"]}
+        url = rule.build({k: v for k, v in values.items() if k in rule.arguments})[1]
+        refused = client.post(url, data={"reason": "x", "email": "a@b.se", "mode": "all",
+                                         "active": "0", "action": "send"})
+        assert refused.status_code == 400, url
+        assert "säkerhetskod (CSRF)" in refused.get_data(as_text=True)
+    after = "\n".join(line for line in database.conn.iterdump() if "login" not in line)
+    database.conn.close()
+    assert after == before
+
+
+def test_coordinator_pages_have_no_inline_scripts_or_styles(coord_app):
+    for path in list((TEMPLATES / "coordinate").glob("*.html")):
+        text = path.read_text(encoding="utf-8")
+        assert not re.search(r"\sstyle\s*=", text), path
+        assert not re.search(r"<script(?![^>]*\ssrc=)", text), path
+        assert not re.search(r"\son[a-z]+\s*=", text), path
+    admin = user_client(coord_app, "admin")
+    for url in ("/samordna/", f"/samordna/omgang/{NEW_ROUND}/", "/samordna/logg",
+                f"/samordna/omgang/{NEW_ROUND}/kommun/{A}", "/samordna/konton",
+                f"/samordna/omgang/{NEW_ROUND}/paminnelser", "/samordna/omgangar/ny"):
+        response = admin.get(url)
+        assert response.status_code == 200
+        csp = response.headers["Content-Security-Policy"]
+        assert "script-src 'self'" in csp and "style-src 'self'" in csp
+        html = response.get_data(as_text=True)
+        assert " style=" not in html and "<script>" not in html
+
+
+def test_text_catalogue_has_swedish_and_english():
+    from survey.coordinate_text import TEXT
+
+    for key, texts in TEXT.items():
+        assert set(texts) == {"sv", "en"} and all(texts.values()), key
+        assert re.findall(r"{\w+}", texts["sv"]) == re.findall(r"{\w+}", texts["en"]), key
+
+
+def test_accounts_migrations_upgrade_an_existing_database(tmp_path):
+    database = store.connect(tmp_path / "old.db")
+    store.migrations.apply(database)  # a database from before coordinator accounts existed
+    assert "users" not in database.table_names()
+    applied = store.migrate(database)
+    assert {"a001_users", "a002_audit_log", "a003_login_attempts", "a004_contacts"} <= set(
+        applied)
+    assert {"users", "audit_log", "login_attempts", "contacts"} <= set(database.table_names())
+    assert not [name for name in store.migrate(database) if name.startswith("a0")]
