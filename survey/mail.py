@@ -125,10 +125,14 @@ def message(app: Flask, reminder: Reminder, reply_to: str | None = None) -> Emai
 
 def _smtp(config: dict) -> smtplib.SMTP:
     connection = smtplib.SMTP(config["SMTP_HOST"], int(config["SMTP_PORT"]), timeout=30)
-    if config.get("SMTP_STARTTLS"):
-        connection.starttls()
-    if config.get("SMTP_USER"):
-        connection.login(config["SMTP_USER"], config.get("SMTP_PASSWORD") or "")
+    try:
+        if config.get("SMTP_STARTTLS"):
+            connection.starttls()
+        if config.get("SMTP_USER"):
+            connection.login(config["SMTP_USER"], config.get("SMTP_PASSWORD") or "")
+    except BaseException:
+        connection.close()
+        raise
     return connection
 
 

@@ -248,6 +248,13 @@ def make_app(world: World, **config):
         instance_path=str(world.path.parent / "instance"))
 
 
+def cli_env(world: World, **extra: str) -> dict[str, str]:
+    """Environment for `lagesbild` commands run with click's CliRunner on this world."""
+    return {"LAGESBILD_DB": str(world.path), "LAGESBILD_BASE_URL": "http://lagesbild.test",
+            "LAGESBILD_SECRET_KEY": "cli-test", "LAGESBILD_ARGON2_PROFILE": "CHEAPEST",
+            "LAGESBILD_AUTOCODE_ON_SUBMIT": "false", **extra}
+
+
 def municipality_client(app, world: World, code: str, round_id: str = NEW_ROUND):
     """A browser that opened the municipality's link."""
     client = app.test_client()
@@ -265,9 +272,24 @@ def user_client(app, key: str):
     return client
 
 
+def snapshot(path: Path) -> str:
+    """Everything in the database except the login attempts the visitor's own login wrote."""
+    database = store.connect(path)
+    try:
+        return "\n".join(line for line in database.conn.iterdump()
+                         if "login_attempts" not in line and "'login','user'" not in line)
+    finally:
+        database.conn.close()
+
+
+_TEMPLATE: list[World] = []  # one build per session, shared by every module using it
+
+
 @pytest.fixture(scope="session")
 def world_template(tmp_path_factory) -> World:
-    return build_world(tmp_path_factory.mktemp("world"))
+    if not _TEMPLATE or not _TEMPLATE[0].path.exists():
+        _TEMPLATE[:] = [build_world(tmp_path_factory.mktemp("world"))]
+    return _TEMPLATE[0]
 
 
 @pytest.fixture

@@ -28,6 +28,7 @@ from tests.accounts_fixtures import (
     B,
     D,
     E,
+    cli_env,
     make_app,
     municipality_client,
     user_client,
@@ -51,12 +52,6 @@ def save(client, round_id: str, code: str, page: str, **values) -> int:
     for name, value in values.items():
         data += [("_present", name), (name, value)]
     return client.post(f"/svar/{round_id}/{code}/sida/{page}", data=MultiDict(data)).status_code
-
-
-def cli_env(world, **extra) -> dict:
-    return {"LAGESBILD_DB": str(world.path), "LAGESBILD_BASE_URL": "http://lagesbild.test",
-            "LAGESBILD_SECRET_KEY": "cli-test", "LAGESBILD_ARGON2_PROFILE": "CHEAPEST",
-            "LAGESBILD_AUTOCODE_ON_SUBMIT": "false", **extra}
 
 
 def run_cli(world, *args: str, input: str | None = None, **env):

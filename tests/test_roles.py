@@ -29,6 +29,7 @@ from tests.accounts_fixtures import (
     copy_world,
     make_app,
     municipality_client,
+    snapshot,
     user_client,
 )
 
@@ -185,16 +186,6 @@ def _client(app, world: World, role: str):
     if role == "nobody":
         return app.test_client()
     return user_client(app, role)
-
-
-def snapshot(path: Path) -> str:
-    """Everything in the database except the login attempts the visitor's own login wrote."""
-    database = store.connect(path)
-    try:
-        return "\n".join(line for line in database.conn.iterdump()
-                         if "login_attempts" not in line and "'login','user'" not in line)
-    finally:
-        database.conn.close()
 
 
 def _restore(template: World, world: World) -> None:

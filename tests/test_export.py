@@ -1,0 +1,195 @@
+"""Exports read back: CSV with the csv module, XLSX with openpyxl, JSON with json; every stored
+answer can be rebuilt from its cells, and each round keeps its own questionnaire's columns."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+
+from survey import db as store
+from survey import export as exporter
+from survey import versions
+from survey.cli import cli
+from tests.accounts_fixtures import *  # noqa: F403
+from tests.accounts_fixtures import (
+    FORMULA_TEXT,
+    NEW_ROUND,
+    A,
+    B,
+    C,
+    cli_env,
+    questionnaire_v2,
+    user_client,
+)
+
+
+def read_csv(body: bytes) -> list[dict[str, str]]:
+    text = body.decode("utf-8")
+    assert text.startswith("\ufeff")  # so Excel reads å, ä and ö
+    return list(csv.DictReader(io.StringIO(text[1:])))
+
+
+def rebuild(question, row: dict[str, str]):
+    """The answer as stored, from the export cells (the inverse of export.answer_cells)."""
+    name = question.name
+    if question.type == "matrix":
+        cells = {r.name: row[f"{name}.{r.name}"] for r in question.rows if row[f"{name}.{r.name}"]}
+        return cells or None
+    if question.type == "multiple":
+        if not row[name + "__label"]:
+            return None
+        return [o.value for o in question.options if row[f"{name}.{o.value}"] == "1"]
+    value = row[name]
+    if value == "":
+        return None
+    if question.type == "boolean":
+        return value == "1"
+    if question.type in ("number", "scale"):
+        return float(value) if "." in value else int(value)
+    return value[1:] if value.startswith("'=") else value
+
+
+def test_csv_rebuilds_every_stored_answer(accounts_db):
+    rows = read_csv(exporter.render(accounts_db, NEW_ROUND, "csv"))
+    assert [r["municipality_code"] for r in rows] == ["1081", "1082", "1315", "1380", "1383"]
+    questionnaire = versions.for_round(accounts_db, store.get_round(accounts_db, NEW_ROUND))
+    checked = 0
+    for row in rows:
+        stored = store.answers_for_round(accounts_db, NEW_ROUND).get(row["municipality_code"], {})
+        for question in questionnaire.questions:
+            if question.stores_answer:
+                assert rebuild(question, row) == stored.get(question.name), (
+                    row["municipality_code"], question.name)
+                checked += question.name in stored
+    assert checked > 60
+    varberg = next(r for r in rows if r["municipality_code"] == B)
+    assert varberg["status"] == "submitted" and varberg["status__label"] == "Inskickad"
+    assert varberg["risk_level.violence__label"] in ("Hög", "Medel", "Låg", "Vet ej")
+    assert varberg["other_comments"] == "'" + FORMULA_TEXT  # never run as a formula
+    ronneby = next(r for r in rows if r["municipality_code"] == "1081")
+    assert ronneby["status__label"] == "Ej påbörjad" and ronneby["respondent_name"] == ""
+
+
+def test_xlsx_has_codes_labels_and_column_descriptions(accounts_db):
+    body = exporter.render(accounts_db, NEW_ROUND, "xlsx", county_code="13")
+    workbook = openpyxl.load_workbook(io.BytesIO(body))
+    assert workbook.sheetnames == ["Svar", "Kolumner", "Om exporten"]
+    sheet = workbook["Svar"]
+    values = list(sheet.iter_rows(values_only=True))
+    keys, labels, data = values[0], values[1], values[2:]
+    assert keys[:5] == ("round_id", "county_code", "county_name", "municipality_code",
+                        "municipality_name")
+    assert [row[3] for row in data] == ["1315", "1380", "1383"]
+    column = keys.index("risk_level.violence__label")
+    assert labels[column].endswith("Våld i nära relationer och hedersrelaterat våld och "
+                                   "förtryck") or "Våld" in labels[column]
+    varberg = dict(zip(keys, next(r for r in data if r[3] == B), strict=True))
+    assert varberg["other_comments"] == FORMULA_TEXT
+    cell = sheet.cell(row=2 + [r[3] for r in data].index(B) + 1,
+                      column=keys.index("other_comments") + 1)
+    assert cell.data_type == "s"  # text, not a formula
+    stored = store.answers_for_round(accounts_db, NEW_ROUND)[B]
+    if "summer_jobs_offered" in stored:
+        assert varberg["summer_jobs_offered"] == stored["summer_jobs_offered"]  # a number
+    described = {row[0]: row for row in workbook["Kolumner"].iter_rows(values_only=True)}
+    assert described["risk_level.violence"][3] == "row"
+    about = dict(workbook["Om exporten"].iter_rows(values_only=True))
+    assert about["questionnaire_id"] == "lagesbild-2020" and about["county_code"] == "13"
+
+
+def test_json_carries_columns_rows_and_the_pinned_version(accounts_db):
+    document = json.loads(exporter.render(accounts_db, NEW_ROUND, "json", county_code="10"))
+    assert [r["municipality_code"] for r in document["rows"]] == ["1081", "1082"]
+    keys = [c["key"] for c in document["columns"]]
+    assert all(set(row) <= set(keys) for row in document["rows"])
+    round_row = store.get_round(accounts_db, NEW_ROUND)
+    assert document["export"]["questionnaire_hash"] == round_row["questionnaire_hash"]
+    assert document["export"]["municipalities"] == 2
+
+
+def test_each_round_is_exported_with_its_own_questionnaire(accounts_db, tmp_path):
+    first = read_csv(exporter.render(accounts_db, "t-1", "csv"))
+    second = read_csv(exporter.render(accounts_db, "t-2", "csv"))
+    assert "shelter_full" in first[0] and "shelter_full" not in second[0]
+    assert "risk_now.unrest" not in first[0] and "risk_now.unrest" in second[0]
+    assert "collaboration.skr" in second[0] and "support_needed" in second[0]
+    halmstad_1 = next(r for r in first if r["municipality_code"] == A)
+    halmstad_2 = next(r for r in second if r["municipality_code"] == A)
+    assert halmstad_1["overall"] == halmstad_2["overall"] == "better"
+    assert halmstad_1["overall__label"] == "Bättre"  # the label the municipality saw then
+    assert halmstad_2["overall__label"] == "Förbättrat"
+    assert halmstad_1["shelter_full"] == "1" and halmstad_1["shelter_full__label"] == "Ja"
+
+    # a later edit of the YAML changes neither round's export
+    v3 = questionnaire_v2().replace('version: "2"', 'version: "3"').replace(
+        "Förbättrat", "Bättre än förut")
+    (tmp_path / "v3.yaml").write_text(v3, encoding="utf-8")
+    versions.import_file(accounts_db, tmp_path / "v3.yaml")
+    again = read_csv(exporter.render(accounts_db, "t-2", "csv"))
+    assert next(r for r in again if r["municipality_code"] == A)["overall__label"] == \
+        "Förbättrat"
+
+
+def test_answers_the_pinned_questionnaire_does_not_know_are_kept(accounts_db):
+    response = store.get_response(accounts_db, "t-2", C)
+    store.save_answers(accounts_db, response["id"], {"shelter_full": False}, None, "import")
+    rows = read_csv(exporter.render(accounts_db, "t-2", "csv"))
+    karlshamn = next(r for r in rows if r["municipality_code"] == C)
+    assert karlshamn["shelter_full"] == "false"  # kept as JSON in a column of its own
+    columns = exporter.build(accounts_db, "t-2").columns
+    assert next(c for c in columns if c.key == "shelter_full").part == "unknown"
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx", "json"])
+def test_cli_export_writes_each_format(world, tmp_path: Path, fmt: str):
+    output = tmp_path / f"export.{fmt}"
+    result = CliRunner().invoke(cli, ["export", "--round", NEW_ROUND, "--format", fmt,
+                                      "--county", "13", "-o", str(output)], env=cli_env(world))
+    assert result.exit_code == 0, result.output
+    body = output.read_bytes()
+    if fmt == "csv":
+        codes = [r["municipality_code"] for r in read_csv(body)]
+    elif fmt == "json":
+        codes = [r["municipality_code"] for r in json.loads(body)["rows"]]
+    else:
+        sheet = openpyxl.load_workbook(io.BytesIO(body))["Svar"]
+        codes = [row[3] for row in sheet.iter_rows(min_row=3, values_only=True)]
+    assert codes == ["1315", "1380", "1383"]
+
+
+def test_cli_export_errors(world):
+    runner = CliRunner()
+    to_stdout = runner.invoke(cli, ["export", "--round", NEW_ROUND, "--format", "csv", "-o",
+                                    "-"], env=cli_env(world))
+    assert to_stdout.exit_code == 0 and to_stdout.stdout.startswith("\ufeffround_id,")
+    xlsx_stdout = runner.invoke(cli, ["export", "--round", NEW_ROUND, "--format", "xlsx", "-o",
+                                      "-"], env=cli_env(world))
+    assert xlsx_stdout.exit_code == 1
+    unknown = runner.invoke(cli, ["export", "--round", "nope", "--format", "csv", "-o", "-"],
+                            env=cli_env(world))
+    assert unknown.exit_code == 1 and "unknown round" in unknown.output
+    bad_format = runner.invoke(cli, ["export", "--round", NEW_ROUND, "--format", "pdf", "-o",
+                                     "-"], env=cli_env(world))
+    assert bad_format.exit_code == 2
+
+
+def test_web_downloads_are_limited_to_the_coordinators_county(coord_app):
+    halland = user_client(coord_app, "coord13")
+    for fmt in ("csv", "xlsx", "json"):
+        response = halland.get(f"/samordna/omgang/{NEW_ROUND}/export.{fmt}")
+        assert response.status_code == 200
+        assert response.headers["Content-Type"].startswith(exporter.MEDIA_TYPES[fmt])
+        assert f"lagesbild-{NEW_ROUND}-lan-13.{fmt}" in response.headers["Content-Disposition"]
+        assert response.headers["Cache-Control"] == "no-store"
+    rows = read_csv(halland.get(f"/samordna/omgang/{NEW_ROUND}/export.csv").data)
+    assert {r["county_code"] for r in rows} == {"13"}
+    assert halland.get(f"/samordna/omgang/{NEW_ROUND}/export.pdf").status_code == 404
+    national = user_client(coord_app, "national")
+    everyone = read_csv(national.get(f"/samordna/omgang/{NEW_ROUND}/export.csv").data)
+    assert {r["county_code"] for r in everyone} == {"10", "13"}
