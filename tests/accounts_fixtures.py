@@ -272,6 +272,28 @@ def user_client(app, key: str):
     return client
 
 
+# ---------------------------------------------------------------- permission tables
+# Used by tests/test_roles.py and by any tests/route_table_<area>.py: one expected status per
+# visitor, or LOGIN for "redirected to the login page".
+
+ROLES = ("A", "B", "coord13", "coord10", "nobody", "national", "admin")
+LOGIN = "login"
+
+
+def expect(a=None, b=None, coord13=None, coord10=None, nobody=None, national=None,
+           admin=None, everyone=None, coordinators=None, municipalities=None) -> dict:
+    """Expected status per visitor; a visitor's own value wins over its group's
+    (coordinators, municipalities), which wins over ``everyone``."""
+    table = {}
+    for role in ROLES:
+        group = (coordinators if role in ("coord13", "coord10", "national", "admin")
+                 else municipalities if role in ("A", "B") else None)
+        own = {"A": a, "B": b, "coord13": coord13, "coord10": coord10, "nobody": nobody,
+               "national": national, "admin": admin}[role]
+        table[role] = next(v for v in (own, group, everyone) if v is not None)
+    return table
+
+
 def snapshot(path: Path) -> str:
     """Everything in the database except the login attempts the visitor's own login wrote."""
     database = store.connect(path)

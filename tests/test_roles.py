@@ -1,9 +1,14 @@
 """Every route, walked as every kind of visitor: each sees and changes only what it may.
 
-The table ROUTES has one entry per (endpoint, method) of the application, with the expected
-status for each visitor. A route added to the app without an entry makes
+The permission table has one entry per (endpoint, method) of the application, with the
+expected status for each visitor. A route added to the app without an entry makes
 ``test_table_covers_every_route`` fail, so nobody can add a page without deciding who may use
 it. A refused request must also leave the database exactly as it was.
+
+The entries for respondent and coordinator pages are here (ROUTES); another area adds its own
+in a module ``tests/route_table_<area>.py`` that defines ``ROUTES`` in the same form (helpers
+``expect``, ``LOGIN`` and ``ROLES`` are in tests/accounts_fixtures.py). A URL value may be a
+function ``(world, db) -> value`` for ids that exist only in the test database.
 
 Visitors (see tests/accounts_fixtures.py): municipality A (Halmstad, county 13) with A's link,
 municipality B (Varberg, county 13) with B's link, the coordinator of county 13, the
@@ -21,34 +26,20 @@ import pytest
 from survey import db as store
 from tests.accounts_fixtures import *  # noqa: F403
 from tests.accounts_fixtures import (
+    LOGIN,
     NEW_ROUND,
+    ROLES,
     USERS,
     A,
     B,
     World,
     copy_world,
+    expect,
     make_app,
     municipality_client,
     snapshot,
     user_client,
 )
-
-ROLES = ("A", "B", "coord13", "coord10", "nobody", "national", "admin")
-LOGIN = "login"  # redirected to the login page
-
-
-def expect(a=None, b=None, coord13=None, coord10=None, nobody=None, national=None,
-           admin=None, everyone=None, coordinators=None, municipalities=None) -> dict:
-    """Expected status per visitor; groups fill in what is not given one by one."""
-    table = {}
-    for role in ROLES:
-        group = (coordinators if role in ("coord13", "coord10", "national", "admin")
-                 else municipalities if role in ("A", "B") else None)
-        own = {"A": a, "B": b, "coord13": coord13, "coord10": coord10, "nobody": nobody,
-               "national": national, "admin": admin}[role]
-        table[role] = next(v for v in (own, group, everyone) if v is not None)
-    return table
-
 
 ANSWER_FORM = {"_present": ["respondent_name"], "respondent_name": "Ny Kollega",
                "action": "save"}
@@ -138,6 +129,19 @@ ROUTES: dict[tuple[str, str], tuple[dict, dict, dict, dict]] = {
 IGNORED_ENDPOINTS = {"static"}  # files anyone may fetch
 
 
+def permission_table() -> dict[tuple[str, str], tuple[dict, dict, dict, dict]]:
+    """ROUTES here plus the tables other areas keep in tests/route_table_*.py."""
+    import importlib
+
+    table = dict(ROUTES)
+    for path in sorted(Path(__file__).parent.glob("route_table_*.py")):
+        module = importlib.import_module(f"tests.{path.stem}")
+        overlap = set(table) & set(module.ROUTES)
+        assert not overlap, f"{path.name} repeats entries: {sorted(overlap)}"
+        table.update(module.ROUTES)
+    return table
+
+
 def app_routes(app) -> set[tuple[str, str]]:
     return {(rule.endpoint, method) for rule in app.url_map.iter_rules()
             if rule.endpoint not in IGNORED_ENDPOINTS
@@ -148,7 +152,7 @@ def markdown_table() -> str:
     """The permission table as documentation (`python tests/test_roles.py` prints it)."""
     lines = ["| route | method | " + " | ".join(ROLES) + " |",
              "|---|---|" + "---|" * len(ROLES)]
-    for (endpoint, method), (expected, *_rest) in sorted(ROUTES.items()):
+    for (endpoint, method), (expected, *_rest) in sorted(permission_table().items()):
         lines.append(f"| {endpoint} | {method} | "
                      + " | ".join(str(expected[r]) for r in ROLES) + " |")
     return "\n".join(lines)
@@ -156,18 +160,26 @@ def markdown_table() -> str:
 
 def test_table_covers_every_route(coord_app):
     routes = app_routes(coord_app)
-    missing = sorted(routes - set(ROUTES))
-    stale = sorted(set(ROUTES) - routes)
+    table = permission_table()
+    missing = sorted(routes - set(table))
+    stale = sorted(set(table) - routes)
     assert not missing, f"routes without an entry in the permission table: {missing}"
     assert not stale, f"entries for routes that no longer exist: {stale}"
-    table = markdown_table()
-    assert all(f"| {endpoint} | {method} |" in table for endpoint, method in routes)
+    document = markdown_table()
+    assert all(f"| {endpoint} | {method} |" in document for endpoint, method in routes)
 
 
 def _url(app, world: World, endpoint: str, values: dict, query: dict) -> str:
     from flask import url_for
 
     arguments = {"round_id": NEW_ROUND, "code": A, **values}
+    if any(callable(v) for v in arguments.values()):
+        database = store.connect(world.path)
+        try:
+            arguments = {k: v(world, database) if callable(v) else v
+                         for k, v in arguments.items()}
+        finally:
+            database.conn.close()
     if arguments.get("token") == "A":
         arguments["token"] = world.token(A)
     if arguments.get("user_id") in world.user_ids:
@@ -194,12 +206,13 @@ def _restore(template: World, world: World) -> None:
     shutil.copyfile(template.path, world.path)
 
 
-@pytest.mark.parametrize(("endpoint", "method"), sorted(ROUTES), ids=lambda v: str(v))
+@pytest.mark.parametrize(("endpoint", "method"), sorted(permission_table()),
+                         ids=lambda v: str(v))
 def test_route_as_every_visitor(endpoint: str, method: str, world_template: World,
                                 tmp_path: Path):
     world = copy_world(world_template, tmp_path)
     app = make_app(world)
-    expected, values, query, form = ROUTES[(endpoint, method)]
+    expected, values, query, form = permission_table()[(endpoint, method)]
     url = _url(app, world, endpoint, values, query)
     outcomes = {}
     for role in ROLES:
