@@ -261,8 +261,9 @@ def test_security_headers_and_no_stack_traces(halmstad, db_path):
     response = halmstad.get(f"{BASE}/")
     csp = response.headers["Content-Security-Policy"]
     assert "script-src 'self'" in csp and "unsafe-inline" not in csp
-    cookie = response.headers.get("Set-Cookie", "")
-    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+    session_cookie = [c for c in response.headers.getlist("Set-Cookie")
+                      if c.startswith("session=")][0]
+    assert "HttpOnly" in session_cookie and "SameSite=Lax" in session_cookie
 
     app = create_app({"TESTING": True, "DB": str(db_path), "SECRET_KEY": "x"})
 
