@@ -123,7 +123,8 @@ def _county(data: RoundData, previous: RoundData | None, county_code: str, *,
     all_examples = texts_of(data, respondents, "good_examples")
     answers = answers_of(data, respondents)
     return CountyReport(
-        county_code=county_code, county_name=county["name"], round=_round_info(data.round),
+        county_code=county_code, county_name=county["name"],
+        county_short=county["name_short"], round=_round_info(data.round),
         questionnaire_title=data.questionnaire.title.get("sv"), generated=generated,
         municipalities=statuses, respondents=len(respondents), total=len(municipalities),
         findings=key_findings(len(respondents), len(municipalities), f"i {county['name']}",

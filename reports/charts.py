@@ -128,7 +128,10 @@ def bar_chart(chart_id: str, title: str, items: list[tuple[str, int]], base: int
 def stacked_chart(chart_id: str, title: str, rows: list[tuple[str, Distribution]],
                   values: list[str]) -> Chart:
     """One 100 % bar per row (area or county), split by answer; counts inside segments."""
-    row_height = ROW if len(rows) <= 8 else 17
+    # WeasyPrint lays out SVG text letter by letter, so long charts (counties) leave the
+    # counts to the table that follows instead of printing one in every segment.
+    labelled = len(rows) <= 8
+    row_height = ROW if labelled else 17
     height = row_height * len(rows) + 2 * ROW
     chart = Chart(chart_id, f"Diagram: {title}", _describe_stacked(rows, values), WIDTH,
                   int(height))
@@ -146,7 +149,7 @@ def stacked_chart(chart_id: str, title: str, rows: list[tuple[str, Distribution]
             w = bar_space * count / distribution.base
             chart.rects.append(Rect(x, y + 2, w, row_height - 4,
                                     SERIES_COLORS.get(value, BAR_COLOR)))
-            if w >= len(number(count)) * CHAR_WIDTH + 4:
+            if labelled and w >= len(number(count)) * CHAR_WIDTH + 4:
                 chart.texts.append(Text(x + w / 2, y + row_height / 2 + 3.5, number(count),
                                         "middle", TEXT_COLOR if value in LIGHT else "#ffffff",
                                         True, FONT - 1))

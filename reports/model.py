@@ -188,6 +188,7 @@ class CountyReport:
     kind = "county"
     county_code: str
     county_name: str
+    county_short: str
     round: RoundInfo
     questionnaire_title: str
     generated: date
