@@ -267,6 +267,19 @@ class _Validator:
                                f"allowed: {', '.join(sorted(ALLOWED_TOKEN_KEYS))})",
                                _line_of(token, key, line))
                     return None
+                spec = token[key]
+                if isinstance(spec, dict) and not set(spec) <= {"IN", "NOT_IN"}:
+                    self.error(f"'{key}' stöder bara IN och NOT_IN (only IN and NOT_IN are "
+                               "supported)", _line_of(token, key, line))
+                    return None
+            if token.get("OP", "?") != "?":
+                self.error("bara OP '?' stöds (only OP '?' is supported)",
+                           _line_of(token, "OP", line))
+                return None
+        if all(token.get("OP") == "?" for token in value):
+            self.error("minst ett token måste vara obligatoriskt (at least one token must be "
+                       "required)", line)
+            return None
         try:  # spaCy's own schema check, without building a pipeline
             from spacy.matcher import Matcher
             from spacy.vocab import Vocab

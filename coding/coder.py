@@ -13,19 +13,23 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from coding.codebook import Codebook, load_codebook
 from coding.combine import Combination, decide
 from coding.models import ModelError, default_model_dir, load_model, resolve_model_dir
-from coding.pipeline import TEXTCAT, build_nlp
+from coding.pipeline import TEXTCAT, build_nlp, span_scores
 from coding.rules import PRESENT, RuleHit
 from coding.text import clean_text, evidence_span
 
 log = logging.getLogger("coding")
 
 SOURCES = ("rule", "model", "rule+model", "human")
+#: spaCy's lookup lemmatizer stays in the pipeline as the owner of the lemma table, but the
+#: compound lemmatizer sets every lemma from that same table, so running it is wasted time.
+RUNTIME_DISABLED = ["lemmatizer"]
 
 
 @dataclass(frozen=True)
@@ -95,13 +99,14 @@ class Coder:
     def analyse_many(self, texts: Iterable[str], batch_size: int = 256) -> list[Analysis]:
         cleaned = [clean_text(text) for text in texts]
         results: list[Analysis] = []
-        for doc in self.nlp.pipe(cleaned, batch_size=batch_size):
-            results.append(self._analyse(doc))
+        docs = self.nlp.pipe(cleaned, batch_size=batch_size, disable=RUNTIME_DISABLED)
+        for text, doc in zip(cleaned, docs, strict=True):
+            results.append(self._analyse(doc, text))
         return results
 
     # --- internals ----------------------------------------------------------------------------
 
-    def _analyse(self, doc: Doc) -> Analysis:
+    def _analyse(self, doc: Doc, text: str) -> Analysis:
         hits: list[RuleHit] = doc._.lagesbild_rule_hits or []
         status: dict[str, str] = {}
         first_hit: dict[tuple[str, str], RuleHit] = {}
@@ -112,6 +117,7 @@ class Coder:
         probs = ({t: float(doc.cats.get(t, 0.0)) for t in self.codebook.theme_ids}
                  if self.has_model else None)
         codes: list[Code] = []
+        starts: list[int] | None = None
         for theme in self.codebook.theme_ids:
             rule = status.get(theme)
             decision = decide(theme, rule, probs[theme] if probs else None, self.combination)
@@ -119,29 +125,43 @@ class Coder:
                 continue
             hit = first_hit.get((theme, PRESENT if decision.present else "negated"))
             if hit is not None:
-                span = doc[hit.start:hit.end]
-                sent = span.sent
-                start, end = evidence_span(doc.text, sent.start_char, sent.end_char,
-                                           (span.start_char, span.end_char))
+                if starts is None:
+                    starts = doc.to_array(SENT_START).tolist()
+                first, last = _sentence_bounds(starts, hit.start)
+                end_token = doc[last - 1]
+                start, end = evidence_span(
+                    text, doc[first].idx, end_token.idx + len(end_token.text),
+                    (doc[hit.start].idx, doc[hit.end - 1].idx + len(doc[hit.end - 1].text)))
             else:
-                start, end = self._model_evidence(doc, theme)
+                start, end = self._model_evidence(doc, text, theme)
             codes.append(Code(theme, decision.score, decision.negated, decision.source,
-                              start, end, " ".join(doc.text[start:end].split())))
+                              start, end, " ".join(text[start:end].split())))
         thresholds = {t: self.combination.threshold(t) for t in self.codebook.theme_ids}
         return Analysis(status, probs, codes, thresholds)
 
-    def _model_evidence(self, doc: Doc, theme: str) -> tuple[int, int]:
+    def _model_evidence(self, doc: Doc, text: str, theme: str) -> tuple[int, int]:
         """The sentence the model finds most about `theme` (the model scores whole answers)."""
-        sents = [s for s in doc.sents if s.text.strip()]
+        sents = [s for s in doc.sents if not all(t.is_space for t in s)]
         if not sents:
             return 0, 0
         best = sents[0]
         if len(sents) > 1:
             textcat = self.nlp.get_pipe(TEXTCAT)
-            scores = textcat.predict([s.as_doc() for s in sents])
+            scores = span_scores(textcat.model, doc, [(s.start, s.end) for s in sents])
             column = list(textcat.labels).index(theme)
             best = sents[max(range(len(sents)), key=lambda i: float(scores[i][column]))]
-        return evidence_span(doc.text, best.start_char, best.end_char)
+        return evidence_span(text, best.start_char, best.end_char)
+
+
+def _sentence_bounds(starts: list[int], i: int) -> tuple[int, int]:
+    """Token range [first, last) of the sentence holding token i (SENT_START values)."""
+    first = i
+    while first > 0 and starts[first] != 1:
+        first -= 1
+    last = i + 1
+    while last < len(starts) and starts[last] != 1:
+        last += 1
+    return first, last
 
 
 # --- factory and cache ------------------------------------------------------------------------

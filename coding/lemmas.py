@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+import numpy
+from spacy.attrs import IS_SPACE, LEMMA, ORTH
 from spacy.language import Language
 from spacy.lookups import Lookups, load_lookups
 from spacy.tokens import Doc
@@ -101,14 +103,18 @@ class CompoundLemmatizer:
                               self.min_modifier)
 
     def __call__(self, doc: Doc) -> Doc:
+        if not len(doc):
+            return doc
         cache = self._cache
         strings = doc.vocab.strings
-        for token in doc:
-            lemma = cache.get(token.orth)
+        lemmas = []
+        for orth in doc.to_array(ORTH).tolist():  # ints: no Token objects, no per-token calls
+            lemma = cache.get(orth)
             if lemma is None:
-                lemma = strings.add(self.lemma(token.text))
-                cache[token.orth] = lemma
-            token.lemma = lemma
+                lemma = strings.add(self.lemma(strings[orth]))
+                cache[orth] = lemma
+            lemmas.append(lemma)
+        doc.from_array([LEMMA], numpy.asarray(lemmas, dtype="uint64").reshape(-1, 1))
         return doc
 
 
@@ -125,13 +131,16 @@ def make_compound_lemmatizer(nlp: Language, name: str, overrides: dict[str, str]
 def line_breaks(doc: Doc) -> Doc:
     """Start a new sentence after a line break: answers are often bullet lists without
     full stops, and negation scope and evidence must not run across bullets."""
-    if "\n" not in doc.text:
+    if not len(doc):
+        return doc
+    spaces = doc.to_array(IS_SPACE)
+    if not spaces.any():  # newlines only ever appear as whitespace tokens
         return doc
     after_break = False
-    for token in doc:
-        if after_break and not token.is_space:
-            token.is_sent_start = True
-            after_break = False
-        if "\n" in token.text_with_ws[len(token.text):] or "\n" in token.text:
+    for i in spaces.nonzero()[0].tolist():
+        if "\n" in doc[i].text:
             after_break = True
+        if after_break and i + 1 < len(doc) and not spaces[i + 1]:
+            doc[i + 1].is_sent_start = True
+            after_break = False
     return doc

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from spacy.attrs import IS_SPACE, LOWER, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -204,15 +205,32 @@ def _after_finite_verb(words: list[str], i: int, breaks: list[bool]) -> bool:
 HIDDEN_FIGURE_WORDS = frozenset({"mörkertal", "mörkertalet", "mörkertalen"})
 
 
+def sentence_ids(sent_starts: list[int]) -> list[int]:
+    """Sentence number of every token, from SENT_START values (1 = starts a sentence)."""
+    ids, current = [], 0
+    for i, start in enumerate(sent_starts):
+        if start == 1 and i:
+            current += 1
+        ids.append(current)
+    return ids
+
+
 def doc_scopes(doc: Doc) -> list[Scope]:
-    words = [t.lower_ for t in doc]
-    breaks = [t.is_sent_start or "\n" in t.text for t in doc]
-    if breaks:
-        breaks[0] = False
+    if not len(doc):
+        return []
+    strings = doc.vocab.strings
+    array = doc.to_array([LOWER, SENT_START, IS_SPACE]).tolist()
+    words = [strings[row[0]] for row in array]
+    if not _ALL_FIRST.intersection(words):
+        return []
+    breaks = [row[1] == 1 or (row[2] == 1 and "\n" in word)
+              for row, word in zip(array, words, strict=True)]
+    breaks[0] = False
     scopes = negation_scopes(words, breaks)
     if scopes and HIDDEN_FIGURE_WORDS.intersection(words):
-        hidden = {doc[i].sent.start for i, w in enumerate(words) if w in HIDDEN_FIGURE_WORDS}
-        scopes = [s for s in scopes if doc[s.cue].sent.start not in hidden]
+        sentence = sentence_ids([row[1] for row in array])
+        hidden = {sentence[i] for i, w in enumerate(words) if w in HIDDEN_FIGURE_WORDS}
+        scopes = [s for s in scopes if sentence[s.cue] not in hidden]
     return scopes
 
 

@@ -65,20 +65,48 @@ def _affix_keys(lemma_id: int, lemma: str, size: int, cache: dict) -> tuple[int,
     return keys
 
 
-def _features_forward(model: Model, docs, is_train: bool):
-    ops = model.ops
+def _doc_features(model: Model, unigrams, strings):
+    """Feature keys and counts for one text given its lemma ids."""
     size = model.attrs["affix_length"]
     cache = model.attrs["cache"]
+    parts = [unigrams]
+    for n in range(2, model.attrs["ngram_size"] + 1):
+        parts.append(model.ops.ngrams(n, unigrams))
+    affixes = []
+    for lemma_id in unigrams.tolist():
+        keys = cache.get(lemma_id)
+        if keys is None:
+            keys = _affix_keys(lemma_id, strings[lemma_id], size, cache)
+        affixes.extend(keys)
+    if affixes:
+        parts.append(numpy.asarray(affixes, dtype="uint64"))
+    return numpy.unique(numpy.concatenate(parts), return_counts=True)
+
+
+def span_scores(textcat_model: Model, doc, ranges: list[tuple[int, int]]):
+    """Model probabilities for token ranges of a doc (e.g. its sentences), computed from the
+    lemma arrays without building a Doc per range. Rows follow `ranges`."""
+    features = textcat_model.layers[0]
+    lemmas = doc.to_array(LEMMA).astype("uint64")
+    batch_keys, batch_vals = [], []
+    for start, end in ranges:
+        keys, vals = _doc_features(features, lemmas[start:end], doc.vocab.strings)
+        batch_keys.append(keys)
+        batch_vals.append(vals)
+    inputs = (numpy.concatenate(batch_keys), numpy.concatenate(batch_vals).astype("float32"),
+              features.ops.asarray1i([len(k) for k in batch_keys]))
+    output = inputs
+    for layer in textcat_model.layers[1:]:
+        output = layer.predict(output)
+    return output
+
+
+def _features_forward(model: Model, docs, is_train: bool):
+    ops = model.ops
     batch_keys, batch_vals = [], []
     for doc in docs:
-        unigrams = doc.to_array(LEMMA).astype("uint64")
-        parts = [unigrams]
-        for n in range(2, model.attrs["ngram_size"] + 1):
-            parts.append(ops.ngrams(n, unigrams))
-        affixes = [k for token in doc for k in _affix_keys(token.lemma, token.lemma_, size, cache)]
-        if affixes:
-            parts.append(numpy.asarray(affixes, dtype="uint64"))
-        keys, vals = numpy.unique(numpy.concatenate(parts), return_counts=True)
+        keys, vals = _doc_features(model, doc.to_array(LEMMA).astype("uint64"),
+                                   doc.vocab.strings)
         batch_keys.append(keys)
         batch_vals.append(vals)
     lengths = ops.asarray1i([len(k) for k in batch_keys])

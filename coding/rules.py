@@ -10,14 +10,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from spacy.attrs import LEMMA, SENT_START
 from spacy.language import Language
-from spacy.matcher import Matcher, PhraseMatcher
+from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 from spacy.util import registry
 
 from coding.codebook import Codebook, Pattern, load_codebook
 from coding.lemmas import CompoundLemmatizer
-from coding.negation import doc_scopes, is_negated
+from coding.negation import doc_scopes, is_negated, sentence_ids
+from coding.tokenmatch import TokenMatcher
 
 PRESENT = "present"
 NEGATED = "negated"
@@ -58,7 +60,7 @@ class ThemeRules:
         self._terms: list[tuple[int, str, str, int | None]] = []
         self._term_cache: dict[int, tuple[tuple[int, int | None], ...]] = {}
         self.phrase_matcher = PhraseMatcher(nlp.vocab, attr="LEMMA")
-        self.matcher = Matcher(nlp.vocab)
+        self.matcher = TokenMatcher()
 
     def initialize(self, get_examples=None, *, nlp: Language | None = None) -> None:
         self._compile()
@@ -75,19 +77,6 @@ class ThemeRules:
     def _lemma(self, word: str) -> str:
         return self._lemmatizer().lemma(word)
 
-    def _token_pattern(self, tokens: list[dict]) -> list[dict]:
-        """Lemmatize LEMMA values so authors may write any inflected form."""
-        fixed = []
-        for token in tokens:
-            token = dict(token)
-            value = token.get("LEMMA")
-            if isinstance(value, str):
-                token["LEMMA"] = self._lemma(value)
-            elif isinstance(value, dict) and isinstance(value.get("IN"), list):
-                token["LEMMA"] = {**value, "IN": [self._lemma(v) for v in value["IN"]]}
-            fixed.append(token)
-        return fixed
-
     def _compile(self) -> None:
         if self._compiled:
             return
@@ -100,7 +89,7 @@ class ThemeRules:
                 if pattern.kind == "phrase":
                     self.phrase_matcher.add(name, [self._lemmatize(pattern.value)])
                 elif pattern.kind == "tokens":
-                    self.matcher.add(name, [self._token_pattern(pattern.value)])
+                    self.matcher.add(key, pattern.value, self._lemma)
                 elif pattern.kind == "near":
                     for role, group in enumerate(pattern.value):
                         for word in group:
@@ -133,29 +122,36 @@ class ThemeRules:
         found = list(self.phrase_matcher(doc))
         if len(self.matcher):
             found.extend(self.matcher(doc))
-        if not self._terms:
+        if not self._terms or not len(doc):
             return found
         near: dict[int, tuple[list[int], list[int]]] = {}
-        term_keys = self._term_keys
-        for token in doc:
-            for key, role in term_keys(token.lemma, token.lemma_):
+        cache = self._term_cache
+        strings = doc.vocab.strings
+        for i, lemma_id in enumerate(doc.to_array(LEMMA).tolist()):
+            keys = cache.get(lemma_id)
+            if keys is None:
+                keys = self._term_keys(lemma_id, strings[lemma_id])
+            for key, role in keys:
                 if role is None:
-                    found.append((key, token.i, token.i + 1))
+                    found.append((key, i, i + 1))
                 else:
-                    near.setdefault(key, ([], []))[role].append(token.i)
+                    near.setdefault(key, ([], []))[role].append(i)
+        sentence: list[int] | None = None
         for key, (firsts, seconds) in near.items():
             if firsts and seconds:
-                found.extend(self._near_hits(doc, key, firsts, seconds))
+                if sentence is None:
+                    sentence = sentence_ids(doc.to_array(SENT_START).tolist())
+                found.extend(self._near_hits(sentence, key, firsts, seconds))
         return found
 
-    def _near_hits(self, doc: Doc, key: int, firsts: list[int], seconds: list[int]
+    def _near_hits(self, sentence: list[int], key: int, firsts: list[int], seconds: list[int]
                    ) -> list[tuple[int, int, int]]:
         window = self._patterns[key][1].window
         hits = []
         for a in firsts:
             for b in seconds:
                 lo, hi = min(a, b), max(a, b)
-                if 0 < hi - lo <= window and doc[lo].sent.start == doc[hi].sent.start:
+                if 0 < hi - lo <= window and sentence[lo] == sentence[hi]:
                     hits.append((key, lo, hi + 1))
                     break
         return hits
@@ -165,7 +161,7 @@ class ThemeRules:
         if scopes is None:
             scopes = doc_scopes(doc)
         raw: list[tuple[str, Pattern, int, int]] = []
-        for key, start, end in self.matches(doc):
+        for key, start, end in set(self.matches(doc)):  # expanded patterns may repeat
             theme, pattern = self._patterns[key]
             if pattern.exceptions and any(t.lower_ in pattern.exceptions
                                           for t in doc[start:end]):

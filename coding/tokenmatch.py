@@ -1,0 +1,152 @@
+"""A small token-sequence matcher indexed by the first word.
+
+spaCy's Matcher tries every pattern at every token and calls back into Python for each
+`IN` set test; with a few hundred codebook patterns that cost more than the rest of the
+pipeline together. These patterns are simple (LOWER/LEMMA values and sets, a few flags,
+optional tokens), so they are compiled here to integer sets and only tried where the first
+word can match. The codebook is still validated with spaCy's own pattern schema.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from spacy.attrs import IS_DIGIT, IS_PUNCT, LEMMA, LIKE_NUM, LOWER, ORTH
+from spacy.strings import hash_string
+from spacy.tokens import Doc
+
+#: Token attributes the matcher reads, in the column order of the attribute array.
+COLUMNS = {"LOWER": 0, "LEMMA": 1, "ORTH": 2, "TEXT": 2, "IS_PUNCT": 3, "IS_DIGIT": 4,
+           "LIKE_NUM": 5}
+_ARRAY_ATTRS = [LOWER, LEMMA, ORTH, IS_PUNCT, IS_DIGIT, LIKE_NUM]
+MAX_MATCH_LENGTH = 20
+
+
+@dataclass(frozen=True)
+class Step:
+    """One token of a pattern: every test must pass; `optional` = OP '?'."""
+
+    tests: tuple[tuple[int, frozenset[int] | None, frozenset[int] | None], ...]
+    optional: bool = False
+
+    def accepts(self, row: list[int]) -> bool:
+        for column, allowed, forbidden in self.tests:
+            value = row[column]
+            if (allowed is not None and value not in allowed) or (
+                    forbidden is not None and value in forbidden):
+                return False
+        return True
+
+
+def _values(value: object, convert: Callable[[str], int]) -> frozenset[int]:
+    items = value if isinstance(value, list) else [value]
+    return frozenset(convert(str(v)) for v in items)
+
+
+def compile_step(token: dict, lemma: Callable[[str], str]) -> Step:
+    """Turn one spaCy-style token pattern into a Step (values become string hashes)."""
+    tests = []
+    for key, value in token.items():
+        if key == "OP":
+            continue
+        column = COLUMNS[key]
+        if key in ("IS_PUNCT", "IS_DIGIT", "LIKE_NUM"):
+            tests.append((column, frozenset({int(bool(value))}), None))
+            continue
+        def convert(text: str, key: str = key) -> int:
+            text = lemma(text) if key == "LEMMA" else text.lower() if key == "LOWER" else text
+            return hash_string(text)
+        if isinstance(value, dict):
+            allowed = _values(value["IN"], convert) if "IN" in value else None
+            forbidden = _values(value["NOT_IN"], convert) if "NOT_IN" in value else None
+            tests.append((column, allowed, forbidden))
+        else:
+            tests.append((column, _values(value, convert), None))
+    return Step(tuple(tests), optional=token.get("OP") == "?")
+
+
+class TokenMatcher:
+    """Match compiled patterns; `__call__` returns (key, start, end) like spaCy's Matcher,
+    with the longest match per pattern and start."""
+
+    def __init__(self) -> None:
+        self._patterns: list[tuple[int, tuple[Step, ...], bool]] = []
+        self._index: tuple[dict[int, list[int]], dict[int, list[int]]] = ({}, {})
+        self._anywhere: list[int] = []
+
+    def __len__(self) -> int:
+        return len(self._patterns)
+
+    def add(self, key: int, tokens: list[dict], lemma: Callable[[str], str]) -> None:
+        steps = tuple(compile_step(token, lemma) for token in tokens)
+        number = len(self._patterns)
+        self._patterns.append((key, steps, any(step.optional for step in steps)))
+        firsts = []
+        for step in steps:  # the steps a match can start with
+            firsts.append(step)
+            if not step.optional:
+                break
+        for step in firsts:
+            indexed = [(column, allowed) for column, allowed, _ in step.tests
+                       if column in (0, 1) and allowed is not None]
+            if not indexed:
+                self._anywhere.append(number)
+                return
+        for step in firsts:
+            column, allowed = next((c, a) for c, a, _ in step.tests
+                                   if c in (0, 1) and a is not None)
+            for value in allowed:
+                bucket = self._index[column].setdefault(value, [])
+                if number not in bucket:
+                    bucket.append(number)
+
+    def __call__(self, doc: Doc) -> list[tuple[int, int, int]]:
+        if not self._patterns or not len(doc):
+            return []
+        rows = doc.to_array(_ARRAY_ATTRS).tolist()
+        by_lower, by_lemma = self._index
+        anywhere = self._anywhere
+        patterns = self._patterns
+        found = []
+        for i, row in enumerate(rows):
+            first = by_lower.get(row[0])
+            second = by_lemma.get(row[1])
+            if first is None and second is None and not anywhere:
+                continue
+            candidates = (first or []) + (second or []) + anywhere
+            if len(candidates) > 1:
+                candidates = list(dict.fromkeys(candidates))
+            for number in candidates:
+                key, steps, optional = patterns[number]
+                end = _longest(steps, rows, i, optional)
+                if end is not None and end > i:
+                    found.append((key, i, end))
+        return found
+
+
+def _longest(steps: tuple[Step, ...], rows: list[list[int]], start: int,
+             optional: bool = True) -> int | None:
+    """End of the longest match of `steps` at `start`, or None (small backtracking)."""
+    if not optional:  # the common case: a fixed sequence
+        if start + len(steps) > len(rows):
+            return None
+        for offset, step in enumerate(steps):
+            if not step.accepts(rows[start + offset]):
+                return None
+        return start + len(steps)
+    best: int | None = None
+    stack = [(0, start)]
+    while stack:
+        s, i = stack.pop()
+        if s == len(steps):
+            best = i if best is None or i > best else best
+            continue
+        if i - start > MAX_MATCH_LENGTH:
+            continue
+        step = steps[s]
+        if step.optional:
+            stack.append((s + 1, i))
+        if i < len(rows) and step.accepts(rows[i]):
+            stack.append((s + 1, i + 1))
+    return best
