@@ -199,5 +199,37 @@ def register(app: Flask) -> None:
     login_manager.init_app(app)
     login_manager.login_view = "coordinate.login"
     login_manager.login_message = None  # the login page says why already
-    login_manager.session_protection = "strong"
+    # "basic": a changed address or browser only marks the session not fresh. "strong" would
+    # also rewrite every municipality's (login-less) session and clear a remember-me cookie
+    # on each response; sessions end instead through the account's epoch.
+    login_manager.session_protection = "basic"
     login_manager.user_loader(load_user)
+
+
+DEMO_ACCOUNTS = (
+    ("nationell@lansstyrelsen-halland.example", "Nationell samordnare, Länsstyrelsen i "
+     "Hallands län", "national_coordinator", None),
+    ("halland@lansstyrelsen-halland.example", "Länssamordnare Halland", "county_coordinator",
+     "13"),
+    ("blekinge@lansstyrelsen-blekinge.example", "Länssamordnare Blekinge",
+     "county_coordinator", "10"),
+    ("admin@lagesbild.example", "Administratör", "admin", None),
+)
+
+
+def create_demo_accounts(db, config: dict | None = None) -> list[dict]:
+    """Accounts for `lagesbild demo`, each with a fresh random password to print once.
+
+    Returns dicts with email, name, role, county_code and password. Random rather than fixed
+    passwords, so a demo database that ends up on a server is not open to anyone.
+    """
+    import secrets
+
+    created = []
+    for email, name, role, county_code in DEMO_ACCOUNTS:
+        password = secrets.token_urlsafe(12)
+        accounts.create_user(db, email, name, role, county_code,
+                             hash_password(password, config), "demo")
+        created.append({"email": email, "name": name, "role": role,
+                        "county_code": county_code, "password": password})
+    return created

@@ -49,7 +49,7 @@ EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 # Messages a redirect may ask a page to show (?klart=...), never free text from the URL.
 DONE_MESSAGES = ("revoked_done", "reopened_done", "contact_saved", "account_added",
                  "password_changed")
-AUDIT_PAGE_SIZE = 100
+AUDIT_PAGE_SIZE = 50
 
 
 # ---------------------------------------------------------------- forms
@@ -254,8 +254,9 @@ def dashboard(round_id: str):
     summary = accounts.counts(everyone)
     return render_template(
         "coordinate/dashboard.html", round=round_row, rows=shown, summary=summary,
-        rate=format_number(round(summary["rate"] * 100, 1), language()),
+        rate=_percent(summary["rate"]),
         counties=accounts.county_summaries(everyone), scope=scope, status=wanted_status,
+        scope_county=store.county(database, scope) if scope else None,
         all_counties=store.counties(database) if _user().sees_all else [],
         statuses=accounts.STATUSES, is_open=store.round_is_open(round_row),
         formats=exporter.FORMATS)
@@ -310,7 +311,7 @@ def municipality(round_id: str, code: str):
         may_reopen=status == store.SUBMITTED or (
             status != store.REOPENED and not store.round_is_open(round_row)),
         events=accounts.audit_entries(database, round_id=round_id, municipality_code=code,
-                                      limit=50),
+                                      limit=25),
         done=_done(), error=request.args.get("fel") == "1")
 
 
@@ -499,7 +500,12 @@ def account_active(user_id: int):
 @bp.app_context_processor
 def coordinator_helpers() -> dict:
     return {"ct": ct, "coordinator": auth.current(), "role_text": _role_text,
-            "action_text": _action_text, "json_text": _json_text}
+            "action_text": _action_text, "json_text": _json_text, "percent": _percent}
+
+
+def _percent(rate: float) -> str:
+    """0.333 -> '33,3' in Swedish, '33.3' in English."""
+    return format_number(round(rate * 100, 1), language())
 
 
 def _role_text(role: str, county_code: str | None = None) -> str:

@@ -15,6 +15,7 @@ from typing import Any
 import sqlite_utils
 from sqlite_utils import Migrations
 
+from survey import access
 from survey import db as store
 from survey.db import now, transaction
 
@@ -528,8 +529,6 @@ def issue_links(db: sqlite_utils.Database, round_id: str, municipalities: list[d
     database keeps its hash. With ``only_new``, municipalities that already have a working
     link keep it and are left out.
     """
-    from survey import access
-
     skip = active_invitation_codes(db, round_id) if only_new else set()
     issued = []
     for municipality in municipalities:

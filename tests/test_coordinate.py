@@ -198,6 +198,7 @@ def test_dashboard_counts_filters_and_last_activity(coord_app):
     everything = national.get(f"/samordna/omgang/{NEW_ROUND}/").get_data(as_text=True)
     assert "1 av 5 har skickat in (20 %)" in everything
     assert "Per län" in everything and "Blekinge län" in everything
+    assert "33,3 %" in everything  # Halland's rate, with a Swedish decimal comma
     english = national.get(f"/samordna/omgang/{NEW_ROUND}/?lang=en").get_data(as_text=True)
     assert "Response status" in english and "1 of 5 have submitted" in english
 
@@ -340,8 +341,9 @@ def test_user_add_cli_then_login(coord_app, world, accounts_db):
     login = client.post("/samordna/logga-in", data={
         "email": "kalle@lansstyrelsen.test", "password": "ett tillräckligt långt lösenord"})
     assert login.status_code == 302
-    assert "Kronobergs län" not in client.get(f"/samordna/omgang/{NEW_ROUND}/").get_data(
-        as_text=True)  # nobody in county 07 is invited: an empty, not a foreign, view
+    own_view = client.get(f"/samordna/omgang/{NEW_ROUND}/").get_data(as_text=True)
+    assert "Kronobergs län" in own_view and "Inga kommuner matchar urvalet" in own_view
+    assert "Halmstads kommun" not in own_view  # nobody in county 07 is invited: empty
     prompted = run_cli(world, "user", "add", "--email", "nils@lansstyrelsen.test", "--name",
                        "Nils Nationell", "--role", "national_coordinator",
                        input="ett annat långt lösenord\nett annat långt lösenord\n")
@@ -360,6 +362,21 @@ def test_user_add_cli_then_login(coord_app, world, accounts_db):
     assert run_cli(world, "user", "deactivate", "--email", "kalle@lansstyrelsen.test"
                    ).exit_code == 0
     assert client.get("/samordna/").status_code == 302  # the open session ended
+
+
+def test_demo_accounts_can_log_in_with_their_printed_passwords(coord_app, accounts_db):
+    from survey import auth
+
+    created = auth.create_demo_accounts(accounts_db, {"ARGON2_PROFILE": "CHEAPEST"})
+    assert {a["role"] for a in created} == {"national_coordinator", "county_coordinator",
+                                            "admin"}
+    national = next(a for a in created if a["role"] == "national_coordinator")
+    assert "Hallands län" in national["name"] and len(national["password"]) >= 16
+    client = coord_app.test_client()
+    assert client.post("/samordna/logga-in", data={
+        "email": national["email"], "password": national["password"]}).status_code == 302
+    assert "Blekinge län" in client.get(f"/samordna/omgang/{NEW_ROUND}/").get_data(
+        as_text=True)
 
 
 def test_login_is_rate_limited_per_account_and_address(world):
