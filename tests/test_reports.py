@@ -231,6 +231,20 @@ def test_appendix_has_every_answer_but_no_contact_details(db, halland):
         assert values["respondent_role"] in html
 
 
+@pytest.mark.browser
+def test_html_report_has_no_wcag_violations(browser, halland):
+    from tests.live import axe_violations
+
+    _, html, _, _ = halland
+    page = browser.new_page()
+    try:
+        page.set_content(html)
+        assert page.locator("svg[role=img] > title").count() == html.count("<svg ")
+        assert axe_violations(page) == []
+    finally:
+        page.close()
+
+
 # ---------------------------------------------------------------- other cases
 
 
@@ -242,6 +256,19 @@ def test_report_without_codes_says_so(tmp_path):
     db.conn.close()
     assert "inte kodade i teman" in html
     assert "Verifierade koder" not in html
+
+
+def test_autocode_codes_an_uncoded_round_on_the_fly(tmp_path):
+    path = tmp_path / "uncoded.db"
+    demo.build(path)
+    db = store.connect(path)
+    model = county_report(db, ROUND, HALLAND, autocode=True, appendix=False)
+    db.conn.close()
+    assert model.coding.autocoded and model.coding.verified == 0
+    assert model.coding.automatic > 0 and model.themes
+    assert all(q.text for t in model.themes for q in t.quotes)
+    assert model.change.themes  # both rounds coded the same way, so themes compare
+    assert "kodades automatiskt när rapporten skapades" in render_html(model)
 
 
 def test_unknown_round_or_county_is_a_report_error(db):
