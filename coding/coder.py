@@ -19,7 +19,7 @@ from spacy.tokens import Doc
 
 from coding.codebook import Codebook, load_codebook
 from coding.combine import Combination, decide
-from coding.models import ModelError, default_model_dir, load_model, resolve_model_dir
+from coding.models import ModelError, default_model, load_model, resolve_model_dir
 from coding.pipeline import TEXTCAT, build_nlp, span_scores
 from coding.rules import PRESENT, RuleHit
 from coding.text import clean_text, evidence_span
@@ -197,9 +197,10 @@ def _build_coder(book: Codebook, model_dir: str | Path | None) -> Coder:
     try:
         path = resolve_model_dir(model_dir, book.name) if model_dir is not None else None
         if path is None:
-            path = default_model_dir(book.name)
-        nlp = build_nlp(book.name)
-        info = load_model(nlp, path, book.theme_ids)
+            nlp, info = default_model(book.name)
+        else:
+            nlp = build_nlp(book.name)
+            info = load_model(nlp, path, book.theme_ids)
         return Coder(book, nlp, info.combination, info.version)
     except (ModelError, OSError, ValueError) as exc:
         message = f"model unusable, coding with rules only: {exc}"

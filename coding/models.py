@@ -186,15 +186,27 @@ def default_fingerprint(codebook: str) -> str:
     return digest.hexdigest()[:12]
 
 
-def default_model_dir(codebook: str, root: Path | None = None) -> Path:
-    """The default model's version folder, trained now if it does not exist yet."""
+def default_model(codebook: str, root: Path | None = None) -> tuple[Language, ModelInfo]:
+    """The default model as (pipeline, info): loaded from the cache folder, or trained now
+    (a few seconds) and cached there. An unwritable cache only costs the retraining."""
+    from coding.pipeline import build_nlp
     from coding.training import build_default_model
 
     models_root = (root or cache_root() / "default_model") / codebook
     version = f"default-{default_fingerprint(codebook)}"
     path = models_root / version
-    if not (path / META_FILE).is_file():
-        log.info("building the default %s model (first use; takes a few seconds)", codebook)
-        nlp, info = build_default_model(codebook)
+    if (path / META_FILE).is_file():
+        try:
+            nlp = build_nlp(codebook)
+            return nlp, load_model(nlp, path, list(nlp.get_pipe(TEXTCAT).labels))
+        except ModelError as exc:  # a damaged cache is rebuilt, not trusted
+            log.warning("cached default model unusable, rebuilding: %s", exc)
+            shutil.rmtree(path, ignore_errors=True)
+    log.info("building the default %s model (first use; takes a few seconds)", codebook)
+    nlp, info = build_default_model(codebook)
+    try:
         save_model(nlp, info, models_root, version=version, make_current=False)
-    return path
+    except OSError as exc:
+        log.warning("default model not cached (%s); it will be rebuilt next time", exc)
+        info.version = version
+    return nlp, info

@@ -60,6 +60,8 @@ CLAUSE_STARTERS = frozenset({
     "och", "att", "för", "vi", "det", "man", "de", "den", "detta", "dessa", "jag", "samtidigt",
     "men", "däremot", "dock", "även", "också", "vilket", "som", "här", "där", "nu", "just",
     "många", "flera", "socialtjänsten", "polisen", "kommunen", "skolan",
+    # a new predicate about something else: "inga sommarjobb och fler orosanmälningar"
+    "fler", "mer", "mera", "ökat", "ökad", "ökade", "ökande", "allt",
 })
 
 #: Finite verbs after which a cue negates the clause's topic too (V2 word order).
@@ -146,6 +148,7 @@ def _cancel_scopes(words: list[str], breaks: list[bool]) -> list[Scope]:
                     start -= 1
                 end = i + len(seq)
                 while (end < len(words) and end - i < CANCEL_REACH + len(seq)
+                       and words[end] not in BACKWARD_STOPS
                        and not _ends_scope(words, end, breaks)):
                     end += 1
                 scopes.append(Scope(start, end, i))
