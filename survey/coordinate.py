@@ -7,6 +7,9 @@ administrators see every county, and only administrators manage accounts.
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 import re
 from urllib.parse import urlsplit
 
@@ -38,8 +41,9 @@ from survey import db as store
 from survey import db_accounts as accounts
 from survey import export as exporter
 from survey.auth import roles_required
-from survey.coordinate_text import ct
+from survey.coordinate_text import TEXT, ct
 from survey.display import format_number
+from survey.errors import render_error
 from survey.i18n import language
 
 bp = Blueprint("coordinate", __name__, url_prefix="/samordna")
@@ -281,9 +285,6 @@ def invite(round_id: str):
 
 def invitation_csv(issued: list[tuple[dict, str]], base_url: str) -> str:
     """The contract format: municipality_code,municipality_name,url."""
-    import csv
-    import io
-
     out = io.StringIO(newline="")
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["municipality_code", "municipality_name", "url"])
@@ -346,9 +347,7 @@ def reopen(round_id: str, code: str):
     try:
         accounts.reopen(get_db(), round_id, code, _user().actor, reason)
     except accounts.ReopenError:
-        from survey.errors import render_error
-
-        return render_error(409, {"sv": ct("reopen_not_needed"), "en": ct("reopen_not_needed")})
+        return render_error(409, TEXT["reopen_not_needed"])
     return redirect(url_for("coordinate.municipality", round_id=round_id, code=code,
                             klart="reopened_done"))
 
@@ -488,8 +487,8 @@ def account_active(user_id: int):
     row = accounts.get_user(database, user_id)
     if row is None:
         abort(404)
-    if row["id"] == _user().id:
-        abort(409)  # an administrator cannot lock themselves out
+    if row["id"] == _user().id:  # an administrator cannot lock themselves out
+        return render_error(409, TEXT["not_yourself"])
     accounts.set_active(database, user_id, request.form.get("active") == "1", _user().actor)
     return redirect(url_for("coordinate.account_list"))
 
@@ -514,15 +513,11 @@ def _role_text(role: str, county_code: str | None = None) -> str:
 
 def _json_text(value) -> str:
     """Before/after values as readable JSON (Swedish letters kept, not escaped)."""
-    import json
-
     return "–" if value is None else json.dumps(value, ensure_ascii=False)
 
 
 def _action_text(entry: dict) -> str:
     key = f"action_{entry['action']}"
-    from survey.coordinate_text import TEXT
-
     if key not in TEXT:
         return entry["action"]
     return ct(key, question=entry.get("entity_id") or "")

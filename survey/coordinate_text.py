@@ -176,6 +176,8 @@ TEXT: dict[str, dict[str, str]] = {
     "last_login": {"sv": "Senaste inloggning", "en": "Last login"},
     "deactivate": {"sv": "Inaktivera", "en": "Deactivate"},
     "activate": {"sv": "Aktivera", "en": "Activate"},
+    "not_yourself": {"sv": "Du kan inte inaktivera ditt eget konto.",
+                     "en": "You cannot deactivate your own account."},
     "add_account": {"sv": "Lägg till konto", "en": "Add account"},
     "county_for_role": {"sv": "Län (bara för länssamordnare)",
                         "en": "County (county coordinators only)"},
