@@ -59,12 +59,22 @@ AUDIT_PAGE_SIZE = 50
 # ---------------------------------------------------------------- forms
 
 
-class LoginForm(FlaskForm):
+class CoordinatorForm(FlaskForm):
+    """Validation messages in the page's language, from WTForms' own catalogues."""
+
+    class Meta:
+        def get_translations(self, form):
+            from wtforms.i18n import get_translations
+
+            return get_translations(["sv_SE", "sv"] if language() == "sv" else ["en"])
+
+
+class LoginForm(CoordinatorForm):
     email = EmailField("email", validators=[DataRequired(), Length(max=200)])
     password = PasswordField("password", validators=[DataRequired(), Length(max=500)])
 
 
-class RoundForm(FlaskForm):
+class RoundForm(CoordinatorForm):
     round_id = StringField("round_id", validators=[
         DataRequired(), Regexp(r"^[a-z0-9][a-z0-9-]{0,39}$")])
     title = StringField("title", validators=[DataRequired(), Length(max=200)])
@@ -74,7 +84,7 @@ class RoundForm(FlaskForm):
     follows = SelectField("follows", validators=[Optional()])
 
 
-class AccountForm(FlaskForm):
+class AccountForm(CoordinatorForm):
     email = EmailField("email", validators=[DataRequired(), Length(max=200)])
     name = StringField("name", validators=[DataRequired(), Length(max=200)])
     role = SelectField("role")
@@ -82,7 +92,7 @@ class AccountForm(FlaskForm):
     password = PasswordField("password", validators=[DataRequired(), Length(max=500)])
 
 
-class PasswordForm(FlaskForm):
+class PasswordForm(CoordinatorForm):
     current = PasswordField("current", validators=[DataRequired(), Length(max=500)])
     new = PasswordField("new", validators=[DataRequired(), Length(max=500)])
 
@@ -235,13 +245,24 @@ def new_round():
                 form.opens.data.isoformat(), form.closes.data.isoformat(),
                 form.follows.data or None, _user().actor)
         except store.RoundError as error:
-            errors["round_id"] = str(error)
+            errors["round_id"] = _round_error_text(str(error))
         else:
             return redirect(url_for("coordinate.dashboard", round_id=form.round_id.data))
     elif request.method == "POST":
         errors = _form_errors(form)
     status = 422 if errors else 200
     return render_template("coordinate/new_round.html", form=form, errors=errors), status
+
+
+ROUND_ERRORS = {  # core's messages (English, for the CLI) as the web says them
+    "already exists": "round_exists", "closes before it opens": "round_dates",
+    "to follow up does not exist": "round_follows", "unknown questionnaire": "round_version",
+}
+
+
+def _round_error_text(message: str) -> str:
+    key = next((k for part, k in ROUND_ERRORS.items() if part in message), None)
+    return ct(key) if key else message
 
 
 @bp.route("/omgang/<round_id>/")
@@ -476,7 +497,9 @@ def _add_account(form: AccountForm) -> dict[str, str]:
                              auth.hash_password(form.password.data, current_app.config),
                              _user().actor)
     except ValueError as error:
-        return {"email": str(error)}
+        if "county" in str(error):
+            return {"county": ct("account_county")}
+        return {"email": ct("account_exists") if "already exists" in str(error) else str(error)}
     return {}
 
 

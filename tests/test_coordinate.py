@@ -315,13 +315,17 @@ def test_round_create_in_the_web(coord_app, accounts_db):
             "follows": NEW_ROUND}
     closes_first = national.post("/samordna/omgangar/ny", data={**form, "closes": "2021-01-01"})
     assert closes_first.status_code == 422
-    assert "closes before it opens" in closes_first.get_data(as_text=True)
+    assert "Omgången stänger innan den öppnar" in closes_first.get_data(as_text=True)
     bad_id = national.post("/samordna/omgangar/ny", data={**form, "round_id": "Januari 2021!"})
     assert bad_id.status_code == 422 and store.get_round(accounts_db, "Januari 2021!") is None
+    assert "Felaktig indata" in bad_id.get_data(as_text=True)  # WTForms' Swedish messages
     created = national.post("/samordna/omgangar/ny", data=form)
     assert created.status_code == 302
     assert created.headers["Location"].endswith("/samordna/omgang/2021-01/")
     assert store.get_round(accounts_db, "2021-01")["follows"] == NEW_ROUND
+    again = national.post("/samordna/omgangar/ny", data=form)
+    assert again.status_code == 422
+    assert "Det finns redan en omgång med det id:t" in again.get_data(as_text=True)
     assert user_client(coord_app, "coord13").post(
         "/samordna/omgangar/ny", data={**form, "round_id": "2021-02"}).status_code == 403
 
@@ -444,6 +448,12 @@ def test_admin_manages_accounts(coord_app, world, accounts_db):
     form = {"email": "ny@lansstyrelsen.test", "name": "Ny Person", "role": "county_coordinator",
             "county": "13", "password": "kort"}
     assert admin.post("/samordna/konton", data=form).status_code == 422
+    no_county = admin.post("/samordna/konton", data={**form, "county": "",
+                                                     "password": "ett långt lösenord"})
+    assert "En länssamordnare måste ha ett län" in no_county.get_data(as_text=True)
+    taken = admin.post("/samordna/konton", data={**form, "email": USERS["coord10"][0],
+                                                 "password": "ett långt lösenord"})
+    assert "Det finns redan ett konto" in taken.get_data(as_text=True)
     assert admin.post("/samordna/konton", data={**form, "password": "ett långt lösenord"}
                       ).status_code == 302
     assert accounts.user_by_email(accounts_db, "ny@lansstyrelsen.test")["county_code"] == "13"
