@@ -149,7 +149,7 @@ def app_routes(app) -> set[tuple[str, str]]:
 
 
 def markdown_table() -> str:
-    """The permission table as documentation (`python tests/test_roles.py` prints it)."""
+    """The permission table as documentation (`python -m tests.test_roles` prints it)."""
     lines = ["| route | method | " + " | ".join(ROLES) + " |",
              "|---|---|" + "---|" * len(ROLES)]
     for (endpoint, method), (expected, *_rest) in sorted(permission_table().items()):
