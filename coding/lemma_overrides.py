@@ -51,6 +51,9 @@ LEMMA_OVERRIDES: dict[str, str] = {
     "fler": "fler",  # not "mången"
     "still": "still",
     "med": "med",  # not "mede"
+    "spelar": "spela",  # present tense, not the noun "spelare"
+    "missbrukar": "missbruka",
+    "arbetar": "arbeta",
     "tillsammans": "tillsammans",
     "saknades": "saknas",
     # Compounds the longest-suffix rule gets wrong.

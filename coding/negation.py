@@ -127,7 +127,8 @@ def _ends_scope(words: list[str], i: int, breaks: list[bool]) -> bool:
     word = words[i]
     if breaks[i] or word in TERMINATORS:
         return True
-    return word in (",", "och") and i + 1 < len(words) and words[i + 1] in CLAUSE_STARTERS
+    return word in (",", "och") and i + 1 < len(words) and (
+        words[i + 1] in CLAUSE_STARTERS or words[i + 1] in FINITE_VERBS)
 
 
 _STABLE_FIRST = frozenset(seq[0] for seq in STABLE_CUES)
@@ -196,7 +197,8 @@ def _after_finite_verb(words: list[str], i: int, breaks: list[bool]) -> bool:
     while i >= 2 and words[i - 1] in SENTENCE_ADVERBS and not breaks[i]:
         i -= 1
     if i >= 1 and words[i - 1] in FINITE_VERBS and not breaks[i]:
-        return i >= 2 and not breaks[i - 1]  # a topic must precede the verb
+        # a topic must precede the verb, and a bare pronoun ("vi ser inga") is no topic
+        return i >= 2 and not breaks[i - 1] and words[i - 2] not in SUBJECT_PRONOUNS
     if (i >= 2 and words[i - 1] in SUBJECT_PRONOUNS and words[i - 2] in FINITE_VERBS
             and not breaks[i] and not breaks[i - 1]):
         return i >= 3 and not breaks[i - 2]
