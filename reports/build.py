@@ -85,10 +85,19 @@ def national_report(db: sqlite_utils.Database, round_id: str, *, autocode: bool 
         change=change, county_changes=county_changes)
 
 
+#: What the comparison with the previous round reads of it.
+PREVIOUS_QUESTIONS = {"risk_level", "risk_change"}
+PREVIOUS_CODEBOOKS = {"risks"}
+
+
 def _previous(db: sqlite_utils.Database, data: RoundData, county_code: str | None,
               autocode: bool) -> RoundData | None:
     follows = data.round.get("follows")
-    return load_round(db, follows, county_code, autocode) if follows else None
+    if not follows:
+        return None
+    # Coding on the fly needs the free texts, so it reads the whole previous round.
+    return load_round(db, follows, county_code, autocode,
+                      None if autocode else PREVIOUS_QUESTIONS, PREVIOUS_CODEBOOKS)
 
 
 def _round_info(row: dict) -> RoundInfo:

@@ -14,7 +14,7 @@ from typing import Any
 import sqlite_utils
 
 from survey import db as store
-from survey import db_codes, versions
+from survey import db_codes, db_reports, versions
 from survey.model import Question, Questionnaire
 
 #: Review statuses that count as a theme being present.
@@ -53,7 +53,10 @@ class RoundData:
 
 
 def load_round(db: sqlite_utils.Database, round_id: str, county_code: str | None = None,
-               autocode: bool = False) -> RoundData:
+               autocode: bool = False, questions: set[str] | None = None,
+               codebooks: set[str] | None = None) -> RoundData:
+    """The round's submitted answers and codes; ``questions`` and ``codebooks`` narrow what
+    is read (a previous round only needs what the comparison uses)."""
     round_row = store.get_round(db, round_id)
     if round_row is None:
         raise ReportError(f"Omgången '{round_id}' finns inte.")
@@ -63,25 +66,23 @@ def load_round(db: sqlite_utils.Database, round_id: str, county_code: str | None
     questionnaire = versions.for_round(db, round_row)
     statuses = {r["municipality_code"]: r
                 for r in store.responses_for_round(db, round_id, county_code)}
-    submitted = {code for code, r in statuses.items() if r["status"] == store.SUBMITTED}
-    answers = {code: values
-               for code, values in store.answers_for_round(db, round_id, county_code).items()
-               if code in submitted}
+    answers = db_reports.submitted_answers(db, round_id, county_code, questions)
+    for code, response in statuses.items():
+        if response["status"] == store.SUBMITTED:
+            answers.setdefault(code, {})  # submitted with every answer empty still counts
     data = RoundData(round_row, questionnaire, counties,
                      store.municipalities(db, county_code), statuses, answers)
-    _attach_stored_codes(db, data, county_code)
+    _attach_stored_codes(db, data, county_code, codebooks)
     if autocode and not data.stored_codes:
         data.autocoded = autocode_answers(data)
     return data
 
 
 def _attach_stored_codes(db: sqlite_utils.Database, data: RoundData,
-                         county_code: str | None) -> None:
+                         county_code: str | None, codebooks: set[str] | None) -> None:
     codes: dict[str, list[dict]] = defaultdict(list)
     stored = 0
-    for row in db_codes.codes_for_round(db, data.round["id"], county_code):
-        if row["municipality_code"] not in data.answers:
-            continue
+    for row in db_reports.submitted_codes(db, data.round["id"], county_code, codebooks):
         stored += 1
         if is_present(row):
             codes[row["municipality_code"]].append(row)

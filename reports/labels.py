@@ -63,6 +63,9 @@ MONTHS = ("januari", "februari", "mars", "april", "maj", "juni", "juli", "august
 
 NBSP = "\u00a0"
 
+# libyaml when available: the codebooks are long (patterns) and only their labels are needed.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 
 @cache
 def theme_labels() -> dict[str, str]:
@@ -73,7 +76,7 @@ def theme_labels() -> dict[str, str]:
         if not path.exists():
             continue
         try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+            data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER) or {}
         except (yaml.YAMLError, OSError):
             continue
         for theme in data.get("themes") or []:
