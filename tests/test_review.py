@@ -728,3 +728,100 @@ def test_a_better_model_replaces_a_worse_one(trained_decisions, tmp_path):
     assert result.replaced and result.new_version
     assert (models / "risks" / "current").read_text().strip() == result.new_version
     assert get_coder("risks", models / "risks").model_version == result.new_version
+
+
+# ---------------------------------------------------------------- every route, every visitor
+
+ROLES = ("A", "B", "coord13", "coord10", "nobody", "national", "admin")
+LOGIN = "login"
+
+
+def review_route_table(db) -> dict[tuple[str, str], tuple[dict, dict, dict, dict]]:
+    """(endpoint, method) -> (expected status per visitor, URL values, query, form), in the
+    format of tests/test_roles.py's ROUTES, for a world whose 2020-06 answers went through
+    `seed_codes`. URLs point at Halmstad's (county 13) violence_risks answer."""
+    response_id, question = answer_of(db, A)
+    code_id = first_code(db, A)["id"]
+    answer = {"round_id": ROUND, "response_id": response_id, "question": question}
+
+    def expect(coord13, coord10, national=None, admin=None) -> dict:
+        national = coord13 if national is None else national
+        return {"A": LOGIN, "B": LOGIN, "nobody": LOGIN, "coord13": coord13,
+                "coord10": coord10, "national": national,
+                "admin": national if admin is None else admin}
+    page = expect(200, 200)
+    own_answer = expect(200, 403)
+    own_action = expect(303, 403)
+    see_all_action = expect(403, 403, 303)
+    return {
+        ("review.index", "GET"): (page, {}, {}, {}),
+        ("review.overview", "GET"): (page, {"round_id": ROUND}, {}, {}),
+        ("review.queue", "GET"): (page, {"round_id": ROUND}, {}, {}),
+        ("review.blind_queue", "GET"): (page, {"round_id": ROUND}, {}, {}),
+        ("review.answer", "GET"): (own_answer, answer, {}, {}),
+        ("review.decide", "POST"): (own_action, {"round_id": ROUND, "code_id": code_id}, {},
+                                    {"action": "accept"}),
+        ("review.add", "POST"): (own_action, answer, {}, {"theme": "isolation"}),
+        # suggestions are left, so 'done' is refused with a message (and a redirect back)
+        ("review.done", "POST"): (own_action, answer, {}, {}),
+        ("review.blind_decide", "POST"): (own_action, answer, {},
+                                          {"theme": "isolation", "action": "accept"}),
+        ("review.blind_done", "POST"): (own_action, answer, {}, {}),
+        # each coordinator undoes and bulk-accepts only their own, in their own county
+        ("review.undo", "POST"): (expect(303, 303), {"round_id": ROUND}, {}, {}),
+        ("review.bulk", "POST"): (expect(303, 303), {"round_id": ROUND}, {},
+                                  {"min_score": "0.95"}),
+        ("review.thresholds", "GET"): (page, {"round_id": ROUND}, {}, {}),
+        ("review.thresholds", "POST"): (see_all_action, {"round_id": ROUND}, {},
+                                        {"accept_at-risks-domestic_violence": "0.95"}),
+        ("review.agreement", "GET"): (page, {"round_id": ROUND}, {}, {}),
+        ("review.retrain", "GET"): (page, {"round_id": ROUND}, {}, {}),
+        # too few reviewed answers in the test world: refused before any training
+        ("review.retrain", "POST"): (expect(403, 403, 409), {"round_id": ROUND}, {},
+                                     {"codebook": "risks"}),
+        ("review.export", "GET"): (page, {"round_id": ROUND, "fmt": "csv"}, {}, {}),
+    }
+
+
+def test_every_review_route_as_every_visitor(world, tmp_path):
+    import shutil
+
+    from flask import url_for
+
+    from tests.accounts_fixtures import municipality_client
+
+    database = store.connect(world.path)
+    seed_codes(database)
+    table = review_route_table(database)
+    database.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    database.conn.close()
+    template = tmp_path / "seeded.db"
+    shutil.copyfile(world.path, template)
+    app = make_app(world)
+    routes = {(rule.endpoint, method) for rule in app.url_map.iter_rules()
+              if rule.endpoint.startswith("review.")
+              for method in rule.methods - {"HEAD", "OPTIONS"}}
+    assert routes == set(table), "every review route needs an entry"
+    failures = {}
+    for (endpoint, method), (expected, values, query, form) in sorted(table.items()):
+        with app.test_request_context():
+            url = url_for(endpoint, **values, **query)
+        for role in ROLES:
+            for suffix in ("-wal", "-shm"):
+                (world.path.parent / (world.path.name + suffix)).unlink(missing_ok=True)
+            shutil.copyfile(template, world.path)
+            client = (municipality_client(app, world, A) if role == "A" else
+                      municipality_client(app, world, "1383") if role == "B" else
+                      app.test_client() if role == "nobody" else user_client(app, role))
+            db = store.connect(world.path)
+            before = dump(db)
+            response = client.open(url, method=method, data=form or None)
+            want = expected[role]
+            ok = (response.status_code == 302 and "/samordna/logga-in" in response.location
+                  if want == LOGIN else response.status_code == want)
+            if want in (403, LOGIN) and dump(db) != before:
+                ok = False
+            db.conn.close()
+            if not ok:
+                failures[(endpoint, method, role)] = (response.status_code, want)
+    assert failures == {}

@@ -131,7 +131,8 @@
     }
     var card = form.closest(".answer");
     var kind = kindOf(form);
-    return fetch(form.action, {
+    // getAttribute: form.action would be the field named "action", not the form's URL
+    return fetch(form.getAttribute("action"), {
       method: "POST", body: data, credentials: "same-origin",
       headers: {"X-Requested-With": "fetch", "Accept": "application/json"}
     }).then(function (response) {
@@ -145,15 +146,29 @@
         return;
       }
       afterReply(kind, body, card);
-    }).catch(function () {
+    }).catch(function (error) {
+      if (window.console) {
+        window.console.error(error);
+      }
       announce(document.documentElement.lang === "en" ?
         "The decision could not be sent. Reload the page and try again." :
         "Beslutet kunde inte skickas. Ladda om sidan och försök igen.", true);
     });
   }
 
+  /* body[data-busy] counts the actions waiting or under way (tests and styles read it) */
+  function busy(change) {
+    var count = parseInt(document.body.getAttribute("data-busy") || "0", 10) + change;
+    if (count > 0) {
+      document.body.setAttribute("data-busy", String(count));
+    } else {
+      document.body.removeAttribute("data-busy");
+    }
+  }
+
   function enqueue(task) {
-    queue = queue.then(task, task);
+    busy(1);
+    queue = queue.then(task, task).then(function () { busy(-1); }, function () { busy(-1); });
     return queue;
   }
 
