@@ -372,7 +372,8 @@ def done(round_id: str, response_id: int, question: str):
 @bp.route("/<round_id>/angra", methods=["POST"])
 def undo(round_id: str):
     view = _round_view(round_id)
-    mode = db_codes.BLIND if request.form.get("mode") == db_codes.BLIND else None
+    mode = request.form.get("mode")  # the queue's pass: undo does not reach into the other
+    mode = mode if mode in (db_codes.PRIMARY, db_codes.BLIND) else None
     result = db_review.undo_last(get_db(), round_id, _reviewer(), mode)
     if result is None:
         return _refuse(view, rt("msg_nothing_to_undo"))
@@ -381,9 +382,11 @@ def undo(round_id: str):
     if result.skipped:
         message += " " + rt("msg_undo_skipped", n=result.skipped)
     visible = [(r, q) for r, q in result.answers if _visible(view, r, q)]
+    if len(visible) > PAGE_SIZE and _wants_json():  # a bulk acceptance: reload the page
+        return jsonify(ok=True, message=message, cards={}, reload=True,
+                       progress=_progress(view))
     anchor = f"a-{visible[0][0]}-{visible[0][1]}" if len(visible) == 1 else None
-    return _reply(view, message, visible if len(visible) <= PAGE_SIZE else [],
-                  result.batch["mode"], anchor)
+    return _reply(view, message, visible, result.batch["mode"], anchor)
 
 
 _KINDS = {f"kind_{k}" for k in ("accept", "reject", "remove", "add", "done", "bulk_accept",

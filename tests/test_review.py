@@ -512,6 +512,32 @@ def test_fetch_flow_returns_the_new_card_and_progress(coord_app, rdb):
         rdb, response_id, question) if c["status"] != db_codes.REMOVED}
 
 
+def test_bulk_accept_and_its_undo_in_the_browser_reload_the_page(coord_app, rdb):
+    halland = login(coord_app, "coord13")
+    headers = {"X-Requested-With": "fetch"}
+    reply = halland.post(f"/granskning/{ROUND}/godta-alla", data={"min_score": "0,4"},
+                         headers=headers).get_json()
+    accepted = sum(1 for c in db_codes.codes_for_round(rdb, ROUND)
+                   if c["status"] == db_codes.ACCEPTED)
+    assert reply["reload"] and reply["message"] == f"Godtog {accepted} förslag."
+    assert accepted > 25
+    assert halland.post(f"/granskning/{ROUND}/godta-alla", data={"min_score": "hög"},
+                        headers=headers).status_code == 422
+    undone = halland.post(f"/granskning/{ROUND}/angra", data={"mode": "primary"},
+                          headers=headers).get_json()
+    assert undone["reload"] and "massgodkännande" in undone["message"]
+    assert not [c for c in db_codes.codes_for_round(rdb, ROUND)
+                if c["status"] == db_codes.ACCEPTED]
+    # a blind queue's undo does not reach the primary review's decisions
+    db_review.decide(rdb, first_code(rdb, A)["id"], "accept", db_review.Reviewer(
+        next(rdb.query("SELECT id FROM users WHERE role = 'county_coordinator' AND "
+                       "county_code = '13'"))["id"], "Hans"))
+    refused = halland.post(f"/granskning/{ROUND}/angra", data={"mode": "blind"},
+                           headers=headers)
+    assert refused.status_code == 409
+    assert first_code(rdb, A)["status"] == db_codes.ACCEPTED
+
+
 def test_evidence_is_marked_with_text_not_colour_alone(coord_app, rdb):
     halland = login(coord_app, "coord13")
     response_id, question = answer_of(rdb, A)
