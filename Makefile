@@ -32,7 +32,6 @@ test: install system-deps
 
 lint: install
 	$(VENV)/bin/ruff check .
-	$(VENV)/bin/ruff format --check .
 
 bench: install
 	$(PY) benchmarks/coding.py

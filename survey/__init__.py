@@ -34,6 +34,11 @@ def create_app(test_config: dict[str, Any] | None = None,
     from survey import db as store
     from survey import errors, i18n, respond, security
 
+    if app.config.get("PROXY_COUNT"):
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        count = int(app.config["PROXY_COUNT"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
     csrf.init_app(app)
     errors.register(app)
     security.register(app)

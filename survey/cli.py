@@ -105,7 +105,8 @@ def demo(no_serve: bool, host: str, port: int, all_municipalities: bool) -> None
 
     path = Path(db_path())
     base_url = os.environ.get("LAGESBILD_BASE_URL", f"http://{host}:{port}")
-    summary = demo_data.build(path, base_url=base_url, everyone=all_municipalities)
+    summary = demo_data.build(path, base_url=base_url, everyone=all_municipalities,
+                              autocode=True)
     click.echo(f"Demo database: {path}")
     for line in summary.lines():
         click.echo(line)

@@ -111,19 +111,29 @@ class TextPool:
 class Summary:
     links: list[tuple[str, str, str]] = field(default_factory=list)  # municipality, round, url
     counts: dict[str, dict[str, int]] = field(default_factory=dict)
+    accounts: list[dict] = field(default_factory=list)
+    base_url: str = ""
+    coded: int = 0
 
     def lines(self) -> list[str]:
         out = []
+        if self.accounts:
+            out.append(f"Coordinators log in at {self.base_url}/samordna/logga-in "
+                       "(passwords are new on every demo run):")
+            out += [f"  {a['email']} / {a['password']}  ({a['name']})" for a in self.accounts]
         for round_id, counts in self.counts.items():
             out.append(f"round {round_id}: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+        if self.coded:
+            out.append(f"auto-coded themes stored: {self.coded}")
         out.append("Links for municipalities (round 2020-09):")
         out += [f"  {name}: {url}" for name, round_id, url in self.links if round_id == "2020-09"]
         return out
 
 
 def build(path: Path, base_url: str = "http://127.0.0.1:5000", everyone: bool = False,
-          seed: int = 2020) -> Summary:
-    """Replace the database at ``path`` with the demo rounds."""
+          seed: int = 2020, autocode: bool = False) -> Summary:
+    """Replace the database at ``path`` with the demo rounds; ``autocode`` codes every
+    submitted answer with the real coder, as submitting through the web would."""
     for suffix in ("", "-wal", "-shm"):
         Path(str(path) + suffix).unlink(missing_ok=True)
     db = store.connect(path)
@@ -138,7 +148,8 @@ def build(path: Path, base_url: str = "http://127.0.0.1:5000", everyone: bool = 
         m for county in DEMO_COUNTIES for m in store.municipalities(db, county)]
     rng = random.Random(seed)
     texts = TextPool(rng)
-    summary = Summary()
+    summary = Summary(base_url=base_url)
+    summary.accounts = _demo_accounts(db)
     for round_id in ("2020-06", "2020-09"):
         counts = {store.SUBMITTED: 0, store.DRAFT: 0, store.NOT_STARTED: 0}
         for index, municipality in enumerate(invited):
@@ -153,8 +164,45 @@ def build(path: Path, base_url: str = "http://127.0.0.1:5000", everyone: bool = 
                                        complete=status == store.SUBMITTED)
             _store(db, round_id, municipality["code"], answers, status, questionnaire)
         summary.counts[round_id] = counts
+    if autocode:
+        summary.coded = _autocode(db, questionnaire)
     db.conn.close()
     return summary
+
+
+def _autocode(db, questionnaire: Questionnaire) -> int:
+    """Code all submitted answers in one batch per codebook (what on-submit coding does)."""
+    from coding import get_coder
+
+    from survey import db_codes
+    from survey.autocode import coded_questions
+
+    wanted = coded_questions(questionnaire)
+    batches: dict[str, list[tuple[int, str, str]]] = defaultdict(list)
+    for round_row in store.rounds(db):
+        submitted = {r["id"] for r in store.responses_for_round(db, round_row["id"])
+                     if r["status"] == store.SUBMITTED}
+        for response_id, question, codebook, text in db_codes.iter_free_text(
+                db, round_row["id"], wanted):
+            if response_id in submitted:
+                batches[codebook].append((response_id, question, text))
+    stored = 0
+    for codebook, items in batches.items():
+        coder = get_coder(codebook)
+        for (response_id, question, _), codes in zip(
+                items, coder.code_many([text for *_, text in items]), strict=True):
+            stored += db_codes.store_codes(db, response_id, question, codebook,
+                                           [c.to_dict() for c in codes], coder.model_version)
+    return stored
+
+
+def _demo_accounts(db) -> list[dict]:
+    """National, county and admin accounts, when the coordinator module is installed."""
+    try:
+        from survey.auth import create_demo_accounts
+    except ModuleNotFoundError:
+        return []
+    return create_demo_accounts(db)
 
 
 def _demo_status(round_id: str, index: int, everyone: bool) -> str:

@@ -48,6 +48,8 @@ class Context:
             abort(404)
         if not access.may_open(round_id, code, write):
             abort(403)
+        # Coordinators may read a municipality's pages but only its own link may change them.
+        self.may_write = write or access.may_open(round_id, code, write=True)
         self.questionnaire: Questionnaire = versions.for_round(self.db, self.round)
         self.response = store.get_response(self.db, round_id, code)
         self.answers: dict[str, Any] = (
@@ -66,6 +68,8 @@ class Context:
     def editable(self) -> bool:
         """Open rounds accept changes until submitted; a coordinator's reopening overrides
         both the submission and the closing date."""
+        if not self.may_write:
+            return False
         if self.status == store.REOPENED:
             return True
         return self.round_open and self.status != store.SUBMITTED
@@ -112,7 +116,7 @@ def open_link(token: str):
 
 @bp.route("/svar/<round_id>/<code>/", methods=["GET", "POST"])
 def start(round_id: str, code: str):
-    ctx = Context(round_id, code)
+    ctx = Context(round_id, code, write=request.method == "POST")
     if request.method == "POST":
         name = request.form.get("actor_name", "").strip()[:120]
         if name:

@@ -37,6 +37,15 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("MAIL_FROM", "lagesbild@localhost", "Sender address of e-mails."),
     Setting("AUTOCODE_ON_SUBMIT", True, "Auto-code free-text answers when a response is "
             "submitted."),
+    Setting("ARGON2_PROFILE", "RFC_9106_LOW_MEMORY", "argon2id parameter profile for "
+            "coordinators' passwords (argon2-cffi profile name)."),
+    Setting("LOGIN_MAX_FAILURES_ACCOUNT", 5, "Failed logins per account before login is "
+            "refused for a while."),
+    Setting("LOGIN_MAX_FAILURES_IP", 20, "Failed logins per IP address before login is "
+            "refused for a while."),
+    Setting("LOGIN_WINDOW_MINUTES", 15, "The window in which failed logins are counted."),
+    Setting("PROXY_COUNT", 0, "Number of reverse proxies in front of the app; set it so that "
+            "client addresses (login limits) and HTTPS are read from X-Forwarded-* headers."),
 )
 
 

@@ -66,6 +66,12 @@ def test_demo_builds_both_rounds(tmp_path, monkeypatch):
     assert len(halland) == 6
     texts = {answers["violence_risks"] for answers in halland.values()}
     assert len(texts) == 6  # varied, not one text copied six times
+    assert "/samordna/logga-in" in result.output  # coordinator accounts are printed
+    from survey import db_codes
+
+    codes = db_codes.codes_for_round(db, "2020-06", "13")
+    assert {c["municipality_code"] for c in codes} == set(halland)  # auto-coded on "submit"
+    assert {c["codebook"] for c in codes} == {"risks", "measures"}
 
 
 def test_serve_runs_waitress_over_real_http(tmp_path):
