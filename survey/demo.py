@@ -173,7 +173,6 @@ def build(path: Path, base_url: str = "http://127.0.0.1:5000", everyone: bool = 
 def _autocode(db, questionnaire: Questionnaire) -> int:
     """Code all submitted answers in one batch per codebook (what on-submit coding does)."""
     from coding import get_coder
-
     from survey import db_codes
     from survey.autocode import coded_questions
 
