@@ -107,7 +107,6 @@ def code(file: str, codebook: str, model_dir: Path | None, batch_size: int) -> N
     coder = _get_coder(codebook, model_dir)
     pending: list[tuple[int, Any, str | None, str | None]] = []
     errors = 0
-    out = click.get_text_stream("stdout")
 
     def flush() -> None:
         texts = [text for _n, _id, text, error in pending if error is None]
@@ -115,10 +114,9 @@ def code(file: str, codebook: str, model_dir: Path | None, batch_size: int) -> N
         for number, answer_id, _text, error in pending:
             if error is None:
                 codes = [c.to_dict() for c in next(results)]
-                out.write(_dump({"id": answer_id, "codes": codes}) + "\n")
+                click.echo(_dump({"id": answer_id, "codes": codes}))
             else:
-                out.write(_dump({"id": answer_id, "line": number, "error": error}) + "\n")
-        out.flush()
+                click.echo(_dump({"id": answer_id, "line": number, "error": error}))
         pending.clear()
 
     with click.open_file(file, encoding="utf-8", errors="replace") as handle:
@@ -313,7 +311,7 @@ def run_command(round_id: str, db_file: Path, models_dir: Path) -> None:
         return
     _log_to_stderr()
     with click.progressbar(length=len(items), label=f"Kodar (coding) {round_id}",
-                           file=click.get_text_stream("stderr")) as bar:
+                           file=sys.stderr) as bar:
         summary = code_answers(db, items, models_dir, progress=bar.update)
     for warning in summary.warnings:
         click.echo(f"varning (warning): {warning}", err=True)

@@ -30,6 +30,7 @@ SOURCES = ("rule", "model", "rule+model", "human")
 #: spaCy's lookup lemmatizer stays in the pipeline as the owner of the lemma table, but the
 #: compound lemmatizer sets every lemma from that same table, so running it is wasted time.
 RUNTIME_DISABLED = ["lemmatizer"]
+LOCAL_WINDOW = 15  # words either side of a rule match that the model re-reads before a veto
 
 
 @dataclass(frozen=True)
@@ -117,16 +118,22 @@ class Coder:
         probs = ({t: float(doc.cats.get(t, 0.0)) for t in self.codebook.theme_ids}
                  if self.has_model else None)
         codes: list[Code] = []
-        starts: list[int] | None = None
+        starts: list[int] = doc.to_array(SENT_START).tolist() if hits else []
         for theme in self.codebook.theme_ids:
             rule = status.get(theme)
-            decision = decide(theme, rule, probs[theme] if probs else None, self.combination)
+            p = probs[theme] if probs else None
+            if p is not None and rule == PRESENT and p < self.combination.veto:
+                # A long answer dilutes the whole-answer score: before a rule is overruled,
+                # ask the model about the words around the match, within its sentence.
+                hit = first_hit[(theme, PRESENT)]
+                first, last = _sentence_bounds(starts, hit.start)
+                bounds = (max(first, hit.start - LOCAL_WINDOW), min(last, hit.end + LOCAL_WINDOW))
+                p = max(p, self._range_probability(doc, bounds, theme))
+            decision = decide(theme, rule, p, self.combination)
             if not (decision.present or decision.negated):
                 continue
             hit = first_hit.get((theme, PRESENT if decision.present else "negated"))
             if hit is not None:
-                if starts is None:
-                    starts = doc.to_array(SENT_START).tolist()
                 first, last = _sentence_bounds(starts, hit.start)
                 end_token = doc[last - 1]
                 start, end = evidence_span(
@@ -138,6 +145,11 @@ class Coder:
                               start, end, " ".join(text[start:end].split())))
         thresholds = {t: self.combination.threshold(t) for t in self.codebook.theme_ids}
         return Analysis(status, probs, codes, thresholds)
+
+    def _range_probability(self, doc: Doc, bounds: tuple[int, int], theme: str) -> float:
+        textcat = self.nlp.get_pipe(TEXTCAT)
+        scores = span_scores(textcat.model, doc, [bounds])
+        return float(scores[0][list(textcat.labels).index(theme)])
 
     def _model_evidence(self, doc: Doc, text: str, theme: str) -> tuple[int, int]:
         """The sentence the model finds most about `theme` (the model scores whole answers)."""

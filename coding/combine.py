@@ -5,9 +5,11 @@ Rules are precise and explain themselves; the model catches paraphrases the rule
 
 - a rule says *present*: the theme is present unless the model is confidently against it
   (p < veto). A human correction that the model has learned can therefore overrule a rule.
-- no rule, or only a negated mention: present only if p >= accept, where
-  accept = max(the label's tuned threshold, accept_floor). Otherwise a negated mention is
-  reported with `negated: true` and does not count.
+- only a negated mention: not present, reported with `negated: true`. The model reads a
+  bag of words and cannot see negation ("inga tecken på ökat spelmissbruk" looks to it like
+  gambling), so it never overrules a negation.
+- no rule at all: present only if p >= accept, where accept = max(the label's tuned
+  threshold, accept_floor).
 - without a model, the rules decide alone.
 
 `veto`, `accept_floor` and the per-label thresholds are tuned on the dev split when a model
@@ -66,8 +68,8 @@ def decide(label: str, rule: str | None, p: float | None, combo: Combination) ->
             return Decision(False, False, "", p)
         source = "rule+model" if p >= combo.threshold(label) else "rule"
         return Decision(True, False, source, round((RULE_SCORE + p) / 2, 4))
+    if rule == "negated":
+        return Decision(False, True, "rule", NEGATED_SCORE)
     if p >= combo.accept(label):
         return Decision(True, False, "model", round(p, 4))
-    if rule == "negated":
-        return Decision(False, True, "rule", round(NEGATED_SCORE * (1 - p), 4))
     return Decision(False, False, "", p)
