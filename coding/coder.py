@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from spacy.attrs import SENT_START
+from spacy.attrs import IS_SPACE, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -115,21 +115,17 @@ class Coder:
             if hit.status == PRESENT or hit.theme not in status:
                 status[hit.theme] = hit.status
             first_hit.setdefault((hit.theme, hit.status), hit)
-        probs = ({t: float(doc.cats.get(t, 0.0)) for t in self.codebook.theme_ids}
-                 if self.has_model else None)
+        themes = self.codebook.theme_ids
+        probs = {t: float(doc.cats.get(t, 0.0)) for t in themes} if self.has_model else None
+        starts: list[int] = doc.to_array(SENT_START).tolist() if len(doc) else []
+        effective = dict(probs) if probs else {}
+        if probs:
+            self._recheck_vetoes(doc, starts, status, first_hit, effective)
         codes: list[Code] = []
-        starts: list[int] = doc.to_array(SENT_START).tolist() if hits else []
-        for theme in self.codebook.theme_ids:
+        sentence_scores = None
+        for theme in themes:
             rule = status.get(theme)
-            p = probs[theme] if probs else None
-            if p is not None and rule == PRESENT and p < self.combination.veto:
-                # A long answer dilutes the whole-answer score: before a rule is overruled,
-                # ask the model about the words around the match, within its sentence.
-                hit = first_hit[(theme, PRESENT)]
-                first, last = _sentence_bounds(starts, hit.start)
-                bounds = (max(first, hit.start - LOCAL_WINDOW), min(last, hit.end + LOCAL_WINDOW))
-                p = max(p, self._range_probability(doc, bounds, theme))
-            decision = decide(theme, rule, p, self.combination)
+            decision = decide(theme, rule, effective.get(theme), self.combination)
             if not (decision.present or decision.negated):
                 continue
             hit = first_hit.get((theme, PRESENT if decision.present else "negated"))
@@ -140,29 +136,58 @@ class Coder:
                     text, doc[first].idx, end_token.idx + len(end_token.text),
                     (doc[hit.start].idx, doc[hit.end - 1].idx + len(doc[hit.end - 1].text)))
             else:
-                start, end = self._model_evidence(doc, text, theme)
+                if sentence_scores is None:
+                    sentence_scores = self._sentence_scores(doc, starts)
+                start, end = self._model_evidence(doc, text, theme, sentence_scores)
             codes.append(Code(theme, decision.score, decision.negated, decision.source,
                               start, end, " ".join(text[start:end].split())))
-        thresholds = {t: self.combination.threshold(t) for t in self.codebook.theme_ids}
+        thresholds = {t: self.combination.threshold(t) for t in themes}
         return Analysis(status, probs, codes, thresholds)
 
-    def _range_probability(self, doc: Doc, bounds: tuple[int, int], theme: str) -> float:
+    def _recheck_vetoes(self, doc: Doc, starts: list[int], status: dict[str, str],
+                        first_hit: dict[tuple[str, str], RuleHit],
+                        effective: dict[str, float]) -> None:
+        """A long answer dilutes the whole-answer score: before the model overrules a rule,
+        ask it about the words around the match, within the match's sentence."""
+        doubtful = [t for t, s in status.items()
+                    if s == PRESENT and effective[t] < self.combination.veto]
+        if not doubtful:
+            return
+        ranges = []
+        for theme in doubtful:
+            hit = first_hit[(theme, PRESENT)]
+            first, last = _sentence_bounds(starts, hit.start)
+            ranges.append((max(first, hit.start - LOCAL_WINDOW),
+                           min(last, hit.end + LOCAL_WINDOW)))
         textcat = self.nlp.get_pipe(TEXTCAT)
-        scores = span_scores(textcat.model, doc, [bounds])
-        return float(scores[0][list(textcat.labels).index(theme)])
+        scores = span_scores(textcat.model, doc, ranges)
+        labels = list(textcat.labels)
+        for row, theme in enumerate(doubtful):
+            effective[theme] = max(effective[theme], float(scores[row][labels.index(theme)]))
 
-    def _model_evidence(self, doc: Doc, text: str, theme: str) -> tuple[int, int]:
+    def _sentence_scores(self, doc: Doc, starts: list[int]):
+        """(sentence token ranges without blank ones, model scores per sentence)."""
+        spaces = doc.to_array(IS_SPACE).tolist()
+        bounds = [i for i, start in enumerate(starts) if start == 1 or i == 0] + [len(doc)]
+        ranges = [(a, b) for a, b in zip(bounds, bounds[1:], strict=False)
+                  if not all(spaces[a:b])]
+        if len(ranges) < 2:
+            return ranges, None
+        textcat = self.nlp.get_pipe(TEXTCAT)
+        return ranges, span_scores(textcat.model, doc, ranges)
+
+    def _model_evidence(self, doc: Doc, text: str, theme: str, sentence_scores
+                        ) -> tuple[int, int]:
         """The sentence the model finds most about `theme` (the model scores whole answers)."""
-        sents = [s for s in doc.sents if not all(t.is_space for t in s)]
-        if not sents:
+        ranges, scores = sentence_scores
+        if not ranges:
             return 0, 0
-        best = sents[0]
-        if len(sents) > 1:
-            textcat = self.nlp.get_pipe(TEXTCAT)
-            scores = span_scores(textcat.model, doc, [(s.start, s.end) for s in sents])
-            column = list(textcat.labels).index(theme)
-            best = sents[max(range(len(sents)), key=lambda i: float(scores[i][column]))]
-        return evidence_span(text, best.start_char, best.end_char)
+        best = 0
+        if scores is not None:
+            column = list(self.nlp.get_pipe(TEXTCAT).labels).index(theme)
+            best = max(range(len(ranges)), key=lambda i: float(scores[i][column]))
+        first, last = ranges[best]
+        return evidence_span(text, doc[first].idx, doc[last - 1].idx + len(doc[last - 1].text))
 
 
 def _sentence_bounds(starts: list[int], i: int) -> tuple[int, int]:
