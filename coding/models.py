@@ -160,7 +160,7 @@ def load_model(nlp: Language, path: Path, labels: list[str]) -> ModelInfo:
 
 # --- default model ----------------------------------------------------------------------------
 
-RECIPE_VERSION = "2"  # bump when training or tuning code changes what a default model is
+RECIPE_VERSION = "3"  # bump when training or tuning code changes what a default model is
 
 
 def cache_root() -> Path:

@@ -25,7 +25,10 @@ from coding.models import ModelInfo
 from coding.pipeline import TEXTCAT, build_nlp, training_settings
 
 THRESHOLD_GRID = [round(0.05 * i, 2) for i in range(1, 20)]
-VETO_GRID = [0.02, 0.05, 0.1, 0.15, 0.2, 0.3]  # > 0: a learned correction can overrule a rule
+VETO_GRID = [0.0, 0.02, 0.05, 0.1, 0.15, 0.2, 0.3]
+#: With human corrections in the training data the veto stays above 0, so a rule hit a
+#: person rejected (and the model learned) is overruled even if dev prefers no veto.
+MIN_VETO_WITH_CORRECTIONS = 0.02
 ACCEPT_GRID = [0.5, 0.6, 0.7, 0.8, 0.9, 1.01]  # 1.01: the model never adds a theme alone
 MIN_DEV_POSITIVES = 3
 
@@ -132,7 +135,10 @@ def train(codebook: str, examples: list[TrainingExample],
         rng.shuffle(spacy_examples)
         for batch in minibatch(spacy_examples, size=int(settings["batch_size"])):
             textcat.update(batch, sgd=optimizer, drop=float(settings["dropout"]))
-    combination = tune_combination(nlp, book.theme_ids, dev) if dev else Combination()
+    corrected = any(e.source != "corpus" for e in usable)
+    min_veto = MIN_VETO_WITH_CORRECTIONS if corrected else 0.0
+    combination = (tune_combination(nlp, book.theme_ids, dev, min_veto) if dev
+                   else Combination())
     info = ModelInfo(version="", codebook=codebook, labels=book.theme_ids,
                      combination=combination,
                      training={"examples": len(usable), "seed": seed, "epochs": epochs,
@@ -153,7 +159,8 @@ def _f1(tp: int, fp: int, fn: int) -> float:
     return 2 * tp / (2 * tp + fp + fn) if tp else 0.0
 
 
-def tune_combination(nlp, labels: list[str], dev: list[LabelledAnswer]) -> Combination:
+def tune_combination(nlp, labels: list[str], dev: list[LabelledAnswer],
+                     min_veto: float = 0.0) -> Combination:
     """Per-label model thresholds, then the global veto/accept floor, on the dev split."""
     docs = list(nlp.pipe(row.text for row in dev))
     probs = [{label: float(doc.cats.get(label, 0.0)) for label in labels} for doc in docs]
@@ -168,7 +175,7 @@ def tune_combination(nlp, labels: list[str], dev: list[LabelledAnswer]) -> Combi
             _f1(*_counts([p[label] >= t for p in probs], gold)), -abs(t - 0.5)))
         thresholds[label] = best
     best_score, best_combo = -1.0, Combination(thresholds=thresholds)
-    for veto in VETO_GRID:
+    for veto in (v for v in VETO_GRID if v >= min_veto):
         for floor in ACCEPT_GRID:
             combo = Combination(thresholds=thresholds, veto=veto, accept_floor=floor)
             score = _macro_f1(labels, dev, [
