@@ -206,6 +206,9 @@ def default_model(codebook: str, root: Path | None = None) -> tuple[Language, Mo
     nlp, info = build_default_model(codebook)
     try:
         save_model(nlp, info, models_root, version=version, make_current=False)
+        for stale in models_root.glob("default-*"):  # built from an older corpus or recipe
+            if stale.name != version:
+                shutil.rmtree(stale, ignore_errors=True)
     except OSError as exc:
         log.warning("default model not cached (%s); it will be rebuilt next time", exc)
         info.version = version
