@@ -430,4 +430,4 @@ def load_codebook(name_or_path: str | Path) -> Codebook:
 def codebook_check(path: str | Path) -> list[str]:
     """Every problem in a codebook file as 'FILE:LINE: message' strings (empty when valid)."""
     _, errors = _parse(Path(path))
-    return [str(error) for error in errors]
+    return [str(error) for error in sorted(errors, key=lambda e: e.line or 0)]
