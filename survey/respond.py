@@ -318,6 +318,14 @@ MONTHS_SV = ["januari", "februari", "mars", "april", "maj", "juni", "juli", "aug
              "september", "oktober", "november", "december"]
 
 
+def has_endpoint(name: str) -> bool:
+    """Templates link to optional areas (coordinators, reports) only when they are installed."""
+    from flask import current_app
+
+    return name in current_app.view_functions
+
+
 @bp.app_context_processor
 def helpers() -> dict:
-    return {"format_answer": format_answer, "status_text": lambda s: t(f"status_{s}")}
+    return {"format_answer": format_answer, "status_text": lambda s: t(f"status_{s}"),
+            "has_endpoint": has_endpoint}

@@ -7,6 +7,7 @@ import shutil
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -77,24 +78,30 @@ def test_demo_builds_both_rounds(tmp_path, monkeypatch):
 def test_serve_runs_waitress_over_real_http(tmp_path):
     port = free_port()
     env = {**os.environ, "LAGESBILD_DB": str(tmp_path / "serve.db")}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "survey.cli", "serve", "--port", str(port)], cwd=tmp_path,
-        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    log = tmp_path / "serve.log"
+    with open(log, "wb") as output:  # a file, not a pipe: a full pipe would block the server
+        process = subprocess.Popen(
+            [sys.executable, "-m", "survey.cli", "serve", "--port", str(port)], cwd=tmp_path,
+            env=env, stdout=output, stderr=subprocess.STDOUT)
     try:
-        body, server = None, None
-        for _ in range(100):
+        response = None
+        for _ in range(150):
             try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/") as response:
-                    body, server = response.read().decode(), response.headers["Server"]
-                    break
+                response = urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=10)
+                break
+            except urllib.error.HTTPError as error:  # the server answered: that is the result
+                response = error
+                break
             except OSError:
                 time.sleep(0.1)
-        assert body is not None, process.stdout.read1().decode() if process.stdout else ""
-        assert "Lägesbild" in body and server == "Lagesbild"
+        assert response is not None, log.read_text()
+        body = response.read().decode()
+        assert response.status == 200, log.read_text()[-3000:]
+        assert "Lägesbild" in body and response.headers["Server"] == "Lagesbild"
+        assert "Logga in som samordnare" in body
     finally:
         process.terminate()
         process.wait(timeout=10)
-        process.stdout.close()
 
 
 def test_too_large_request_is_refused_in_swedish(client, links):

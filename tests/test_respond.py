@@ -295,3 +295,10 @@ def test_section_links_save_before_jumping(halmstad, db):
     assert stored(db)["other_comments"] == "Inte förlorat"
     to_review = halmstad.post(f"{BASE}/sida/other", data=MultiDict([("action", "review")]))
     assert to_review.headers["Location"].endswith(f"{BASE}/granska")
+
+
+def test_home_page_links_to_the_coordinators_login(client, links):
+    html = client.get("/").get_data(as_text=True)
+    assert "Logga in som samordnare" in html
+    client.get(links.url(ROUND, HALMSTAD))
+    assert f"{BASE}/" in client.get("/").get_data(as_text=True)  # the opened link is listed
