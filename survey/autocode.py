@@ -20,13 +20,18 @@ def coded_questions(questionnaire: Questionnaire) -> dict[str, str]:
     return {q.name: q.code_with for q in questionnaire.questions if q.code_with}
 
 
-def model_dir(instance_path: str, codebook: str) -> Path | None:
-    """Retrained models live in the instance folder; without one the default model is used."""
-    folder = Path(instance_path) / "models" / codebook
+def models_root(config, instance_path: str) -> Path:
+    """MODELS_DIR, else instance/models: where `lagesbild coding train` puts new versions."""
+    return Path(config.get("MODELS_DIR") or Path(instance_path) / "models")
+
+
+def model_dir(root: Path, codebook: str) -> Path | None:
+    """The retrained model in use, or None for the default model."""
+    folder = root / codebook
     return folder if (folder / "current").exists() else None
 
 
-def code_response(db, response_id: int, questionnaire: Questionnaire, instance_path: str) -> int:
+def code_response(db, response_id: int, questionnaire: Questionnaire, root: Path) -> int:
     from coding import get_coder
 
     stored = 0
@@ -38,7 +43,7 @@ def code_response(db, response_id: int, questionnaire: Questionnaire, instance_p
         if isinstance(text, str) and text.strip():
             by_codebook.setdefault(codebook, []).append((question, text))
     for codebook, items in by_codebook.items():
-        coder = get_coder(codebook, model_dir(instance_path, codebook))
+        coder = get_coder(codebook, model_dir(root, codebook))
         results = coder.code_many([text for _, text in items])
         for (question, _text), codes in zip(items, results, strict=True):
             stored += db_codes.store_codes(db, response_id, question, codebook,
@@ -50,7 +55,8 @@ def _on_submit(db, round_row: dict, response_id: int, questionnaire: Questionnai
     if not current_app.config.get("AUTOCODE_ON_SUBMIT", True):
         return
     try:
-        code_response(db, response_id, questionnaire, current_app.instance_path)
+        code_response(db, response_id, questionnaire,
+                      models_root(current_app.config, current_app.instance_path))
     except Exception:  # coding must never undo or block a submission
         current_app.logger.exception("auto-coding response %s failed", response_id)
 

@@ -44,6 +44,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("LOGIN_MAX_FAILURES_IP", 20, "Failed logins per IP address before login is "
             "refused for a while."),
     Setting("LOGIN_WINDOW_MINUTES", 15, "The window in which failed logins are counted."),
+    Setting("MODELS_DIR", None, "Folder of retrained coding models, one sub-folder per "
+            "codebook with a `current` pointer (default: instance/models)."),
+    Setting("CACHE_DIR", None, "Where the default coding model is built on first use "
+            "(default: ~/.cache/lagesbild)."),
     Setting("PROXY_COUNT", 0, "Number of reverse proxies in front of the app; set it so that "
             "client addresses (login limits) and HTTPS are read from X-Forwarded-* headers."),
 )
