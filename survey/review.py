@@ -576,10 +576,10 @@ def retrain(round_id: str):
              for name, book in view.books.items()]
     return render_template("review/retrain.html", view=view, books=books, result=result,
                            error=error, editable=_user().role in SEE_ALL,
-                           fmt=_percent), status
+                           fmt=_score), status
 
 
-def _percent(value: float | None) -> str:
+def _score(value: float | None) -> str:
     from survey.agreement import format_number
 
     return format_number(value)

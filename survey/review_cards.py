@@ -18,6 +18,7 @@ from survey import db_codes
 from survey.review_text import rt
 
 PENDING = (db_codes.TO_REVIEW,)
+_SOURCES = {"source_rule", "source_model", "source_rule+model", "source_human"}
 NOT_PRESENT = (db_codes.REJECTED, db_codes.AUTO_REJECTED, db_codes.REMOVED)
 
 
@@ -90,9 +91,6 @@ def _code_view(code: dict, label: str, status: str) -> dict:
         "decided_at": code.get("decided_at"), "start": code.get("start"),
         "end": code.get("end"),
     }
-
-
-_SOURCES = {"source_rule", "source_model", "source_rule+model", "source_human"}
 
 
 def _bracket(view: dict) -> str:

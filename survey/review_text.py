@@ -122,6 +122,8 @@ TEXT: dict[str, dict[str, str]] = {
     "key_done": {"sv": "markera svaret som klart och gå vidare",
                  "en": "mark the answer done and move on"},
     "key_undo": {"sv": "ångra mitt senaste beslut", "en": "undo my last decision"},
+    "key_bulk": {"sv": "godta många på en gång", "en": "accept many at once"},
+    "key_filter": {"sv": "till filtren", "en": "to the filters"},
     "key_help": {"sv": "visa eller dölj den här listan", "en": "show or hide this list"},
     "shortcuts_note": {"sv": "Utan JavaScript fungerar alla knappar som vanliga formulär.",
                        "en": "Without JavaScript every button works as an ordinary form."},

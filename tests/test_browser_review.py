@@ -274,6 +274,11 @@ def test_the_keyboard_alone_does_the_same(browser, site, seeded):
     page.keyboard.press("k")  # back to the answer just finished
     assert page.evaluate("() => document.activeElement.id") == card_id
     assert "Klar" in first_card(page).locator(".answer-state").inner_text()
+    page.keyboard.press("b")  # bulk acceptance: straight to its threshold
+    assert page.evaluate("() => document.activeElement.name") == "min_score"
+    page.evaluate("() => document.activeElement.blur()")  # leave the field (Tab would too)
+    page.keyboard.press("f")  # the filters
+    assert page.evaluate("() => document.activeElement.name") == "kommun"
     context.close()
     assert errors == []
 

@@ -8,7 +8,7 @@
 
    Single-key shortcuts (WCAG 2.1.4) can be switched off, and never fire while typing in a
    field: j/k next/previous answer, a accept, r reject, x remove, t add a theme, d done,
-   u undo, ? help. */
+   u undo, b bulk-accept, f filters, ? help. */
 (function () {
   "use strict";
 
@@ -291,6 +291,19 @@
       d: function () { enqueue(done); },
       u: function () { enqueue(undo); },
       t: addTheme,
+      b: function () {
+        var bulk = document.querySelector("details.bulk");
+        if (bulk) {
+          bulk.open = true;
+          bulk.querySelector("input[name=min_score]").focus();
+        }
+      },
+      f: function () {
+        var first = document.querySelector("form.filters select");
+        if (first) {
+          first.focus();
+        }
+      },
       "?": function () {
         var help = document.getElementById("shortcuts");
         if (help) {
