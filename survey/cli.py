@@ -137,6 +137,10 @@ def _add_optional_commands() -> None:
 
 
 _add_optional_commands()
+if "coding" in cli.commands:
+    from survey.review_cli import agreement
+
+    cli.commands["coding"].add_command(agreement)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -223,6 +223,21 @@ TEXT: dict[str, dict[str, str]] = {
                               "{question}"},
     "action_answer_conflict": {"sv": "Samtidig ändring (sparad i historiken): {question}",
                                "en": "Concurrent edit (kept in the history): {question}"},
+    "action_code_accept": {"sv": "Tema godtaget", "en": "Theme accepted"},
+    "action_code_reject": {"sv": "Tema avvisat", "en": "Theme rejected"},
+    "action_code_remove": {"sv": "Tema borttaget", "en": "Theme removed"},
+    "action_code_add": {"sv": "Tema tillagt", "en": "Theme added"},
+    "action_code_confirm": {"sv": "Automatiskt tema bekräftat", "en": "Automatic theme confirmed"},
+    "action_code_bulk_accept": {"sv": "Teman godtagna i grupp", "en": "Themes accepted in bulk"},
+    "action_answer_reviewed": {"sv": "Svar granskat", "en": "Answer reviewed"},
+    "action_review_undone": {"sv": "Granskningsbeslut ångrat", "en": "Review decision undone"},
+    "action_blind_code_decided": {"sv": "Blindkodning", "en": "Blind coding decision"},
+    "action_code_thresholds_changed": {"sv": "Tröskelvärden ändrade",
+                                       "en": "Thresholds changed"},
+    "action_model_retrained": {"sv": "Modell tränad om", "en": "Model retrained"},
+    "action_codes_exported_csv": {"sv": "Koder exporterade (CSV)", "en": "Codes exported (CSV)"},
+    "action_codes_exported_qdpx": {"sv": "Koder exporterade (REFI-QDA)",
+                                   "en": "Codes exported (REFI-QDA)"},
 }
 
 

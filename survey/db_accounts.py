@@ -94,7 +94,7 @@ def _a004_contacts(db: sqlite_utils.Database) -> None:
 # ---------------------------------------------------------------- audit log
 
 
-def _audit(db: sqlite_utils.Database, actor: str | None, action: str, entity: str,
+def record_audit(db: sqlite_utils.Database, actor: str | None, action: str, entity: str,
            entity_id: Any = None, round_id: str | None = None,
            municipality_code: str | None = None, county_code: str | None = None,
            before: Any = None, after: Any = None) -> None:
@@ -117,7 +117,7 @@ def record(db: sqlite_utils.Database, actor: str | None, action: str, entity: st
            entity_id: Any = None, **scope: Any) -> None:
     """An audit row in its own transaction, for events with no other write."""
     with transaction(db):
-        _audit(db, actor, action, entity, entity_id, **scope)
+        record_audit(db, actor, action, entity, entity_id, **scope)
 
 
 AUDIT_COLUMNS = ("source", "id", "at", "actor", "action", "entity", "entity_id", "round_id",
@@ -186,7 +186,7 @@ def create_user(db: sqlite_utils.Database, email: str, name: str, role: str,
             "VALUES (?, ?, ?, ?, ?, ?)",
             [email.strip(), name.strip(), role, county_code, password_hash, now()])
         user_id = cursor.lastrowid
-        _audit(db, actor, "user_created", "user", user_id, county_code=county_code,
+        record_audit(db, actor, "user_created", "user", user_id, county_code=county_code,
                after={"email": email, "name": name, "role": role, "county_code": county_code})
     return get_user(db, user_id)
 
@@ -210,7 +210,7 @@ def set_active(db: sqlite_utils.Database, user_id: int, active: bool, actor: str
         before = get_user(db, user_id)
         db.execute("UPDATE users SET active = ?, session_epoch = session_epoch + 1 "
                    "WHERE id = ?", [int(active), user_id])
-        _audit(db, actor, "user_activated" if active else "user_deactivated", "user", user_id,
+        record_audit(db, actor, "user_activated" if active else "user_deactivated", "user", user_id,
                before={"active": bool(before["active"])}, after={"active": active})
 
 
@@ -220,7 +220,7 @@ def set_password(db: sqlite_utils.Database, user_id: int, password_hash: str,
         db.execute("UPDATE users SET password_hash = ?, session_epoch = session_epoch + ? "
                    "WHERE id = ?", [password_hash, int(end_sessions), user_id])
         if actor is not None:
-            _audit(db, actor, "password_changed", "user", user_id)
+            record_audit(db, actor, "password_changed", "user", user_id)
 
 
 def rehash_password(db: sqlite_utils.Database, user_id: int, password_hash: str) -> None:
@@ -239,7 +239,7 @@ def record_login(db: sqlite_utils.Database, email: str, ip: str, success: bool,
                    [now(), email.strip().lower(), ip, int(success)])
         if success and user_id is not None:
             db.execute("UPDATE users SET last_login_at = ? WHERE id = ?", [now(), user_id])
-            _audit(db, email, "login", "user", user_id)
+            record_audit(db, email, "login", "user", user_id)
 
 
 def recent_failures(db: sqlite_utils.Database, email: str, ip: str, minutes: int
@@ -363,7 +363,7 @@ def issue_invitation(db: sqlite_utils.Database, round_id: str, municipality_code
         cursor = db.execute(
             "INSERT INTO invitations (round_id, municipality_code, token_hash, created_at) "
             "VALUES (?, ?, ?, ?)", [round_id, municipality_code, token_hash, stamp])
-        _audit(db, actor, "invitation_reissued" if revoked else "invitation_issued",
+        record_audit(db, actor, "invitation_reissued" if revoked else "invitation_issued",
                "invitation", cursor.lastrowid, round_id=round_id,
                municipality_code=municipality_code,
                before={"active_links": revoked}, after={"active_links": 1})
@@ -377,7 +377,7 @@ def revoke_invitation(db: sqlite_utils.Database, round_id: str, municipality_cod
             "UPDATE invitations SET revoked_at = ? WHERE round_id = ? AND municipality_code = ? "
             "AND revoked_at IS NULL", [now(), round_id, municipality_code]).rowcount
         if revoked:
-            _audit(db, actor, "invitation_revoked", "invitation", None, round_id=round_id,
+            record_audit(db, actor, "invitation_revoked", "invitation", None, round_id=round_id,
                    municipality_code=municipality_code, before={"active_links": revoked},
                    after={"active_links": 0})
     return revoked
@@ -433,7 +433,7 @@ def reopen(db: sqlite_utils.Database, round_id: str, municipality_code: str,
                 "UPDATE responses SET status = ?, updated_at = ?, updated_by = ?, "
                 "revision = revision + 1 WHERE id = ?",
                 [store.REOPENED, stamp, actor, response["id"]])
-        _audit(db, actor, "response_reopened", "response",
+        record_audit(db, actor, "response_reopened", "response",
                response["id"] if response else None, round_id=round_id,
                municipality_code=municipality_code, before={"status": before},
                after={"status": store.REOPENED, "reason": reason or None})
@@ -478,7 +478,7 @@ def set_contact(db: sqlite_utils.Database, municipality_code: str, email: str | 
                 "updated_by = excluded.updated_by", [municipality_code, email, now(), actor])
         else:
             db.execute("DELETE FROM contacts WHERE municipality_code = ?", [municipality_code])
-        _audit(db, actor, "contact_changed", "contact", municipality_code,
+        record_audit(db, actor, "contact_changed", "contact", municipality_code,
                municipality_code=municipality_code,
                before={"email": before["email"]} if before else None,
                after={"email": email} if email else None)

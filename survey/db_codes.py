@@ -144,11 +144,9 @@ class ReviewError(ValueError):
 def audit_row(db: sqlite_utils.Database, actor: str | None, action: str, entity: str,
               entity_id: Any = None, **scope: Any) -> None:
     """An audit-log row inside the caller's transaction, when the accounts area exists."""
-    try:
-        from survey import db_accounts
-    except ImportError:  # pragma: no cover - the accounts area is part of the app
-        return
-    db_accounts._audit(db, actor, action, entity, entity_id, **scope)
+    from survey import db_accounts
+
+    db_accounts.record_audit(db, actor, action, entity, entity_id, **scope)
 
 
 # ---------------------------------------------------------------- thresholds

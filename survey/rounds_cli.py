@@ -216,7 +216,10 @@ def user_deactivate(email: str) -> None:
 
 @click.command("export")
 @click.option("--round", "round_id", required=True)
-@click.option("--format", "fmt", required=True, type=click.Choice(("csv", "xlsx", "json")))
+@click.option("--format", "fmt", required=True,
+              type=click.Choice(("csv", "xlsx", "json", "qdpx", "codes-csv")),
+              help="csv/xlsx/json: answers; qdpx: REFI-QDA project of the coded free text; "
+              "codes-csv: one row per code.")
 @click.option("--county", "county_code", default=None)
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
               help="File to write ('-' for standard output, csv and json only).")
@@ -227,6 +230,20 @@ def export(round_id: str, fmt: str, county_code: str | None, output: str) -> Non
     db = _db(_app())
     _check_round(db, round_id)
     _check_county(db, county_code)
+    if fmt in ("qdpx", "codes-csv"):
+        from survey import review_cli
+
+        if output == "-" and fmt == "qdpx":
+            _fail("qdpx cannot go to standard output; use -o FILE")
+        if fmt == "qdpx":
+            review_cli.export_qdpx(db, round_id, county_code, output, actor=_actor())
+            click.echo(f"wrote {output}", err=True)
+            return
+        target = None if output == "-" else output
+        text = review_cli.export_codes_csv(db, round_id, county_code, target, actor=_actor())
+        if target is None:
+            click.echo(text, nl=False)
+        return
     body = exporter.render(db, round_id, fmt, county_code)
     if output == "-":
         if fmt == "xlsx":

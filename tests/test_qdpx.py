@@ -267,3 +267,29 @@ def test_csv_cells_cannot_become_formulas(db, tmp_path):
     rows = list(csv.DictReader(io.StringIO(review_cli.export_codes_csv(db, ROUND, None))))
     assert rows[0]["answer"].startswith("'=SUM")
     assert rows[0]["span"] == "'=SUM(A1)"
+
+
+def test_export_command_writes_qdpx_and_codes_csv(coded, db_path, tmp_path, monkeypatch):
+    """`lagesbild export --format qdpx|codes-csv` and `lagesbild coding agreement`."""
+    from click.testing import CliRunner
+
+    from survey.cli import cli
+
+    monkeypatch.setenv("LAGESBILD_DB", str(db_path))
+    target = tmp_path / "halland.qdpx"
+    result = CliRunner().invoke(cli, ["export", "--round", ROUND, "--format", "qdpx",
+                                      "--county", "13", "-o", str(target)])
+    assert result.exit_code == 0, result.output
+    with zipfile.ZipFile(target) as archive:
+        project = ET.fromstring(archive.read("project.qde"))
+        texts = [name for name in archive.namelist() if name.endswith(".txt")]
+    sources = project.findall(".//q:TextSource", NS)
+    assert len(sources) == len(texts) == 3  # Halmstad's and Laholm's answers, not Karlskrona's
+    listing = CliRunner().invoke(cli, ["export", "--round", ROUND, "--format", "codes-csv",
+                                       "--county", "13", "-o", "-"])
+    rows = list(csv.DictReader(io.StringIO(listing.output.lstrip("\ufeff"))))
+    assert rows and all(row for row in rows)
+    assert "Karlskrona" not in listing.output
+    agreement = CliRunner().invoke(cli, ["coding", "agreement", "--round", ROUND])
+    assert agreement.exit_code == 0, agreement.output
+    assert "domestic_violence" in agreement.output

@@ -148,24 +148,30 @@ def app_routes(app) -> set[tuple[str, str]]:
             for method in rule.methods - {"HEAD", "OPTIONS"}}
 
 
-def markdown_table() -> str:
+def markdown_table(table: dict | None = None) -> str:
     """The permission table as documentation (`python -m tests.test_roles` prints it)."""
     lines = ["| route | method | " + " | ".join(ROLES) + " |",
              "|---|---|" + "---|" * len(ROLES)]
-    for (endpoint, method), (expected, *_rest) in sorted(permission_table().items()):
+    for (endpoint, method), (expected, *_rest) in sorted((table or permission_table()).items()):
         lines.append(f"| {endpoint} | {method} | "
                      + " | ".join(str(expected[r]) for r in ROLES) + " |")
     return "\n".join(lines)
 
 
-def test_table_covers_every_route(coord_app):
+def test_table_covers_every_route(coord_app, accounts_db):
+    """One table for the whole app: this module's routes plus the review workspace's, whose
+    rows (and their walk as every visitor) live in tests/test_review.py because they need
+    coded answers."""
+    from tests.test_review import review_route_table, seed_codes
+
+    seed_codes(accounts_db)
     routes = app_routes(coord_app)
-    table = permission_table()
+    table = {**permission_table(), **review_route_table(accounts_db)}
     missing = sorted(routes - set(table))
     stale = sorted(set(table) - routes)
     assert not missing, f"routes without an entry in the permission table: {missing}"
     assert not stale, f"entries for routes that no longer exist: {stale}"
-    document = markdown_table()
+    document = markdown_table(table)
     assert all(f"| {endpoint} | {method} |" in document for endpoint, method in routes)
 
 
