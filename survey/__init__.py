@@ -44,7 +44,7 @@ def create_app(test_config: dict[str, Any] | None = None,
     security.register(app)
     i18n.register(app)
     app.register_blueprint(respond.bp)
-    _register_optional_blueprints(app)
+    _register_areas(app)
 
     @app.teardown_appcontext
     def close_db(_exc: BaseException | None) -> None:
@@ -90,18 +90,13 @@ def _instance_secret(app: Flask) -> str:
     return key
 
 
-def _register_optional_blueprints(app: Flask) -> None:
-    """Areas added by later modules register here once they exist."""
-    import importlib
+def _register_areas(app: Flask) -> None:
+    """Each area wires its own blueprints, hooks and login handling."""
+    from reports import web as report_downloads
+    from survey import autocode, coordinate, review
 
-    for module_name in ("survey.autocode", "survey.coordinate", "survey.review", "reports.web"):
-        try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError as error:
-            if error.name != module_name:
-                raise
-            continue
-        module.register(app)
+    for area in (autocode, coordinate, review, report_downloads):
+        area.register(app)
 
 
 def get_db():

@@ -134,6 +134,25 @@ def current() -> User | None:
     return current_user if getattr(current_user, "is_authenticated", False) else None
 
 
+def county_scope() -> str | None:
+    """The county a coordinator's page shows: their own, or ?lan= (any county, or all when
+    absent) for those who see all. Another county is a 403, an unknown one a 404."""
+    from flask import abort, request
+
+    from survey import db as store
+    from survey import get_db
+
+    user = current()
+    wanted = request.values.get("lan") or None
+    if wanted and store.county(get_db(), wanted) is None:
+        abort(404)
+    if user.sees_all:
+        return wanted
+    if wanted and wanted != user.county_code:
+        abort(403)
+    return user.county_code
+
+
 def roles_required(*roles: str) -> Callable:
     """Views only some roles may use; anyone else logged in gets 403."""
     def decorator(view: Callable) -> Callable:

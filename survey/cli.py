@@ -115,32 +115,19 @@ def demo(no_serve: bool, host: str, port: int, all_municipalities: bool) -> None
         serve.callback(host=host, port=port, threads=8)
 
 
-def _add_optional_commands() -> None:
-    """Commands that live beside their area (coding, reports, rounds) register here."""
-    import importlib
+def _add_area_commands() -> None:
+    """Commands that live beside their area (coding, rounds, reports, review)."""
+    from coding import cli as coding_cli
+    from reports import cli as report_cli
+    from survey import review_cli, rounds_cli
 
-    for module_name, names in (
-        ("coding.cli", ("code", "coding")),
-        ("survey.rounds_cli", ("round", "invite", "user", "export", "remind")),
-        ("reports.cli", ("report",)),
-    ):
-        try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError as error:
-            if error.name != module_name:
-                raise
-            continue
-        for name in names:
-            command = getattr(module, name, None)
-            if command is not None:
-                cli.add_command(command)
+    for command in (coding_cli.code, coding_cli.coding, rounds_cli.round, rounds_cli.invite,
+                    rounds_cli.user, rounds_cli.export, rounds_cli.remind, report_cli.report):
+        cli.add_command(command)
+    coding_cli.coding.add_command(review_cli.agreement)
 
 
-_add_optional_commands()
-if "coding" in cli.commands:
-    from survey.review_cli import agreement
-
-    cli.commands["coding"].add_command(agreement)
+_add_area_commands()
 
 
 if __name__ == "__main__":  # pragma: no cover

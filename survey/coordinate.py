@@ -111,17 +111,6 @@ def _round_or_404(round_id: str) -> dict:
     return round_row
 
 
-def _scope() -> str | None:
-    """The county the page shows: the coordinator's own, or ?lan= for those who see all."""
-    user = _user()
-    wanted = request.values.get("lan") or None
-    if wanted and store.county(get_db(), wanted) is None:
-        abort(404)
-    if user.sees_all:
-        return wanted
-    if wanted and wanted != user.county_code:
-        abort(403)
-    return user.county_code
 
 
 def _municipality(code: str) -> dict:
@@ -221,7 +210,7 @@ def password():
 @bp.route("/")
 @login_required
 def rounds():
-    scope = _scope()
+    scope = auth.county_scope()
     summaries = accounts.round_summaries(get_db(), scope)
     return render_template("coordinate/rounds.html", rounds=summaries, scope=scope,
                            done=_done())
@@ -269,7 +258,7 @@ def _round_error_text(message: str) -> str:
 @login_required
 def dashboard(round_id: str):
     round_row = _round_or_404(round_id)
-    scope = _scope()
+    scope = auth.county_scope()
     wanted_status = request.args.get("status") or None
     if wanted_status not in (None, *accounts.STATUSES):
         abort(400)
@@ -292,7 +281,7 @@ def dashboard(round_id: str):
 def invite(round_id: str):
     """New links for the chosen municipalities, downloaded once as CSV (never stored)."""
     _round_or_404(round_id)
-    scope = _scope()
+    scope = auth.county_scope()
     database = get_db()
     issued = accounts.issue_links(
         database, round_id, store.municipalities(database, scope), _user().actor,
@@ -394,7 +383,7 @@ def contact(round_id: str, code: str):
 @login_required
 def remind(round_id: str):
     round_row = _round_or_404(round_id)
-    scope = _scope()
+    scope = auth.county_scope()
     user = _user()
     database = get_db()
     report = None
@@ -419,7 +408,7 @@ def export(round_id: str, fmt: str):
     _round_or_404(round_id)
     if fmt not in exporter.FORMATS:
         abort(404)
-    scope = _scope()
+    scope = auth.county_scope()
     body = exporter.render(get_db(), round_id, fmt, scope)
     response = Response(body, mimetype=exporter.MEDIA_TYPES[fmt])
     response.headers["Content-Disposition"] = (
@@ -435,7 +424,7 @@ def _audit_filters() -> dict:
     code = request.args.get("kommun") or None
     if code:
         _municipality(code)
-    return {"county_code": _scope(), "round_id": round_id, "municipality_code": code,
+    return {"county_code": auth.county_scope(), "round_id": round_id, "municipality_code": code,
             "include_accounts": user.is_admin}
 
 

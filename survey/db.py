@@ -122,24 +122,11 @@ def _m002_history_kind(db: sqlite_utils.Database) -> None:
     db.execute("ALTER TABLE responses ADD COLUMN last_page TEXT")
 
 
-# Areas keep their tables in their own module with their own ordered migration set
-# (sqlite-utils keeps sets apart); core runs first because the others reference it.
-AREA_MODULES = ("survey.db_accounts", "survey.db_codes")
-
-
 def migration_sets() -> list[Migrations]:
-    import importlib
+    """Core first, then each area's own ordered set (their tables reference core's)."""
+    from survey import db_accounts, db_codes
 
-    sets = [migrations]
-    for module_name in AREA_MODULES:
-        try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError as error:
-            if error.name != module_name:
-                raise
-            continue
-        sets.append(module.migrations)
-    return sets
+    return [migrations, db_accounts.migrations, db_codes.migrations]
 
 
 def migrate(db: sqlite_utils.Database) -> list[str]:

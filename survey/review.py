@@ -101,20 +101,9 @@ def _round_view(round_id: str) -> RoundView:
     questionnaire = versions.for_round(database, round_row)
     questions = {q.name: q.code_with for q in questionnaire.questions if q.code_with}
     books = {name: load_codebook(name) for name in dict.fromkeys(questions.values())}
-    return RoundView(round_row, questionnaire, questions, books, _scope())
+    return RoundView(round_row, questionnaire, questions, books, auth.county_scope())
 
 
-def _scope() -> str | None:
-    """The coordinator's own county, or ?lan= (any county) for those who see all."""
-    user = _user()
-    wanted = request.values.get("lan") or None
-    if wanted and store.county(get_db(), wanted) is None:
-        abort(404)
-    if user.sees_all:
-        return wanted
-    if wanted and wanted != user.county_code:
-        abort(403)
-    return user.county_code
 
 
 def _answer(view: RoundView, response_id: int, question: str) -> dict:
@@ -238,7 +227,7 @@ def _filter_args(flt: db_codes.QueueFilter, scope: str | None) -> dict[str, str]
 @bp.route("/")
 def index():
     database = get_db()
-    scope = _scope()
+    scope = auth.county_scope()
     rounds = []
     for round_row in store.rounds(database):
         questionnaire = versions.for_round(database, round_row)
