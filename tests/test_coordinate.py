@@ -123,7 +123,7 @@ def test_status_and_audit_row_are_one_transaction(coord_app, accounts_db, monkey
     def broken_audit(*_args, **_kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(accounts, "_audit", broken_audit)
+    monkeypatch.setattr(accounts, "record_audit", broken_audit)
     with pytest.raises(RuntimeError):
         accounts.reopen(accounts_db, OLD_ROUND, A, "test")
     assert status_of(accounts_db, OLD_ROUND, A) == store.SUBMITTED
