@@ -9,6 +9,7 @@ from typing import Any
 
 from flask import Flask, g
 from flask_wtf.csrf import CSRFProtect
+from werkzeug.routing import IntegerConverter
 
 from survey import settings
 
@@ -30,6 +31,7 @@ def create_app(test_config: dict[str, Any] | None = None,
     if test_config:
         app.config.update(test_config)
     _configure(app)
+    app.url_map.converters["id"] = RowId
 
     from survey import db as store
     from survey import errors, i18n, respond, security
@@ -59,6 +61,13 @@ def create_app(test_config: dict[str, Any] | None = None,
     return app
 
 
+class RowId(IntegerConverter):
+    """A database row id in a URL: larger than SQLite's integers is a 404, not a crash."""
+
+    def __init__(self, map, *args, **kwargs):  # noqa: A002 - werkzeug's signature
+        super().__init__(map, *args, max=2**63 - 1, **kwargs)
+
+
 def _env_value(value: str) -> Any:
     import json
 
@@ -72,6 +81,9 @@ def _configure(app: Flask) -> None:
     config = app.config
     config["SESSION_COOKIE_HTTPONLY"] = True
     config["SESSION_COOKIE_SAMESITE"] = config.get("SESSION_COOKIE_SAMESITE") or "Lax"
+    if str(config.get("BASE_URL", "")).startswith("https://"):
+        config["SESSION_COOKIE_SECURE"] = True  # links and logins only ever travel over TLS
+        config["REMEMBER_COOKIE_SECURE"] = True
     config["WTF_CSRF_TIME_LIMIT"] = None  # a form may stay open all afternoon
     if not config.get("SECRET_KEY"):
         config["SECRET_KEY"] = _instance_secret(app)

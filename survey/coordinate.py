@@ -432,7 +432,7 @@ def _audit_filters() -> dict:
 @login_required
 def audit():
     filters = _audit_filters()
-    page = max(request.args.get("sida", 1, type=int), 1)
+    page = min(max(request.args.get("sida", 1, type=int), 1), 1_000_000)
     entries = accounts.audit_entries(get_db(), **filters, limit=AUDIT_PAGE_SIZE + 1,
                                      offset=(page - 1) * AUDIT_PAGE_SIZE)
     return render_template(
@@ -492,7 +492,7 @@ def _add_account(form: AccountForm) -> dict[str, str]:
     return {}
 
 
-@bp.route("/konton/<int:user_id>/aktiv", methods=["POST"])
+@bp.route("/konton/<id:user_id>/aktiv", methods=["POST"])
 @roles_required(accounts.ADMIN)
 def account_active(user_id: int):
     database = get_db()

@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -349,13 +349,18 @@ class SaveResult:
 
 def save_answers(db: sqlite_utils.Database, response_id: int, values: dict[str, Any],
                  base_revision: int | None, actor: str | None, page: str | None = None,
-                 allow_locked: bool = False) -> SaveResult:
-    """Save a page of answers with optimistic locking.
+                 allow_locked: bool = False,
+                 hidden: Callable[[dict[str, Any]], list[str]] | None = None) -> SaveResult:
+    """Save a page of answers with optimistic locking, in one transaction.
 
     ``values`` maps question name to its new value (None removes the answer). A question that
     someone else changed after ``base_revision`` to something other than ours is a conflict:
     their value stays, ours is kept in the history as kind 'conflict' and handed back so the
     page can show both. Everything else is saved. None of it is lost.
+
+    ``hidden(stored_answers) -> names`` then clears answers the saved values made irrelevant;
+    it is skipped when there was a conflict, because the answer that controls relevance may be
+    the one that lost.
     """
     with transaction(db):
         response = next(db.query("SELECT * FROM responses WHERE id = ?", [response_id]))
@@ -365,6 +370,28 @@ def save_answers(db: sqlite_utils.Database, response_id: int, values: dict[str, 
         stored = {row["question"]: row for row in db.query(
             "SELECT * FROM answers WHERE response_id = ?", [response_id])}
         changed, conflicts, stamp = [], [], now()
+
+        def apply(question: str, value: Any) -> None:
+            row = stored.get(question)
+            if value is None:
+                db.execute("DELETE FROM answers WHERE response_id = ? AND question = ?",
+                           [response_id, question])
+                stored.pop(question, None)
+            else:
+                db.execute(
+                    "INSERT INTO answers (response_id, question, value, revision, updated_at, "
+                    "updated_by) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(response_id, question) "
+                    "DO UPDATE SET value = excluded.value, revision = excluded.revision, "
+                    "updated_at = excluded.updated_at, updated_by = excluded.updated_by",
+                    [response_id, question, encode(value), revision, stamp, actor])
+                stored[question] = {"value": encode(value), "revision": revision}
+            db.execute(
+                "INSERT INTO answer_history (response_id, question, old_value, new_value, "
+                "changed_at, changed_by, kind) VALUES (?, ?, ?, ?, ?, ?, 'change')",
+                [response_id, question, row["value"] if row else None,
+                 None if value is None else encode(value), stamp, actor])
+            changed.append(question)
+
         for question, value in values.items():
             row = stored.get(question)
             old = decode(row["value"]) if row else None
@@ -379,22 +406,11 @@ def save_answers(db: sqlite_utils.Database, response_id: int, values: dict[str, 
                     "changed_at, changed_by, kind) VALUES (?, ?, ?, ?, ?, ?, 'conflict')",
                     [response_id, question, row["value"], encode(value), stamp, actor])
                 continue
-            if value is None:
-                db.execute("DELETE FROM answers WHERE response_id = ? AND question = ?",
-                           [response_id, question])
-            else:
-                db.execute(
-                    "INSERT INTO answers (response_id, question, value, revision, updated_at, "
-                    "updated_by) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(response_id, question) "
-                    "DO UPDATE SET value = excluded.value, revision = excluded.revision, "
-                    "updated_at = excluded.updated_at, updated_by = excluded.updated_by",
-                    [response_id, question, encode(value), revision, stamp, actor])
-            db.execute(
-                "INSERT INTO answer_history (response_id, question, old_value, new_value, "
-                "changed_at, changed_by, kind) VALUES (?, ?, ?, ?, ?, ?, 'change')",
-                [response_id, question, row["value"] if row else None,
-                 None if value is None else encode(value), stamp, actor])
-            changed.append(question)
+            apply(question, value)
+        if hidden is not None and not conflicts:
+            current = {name: decode(row["value"]) for name, row in stored.items()}
+            for question in hidden(current):
+                apply(question, None)
         if changed or page:
             db.execute(
                 "UPDATE responses SET revision = ?, updated_at = ?, updated_by = ?, "

@@ -61,6 +61,13 @@ def relevant_questions(questionnaire: Questionnaire, answers: dict[str, Any]) ->
     return shown
 
 
+def hidden_answers(questionnaire: Questionnaire, answers: dict[str, Any]) -> list[str]:
+    """Stored answers whose questions are no longer shown: they are cleared (history keeps
+    them), as LimeSurvey does, so exports and reports never count an irrelevant answer."""
+    shown = relevant_questions(questionnaire, answers)
+    return [name for name, value in answers.items() if name not in shown and value is not None]
+
+
 def without_hidden(questionnaire: Questionnaire, answers: dict[str, Any]) -> dict[str, Any]:
     shown = relevant_questions(questionnaire, answers)
     return {k: v for k, v in answers.items() if k in shown}
@@ -103,9 +110,12 @@ def check_value(question: Question, value: Any, answers: dict[str, Any], lang: s
         if question.max is not None and value > question.max:
             return message("max", lang, limit=_number_text(question.max, lang))
     if question.type == "date":
+        # only YYYY-MM-DD: Python also takes 20200101 and 2020-W01-1, which sort wrongly
+        if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            return message("not_date", lang)
         try:
             date.fromisoformat(value)
-        except (TypeError, ValueError):
+        except ValueError:
             return message("not_date", lang)
         if question.min is not None and value < str(question.min):
             return message("min", lang, limit=question.min)

@@ -175,7 +175,8 @@ def parse_number(text: str) -> int | float | None:
     cleaned = text.strip().replace("\u00a0", "").replace(" ", "").replace(",", ".")
     if not cleaned:
         return None
-    if not re.fullmatch(r"-?\d+(\.\d+)?", cleaned):
+    # at most 15 significant digits: what a float (JSON, SQLite, Excel) holds exactly
+    if not re.fullmatch(r"-?\d+(\.\d+)?", cleaned) or len(cleaned.lstrip("-0.")) > 16:
         raise ValueError("not_number")
     try:
         number = Decimal(cleaned)

@@ -165,7 +165,7 @@ def page(round_id: str, code: str, page_name: str):
         current = ctx.questionnaire.page(page_name)
     except KeyError:
         abort(404)
-    if request.method == "GET":
+    if request.method != "POST":  # GET and HEAD only read
         form = forms.build_form(ctx.questionnaire, current, ctx.lang, ctx.answers)
         return _render_page(ctx, current, form, {}, [])
     if not ctx.editable:
@@ -177,20 +177,24 @@ def page(round_id: str, code: str, page_name: str):
         form = forms.build_form(ctx.questionnaire, current, ctx.lang, ctx.answers,
                                 formdata=request.form)
         return _render_page(ctx, current, form, errors, [], status=422)
-    merged = {**ctx.answers, **values}
-    shown = engine.relevant_questions(ctx.questionnaire, merged)
-    for name in merged:
-        if name not in shown and merged[name] is not None:
-            values[name] = None  # hidden questions are not stored (history keeps the old value)
     response = ctx.response or store.ensure_response(ctx.db, round_id, code, ctx.actor)
     base = request.form.get("_revision", type=int)
-    result = store.save_answers(ctx.db, response["id"], values, base, ctx.actor,
-                                page=page_name)
+    try:
+        result = store.save_answers(
+            ctx.db, response["id"], values, base, ctx.actor, page=page_name,
+            hidden=lambda stored: engine.hidden_answers(ctx.questionnaire, stored))
+    except store.ResponseLocked:  # a colleague submitted meanwhile: show the typed page again
+        form = forms.build_form(ctx.questionnaire, current, ctx.lang, ctx.answers,
+                                formdata=request.form)
+        ctx.response = store.get_response(ctx.db, round_id, code)
+        return _render_page(ctx, current, form, {}, [], status=409, locked=True)
     if result.conflicts:
         ctx.answers = store.answers(ctx.db, response["id"])
         ctx.response = store.get_response(ctx.db, round_id, code)
         form = forms.build_form(ctx.questionnaire, current, ctx.lang, ctx.answers)
         return _render_page(ctx, current, form, {}, result.conflicts, status=409)
+    merged = {**ctx.answers, **values}
+    shown = engine.relevant_questions(ctx.questionnaire, merged)
     newly_shown = [name for name in request.form.getlist("_was_hidden")
                    if name in shown and engine.is_empty(merged.get(name))]
     return redirect(_next_url(ctx, current, request.form.get("action", "save"), newly_shown))
@@ -213,7 +217,7 @@ def _next_url(ctx: Context, current: Page, action: str, newly_shown: list[str]) 
 
 
 def _render_page(ctx: Context, current: Page, form, errors: dict[str, str], conflicts: list,
-                 status: int = 200):
+                 status: int = 200, locked: bool = False):
     names = [p.name for p in ctx.questionnaire.pages]
     index = names.index(current.name)
     merged = dict(ctx.answers)
@@ -234,10 +238,11 @@ def _render_page(ctx: Context, current: Page, form, errors: dict[str, str], conf
         "respond/page.html", ctx=ctx, page=current, form=form, errors=errors,
         index=index, count=len(names), pages=ctx.questionnaire.pages, shown=shown,
         answered=answered, total=total, relevant_json=relevant_json,
-        other_answers_json=json.dumps(other_answers, ensure_ascii=False),
+        other_answers=other_answers,
         conflicts=conflict_views, previous=ctx.previous_answers(),
         revision=ctx.response["revision"] if ctx.response else 0,
         saved=request.args.get("sparat"), newly_shown=request.args.get("nya"),
+        locked_message=LOCKED_MESSAGE[ctx.lang] if locked else None,
     )
     return body, status
 

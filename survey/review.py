@@ -256,7 +256,7 @@ def _queue_page(view: RoundView, mode: str):
     flt = _filters(view)
     if "status" not in request.args:
         flt.status = "unreviewed"
-    page = max(request.args.get("sida", 1, type=int), 1)
+    page = min(max(request.args.get("sida", 1, type=int), 1), 1_000_000)
     rows, total = db_codes.queue(get_db(), view.round["id"], view.questions, view.scope, flt,
                                  mode, _user().id, PAGE_SIZE, (page - 1) * PAGE_SIZE)
     cards = [_card(view, row, mode) for row in rows]
@@ -288,7 +288,7 @@ def blind_queue(round_id: str):
     return _queue_page(_round_view(round_id), db_codes.BLIND)
 
 
-@bp.route("/<round_id>/svar/<int:response_id>/<question>")
+@bp.route("/<round_id>/svar/<id:response_id>/<question>")
 def answer(round_id: str, response_id: int, question: str):
     view = _round_view(round_id)
     row = _answer(view, response_id, question)
@@ -304,7 +304,7 @@ def answer(round_id: str, response_id: int, question: str):
 # ---------------------------------------------------------------- primary decisions
 
 
-@bp.route("/<round_id>/kod/<int:code_id>", methods=["POST"])
+@bp.route("/<round_id>/kod/<id:code_id>", methods=["POST"])
 def decide(round_id: str, code_id: int):
     view = _round_view(round_id)
     code = _code(view, code_id)
@@ -328,7 +328,7 @@ def _span_fields() -> tuple[int | None, int | None, str | None]:
     return start, end, quote
 
 
-@bp.route("/<round_id>/svar/<int:response_id>/<question>/tema", methods=["POST"])
+@bp.route("/<round_id>/svar/<id:response_id>/<question>/tema", methods=["POST"])
 def add(round_id: str, response_id: int, question: str):
     view = _round_view(round_id)
     row = _answer(view, response_id, question)
@@ -346,7 +346,7 @@ def add(round_id: str, response_id: int, question: str):
                   [(response_id, question)], anchor=anchor)
 
 
-@bp.route("/<round_id>/svar/<int:response_id>/<question>/klar", methods=["POST"])
+@bp.route("/<round_id>/svar/<id:response_id>/<question>/klar", methods=["POST"])
 def done(round_id: str, response_id: int, question: str):
     view = _round_view(round_id)
     row = _answer(view, response_id, question)
@@ -411,7 +411,7 @@ def bulk(round_id: str):
 # ---------------------------------------------------------------- blind double coding
 
 
-@bp.route("/<round_id>/blind/<int:response_id>/<question>", methods=["POST"])
+@bp.route("/<round_id>/blind/<id:response_id>/<question>", methods=["POST"])
 def blind_decide(round_id: str, response_id: int, question: str):
     view = _round_view(round_id)
     row = _answer(view, response_id, question)
@@ -431,7 +431,7 @@ def blind_decide(round_id: str, response_id: int, question: str):
     return _reply(view, message, [(response_id, question)], db_codes.BLIND, anchor)
 
 
-@bp.route("/<round_id>/blind/<int:response_id>/<question>/klar", methods=["POST"])
+@bp.route("/<round_id>/blind/<id:response_id>/<question>/klar", methods=["POST"])
 def blind_done(round_id: str, response_id: int, question: str):
     view = _round_view(round_id)
     row = _answer(view, response_id, question)

@@ -25,8 +25,7 @@ def body_is_utf8() -> bool:
         except UnicodeDecodeError:
             return False
         return True
-    if request.mimetype == "multipart/form-data":
-        return True  # parts are decoded by field; text parts are checked by the forms
+    # multipart too: no form here uploads files, so every part must be UTF-8 text
     try:
         data.decode("utf-8")
     except UnicodeDecodeError:

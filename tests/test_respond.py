@@ -302,3 +302,90 @@ def test_home_page_links_to_the_coordinators_login(client, links):
     assert "Logga in som samordnare" in html
     client.get(links.url(ROUND, HALMSTAD))
     assert f"{BASE}/" in client.get("/").get_data(as_text=True)  # the opened link is listed
+
+
+# Regressions from the independent review ---------------------------------------------------
+
+
+def test_answers_embedded_as_json_cannot_close_the_script_tag(halmstad):
+    evil = '</script><meta http-equiv="refresh" content="0;url=https://evil.example/">'
+    halmstad.post(f"{BASE}/sida/respondent", data=MultiDict([
+        ("_present", "respondent_name"), ("respondent_name", evil), ("action", "save")]))
+    html = halmstad.get(f"{BASE}/sida/assessment").get_data(as_text=True)
+    assert "<meta http-equiv" not in html
+    assert "\\u003c/script\\u003e" in html
+
+
+def test_conflict_never_clears_answers_that_depend_on_the_losing_value(app, links, db,
+                                                                      questionnaire):
+    page = questionnaire.page("assessment")
+    rows = [r.name for r in page.questions[0].rows]
+    high = {row: "medium" for row in rows} | {"violence": "high"}
+    first, second = app.test_client(), app.test_client()
+    for browser in (first, second):
+        browser.get(links.url(ROUND, HALMSTAD))
+    first.post(f"{BASE}/sida/assessment", data=page_post(page, {"risk_level": high}))
+    first.post(f"{BASE}/sida/area_violence", data=page_post(
+        questionnaire.page("area_violence"), {"violence_high_reason": "Viktig motivering"}))
+    base = store.get_response(db, ROUND, HALMSTAD)["revision"]
+    first.post(f"{BASE}/sida/assessment", data=page_post(
+        page, {"risk_level": high | {"children": "low"}}, revision=base))
+    low = high | {"violence": "low"}
+    clash = second.post(f"{BASE}/sida/assessment", data=page_post(page, {"risk_level": low},
+                                                                  revision=base))
+    assert clash.status_code == 409
+    assert stored(db)["risk_level"]["violence"] == "high"
+    assert stored(db)["violence_high_reason"] == "Viktig motivering"
+
+
+def test_head_request_writes_nothing(halmstad, db):
+    assert halmstad.head(f"{BASE}/sida/assessment").status_code == 200
+    assert store.get_response(db, ROUND, HALMSTAD) is None
+
+
+def test_submission_racing_a_save_shows_the_typed_text(halmstad, db, monkeypatch):
+    response = store.ensure_response(db, ROUND, HALMSTAD, "test")
+    original = store.save_answers
+
+    def colleague_submits_first(database, response_id, *args, **kwargs):
+        store.set_status(database, response_id, store.SUBMITTED, "Kollega")
+        return original(database, response_id, *args, **kwargs)
+
+    monkeypatch.setattr(store, "save_answers", colleague_submits_first)
+    result = halmstad.post(f"{BASE}/sida/other", data=MultiDict([
+        ("_present", "other_comments"), ("other_comments", "Min text"), ("action", "save")]))
+    assert result.status_code == 409
+    assert "Min text" in result.get_data(as_text=True)
+    assert store.answers(db, response["id"]) == {}
+
+
+def test_absurd_numbers_and_odd_dates_are_refused(halmstad, db):
+    for digits in ("9" * 5000, "1" + "0" * 400 + ".5"):
+        result = halmstad.post(f"{BASE}/sida/area_unemployment", data=MultiDict([
+            ("_present", "summer_jobs_offered"), ("summer_jobs_offered", digits),
+            ("action", "save")]))
+        assert result.status_code == 422
+        assert "Skriv ett tal" in result.get_data(as_text=True)
+    for odd in ("20200101", "2020-W01-1"):
+        result = halmstad.post(f"{BASE}/sida/other", data=MultiDict([
+            ("_present", "report_date"), ("report_date", odd), ("action", "save")]))
+        assert result.status_code == 422
+    assert store.get_response(db, ROUND, HALMSTAD) is None
+
+
+def test_non_utf8_multipart_is_refused(halmstad, db):
+    boundary = "XyZ"
+    body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"_present\"\r\n\r\n"
+            f"other_comments\r\n--{boundary}\r\nContent-Disposition: form-data; "
+            f"name=\"other_comments\"\r\n\r\n").encode() + b"ab\xffcd" + \
+        f"\r\n--{boundary}--\r\n".encode()
+    result = halmstad.post(f"{BASE}/sida/other", data=body,
+                           content_type=f"multipart/form-data; boundary={boundary}")
+    assert result.status_code == 400
+    assert store.get_response(db, ROUND, HALMSTAD) is None
+
+
+def test_https_base_url_makes_cookies_secure(db_path, tmp_path):
+    app = create_app({"DB": str(db_path), "SECRET_KEY": "x", "BASE_URL": "https://lb.example"},
+                     instance_path=str(tmp_path / "i"))
+    assert app.config["SESSION_COOKIE_SECURE"] is True
