@@ -42,6 +42,8 @@ def code_response(db, response_id: int, questionnaire: Questionnaire, root: Path
         text = answers.get(question)
         if isinstance(text, str) and text.strip():
             by_codebook.setdefault(codebook, []).append((question, text))
+        else:  # cleared or hidden since last coded: its automatic themes must not count
+            db_codes.store_codes(db, response_id, question, codebook, [], None)
     for codebook, items in by_codebook.items():
         coder = get_coder(codebook, model_dir(root, codebook))
         results = coder.code_many([text for _, text in items])

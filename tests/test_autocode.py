@@ -52,3 +52,21 @@ def test_coding_failure_does_not_block_submission(app, client, links, db, monkey
     submit(client, questionnaire, complete_answers(questionnaire, seed=3))
     assert store.get_response(db, ROUND, HALMSTAD)["status"] == store.SUBMITTED
     assert db_codes.codes_for_round(db, ROUND) == []
+
+
+def test_resubmitting_without_an_answer_drops_its_automatic_codes(client, links, db):
+    from survey import versions
+
+    questionnaire = versions.for_round(db, store.get_round(db, ROUND))
+    answers = complete_answers(questionnaire)
+    answers["violence_risks"] = "Fler kvinnor söker sig till kvinnojouren."
+    client.get(links.url(ROUND, HALMSTAD))
+    submit(client, questionnaire, answers)
+    response_id = store.get_response(db, ROUND, HALMSTAD)["id"]
+    assert db_codes.codes_for_answer(db, response_id, "violence_risks")
+    store.set_status(db, response_id, store.REOPENED, "samordnare")
+    page = questionnaire.page("area_violence")
+    cleared = page_post(page, {**answers, "violence_risks": None})
+    assert client.post(f"{BASE}/sida/area_violence", data=cleared).status_code == 302
+    assert client.post(f"{BASE}/granska").status_code == 302
+    assert db_codes.codes_for_answer(db, response_id, "violence_risks") == []
