@@ -47,11 +47,15 @@ def submitted_answers(db: sqlite_utils.Database, round_id: str, county_code: str
 
 def submitted_codes(db: sqlite_utils.Database, round_id: str, county_code: str | None = None,
                     codebooks: Iterable[str] | None = None) -> list[dict]:
-    """The codes of submitted responses (any review status), with the municipality code."""
+    """The codes of submitted responses (any review status), with the municipality code.
+
+    Only codes whose answer still exists: a cleared answer's codes may linger until the
+    text is re-coded, and must not count as a theme in the meantime."""
     params: list[Any] = [round_id, SUBMITTED]
     columns = ", ".join(f"c.{name}" for name in CODE_COLUMNS)
     sql = (f"SELECT r.municipality_code, {columns} FROM codes c "
            "JOIN responses r ON r.id = c.response_id "
+           "JOIN answers a ON a.response_id = c.response_id AND a.question = c.question "
            "JOIN municipalities m ON m.code = r.municipality_code "
            "WHERE r.round_id = ? AND r.status = ?"
            + _filters(county_code, "c.codebook", codebooks, params)

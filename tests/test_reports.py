@@ -17,7 +17,7 @@ from click.testing import CliRunner
 
 from reports import county_report, html_to_pdf, national_report, render_html
 from reports.charts import ChartMaker, wrap
-from reports.data import ReportError
+from reports.data import ReportError, is_present
 from reports.labels import AREA_SHORT_LABELS, percent, swedish_date, swedish_sort_key
 from reports.model import Category, Distribution
 from reports.quotes import quote_for, shorten
@@ -411,3 +411,23 @@ def test_swedish_formats():
     assert percent(10, 13) == "77\u00a0%" and percent(1, 0) == "–"
     assert sorted(["Örebro", "Ånge", "Älmhult", "Zebra"], key=swedish_sort_key) == [
         "Zebra", "Ånge", "Älmhult", "Örebro"]
+
+
+def test_codes_of_a_cleared_answer_do_not_count(demo_path, tmp_path):
+    path = tmp_path / "cleared.db"
+    shutil.copy(demo_path, path)
+    db = store.connect(path)
+    before = county_report(db, ROUND, HALLAND, appendix=False, generated=GENERATED)
+    theme = before.themes[0]
+    codes = [c for c in db_codes.codes_for_round(db, ROUND, HALLAND)
+             if c["codebook"] == "risks" and c["code"] == theme.theme and is_present(c)]
+    municipality = codes[0]["municipality_code"]
+    for code in codes:
+        if code["municipality_code"] == municipality:
+            db.execute("DELETE FROM answers WHERE response_id = ? AND question = ?",
+                       [code["response_id"], code["question"]])
+    db.conn.commit()
+    after = county_report(db, ROUND, HALLAND, appendix=False, generated=GENERATED)
+    db.conn.close()
+    counts = {row.theme: row.municipalities for row in after.themes}
+    assert counts.get(theme.theme, 0) == theme.municipalities - 1
