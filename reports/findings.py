@@ -29,7 +29,7 @@ def key_findings(respondents: int, total: int, where: str, areas: list[AreaSecti
     elif not has_codes:
         found.append("Fritextsvaren är ännu inte kodade i teman; se bilagan för svaren.")
     if measures:
-        top = ", ".join(f"{m.label.lower()} ({count_of(_measure_municipalities(m), respondents)})"
+        top = ", ".join(f"{m.label.lower()} ({count_of(m.municipalities, respondents)})"
                         for m in measures[:3])
         found.append(f"De vanligaste typerna av åtgärder är {top}.")
     if support and support.answered:
@@ -40,10 +40,6 @@ def key_findings(respondents: int, total: int, where: str, areas: list[AreaSecti
     if change:
         found += _change_findings(change)
     return found
-
-
-def _measure_municipalities(row: MeasureRow) -> int:
-    return max(row.taken, row.planned)
 
 
 def _level_findings(respondents: int, areas: list[AreaSection]) -> list[str]:

@@ -37,7 +37,7 @@ def _environment() -> Environment:
         percent=labels.percent, count_of=labels.count_of, word=labels.municipalities_word,
         LEVEL_VALUES=LEVEL_VALUES, CHANGE_VALUES=CHANGE_VALUES,
         theme_counts=lambda rows: {row.theme: row.municipalities for row in rows},
-        measure_counts=lambda rows: {row.theme: max(row.taken, row.planned) for row in rows})
+        measure_counts=lambda rows: {row.theme: row.municipalities for row in rows})
     return env
 
 

@@ -71,12 +71,16 @@ class ThemeRow:
 
 @dataclass
 class MeasureRow:
-    """One measure type: municipalities with taken and with planned measures of that type."""
+    """One measure type: municipalities with taken and with planned measures of that type.
+
+    ``municipalities`` counts those with either (the union): a municipality with both a taken
+    and a planned measure of a type counts once, one with only a planned one counts too."""
 
     theme: str
     label: str
     taken: int
     planned: int
+    municipalities: int
     verified: int
     automatic: int
     quotes: list[Quote] = field(default_factory=list)

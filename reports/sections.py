@@ -151,9 +151,10 @@ def measure_rows(data: RoundData, municipalities: list[dict], taken: set[str],
             theme, labels.theme_label(theme),
             sum(any(c["question"] in taken for c in cs) for cs in codes),
             sum(any(c["question"] in planned for c in cs) for cs in codes),
-            counter.verified, counter.automatic, counter.quotes(data, names, quotes, note)))
+            counter.municipalities, counter.verified, counter.automatic,
+            counter.quotes(data, names, quotes, note)))
     order = {theme: i for i, theme in enumerate(labels.MEASURE_THEMES)}
-    return sorted(rows, key=lambda r: (-(r.taken + r.planned), order.get(r.theme, 99)))
+    return sorted(rows, key=lambda r: (-r.municipalities, order.get(r.theme, 99)))
 
 
 def area_sections(data: RoundData, municipalities: list[dict], quotes: int = 3,

@@ -431,3 +431,21 @@ def test_codes_of_a_cleared_answer_do_not_count(demo_path, tmp_path):
     db.conn.close()
     counts = {row.theme: row.municipalities for row in after.themes}
     assert counts.get(theme.theme, 0) == theme.municipalities - 1
+
+
+def test_measures_count_municipalities_with_taken_or_planned_once(db, halland):
+    model, html, _, _ = halland
+    responding = {r["municipality_code"] for r in submitted(db, ROUND, HALLAND)}
+    measures = [c for c in db_codes.codes_for_round(db, ROUND, HALLAND)
+                if c["codebook"] == "measures" and is_present(c)
+                and c["municipality_code"] in responding
+                and c["question"].endswith(("_measures_taken", "_measures_planned"))]
+    assert model.measure_themes
+    for row in model.measure_themes:
+        either = {c["municipality_code"] for c in measures if c["code"] == row.theme}
+        assert row.municipalities == len(either)
+    assert any(r.municipalities > max(r.taken, r.planned) for r in model.measure_themes)
+    counts = [r.municipalities for r in model.measure_themes]
+    assert counts == sorted(counts, reverse=True)
+    top = model.measure_themes[0]
+    assert any(f"{top.label.lower()} ({top.municipalities} av" in f for f in model.findings)
