@@ -1,7 +1,8 @@
 """Change since the previous round, for the same municipalities' scope.
 
-Both rounds keep their own denominators: a county where fewer municipalities answered in
-September must not look as if risks fell.
+Both rounds keep their own denominators (the municipalities that answered the question): a
+county where fewer municipalities answered in September must not look as if risks fell. An
+area the previous round did not ask is left out rather than compared with nothing.
 """
 
 from __future__ import annotations
@@ -24,13 +25,16 @@ def change_section(now: RoundData, before: RoundData, municipalities: list[dict]
     change_now = question_or_none(now.questionnaire, "risk_change")
     level_before = question_or_none(before.questionnaire, "risk_level")
     rows = []
+    asked_before = {row for row, _ in areas(before.questionnaire)} if level_before else set()
     for area, label in areas(now.questionnaire):
+        if area not in asked_before:
+            continue
         current = matrix_distribution(level_now, area, answers_now, "")
         previous = matrix_distribution(level_before, area, answers_before, "")
         change = matrix_distribution(change_now, area, answers_now, "")
         rows.append(ChangeRow(area, labels.area_short(area, label),
-                              previous.count("high"), previous.base,
-                              current.count("high"), current.base,
+                              previous.count("high"), previous.answered,
+                              current.count("high"), current.answered,
                               change.count("increased"), change.count("unchanged"),
                               change.count("decreased")))
     themes_now = collect_themes(now, respondents_now, "risks")

@@ -65,13 +65,12 @@ def _level_findings(respondents: int, areas: list[AreaSection]) -> list[str]:
 
 
 def _change_findings(change: ChangeSection) -> list[str]:
-    rising = [row for row in change.areas if row.base_now and row.base_before
-              and row.high_now / row.base_now > row.high_before / row.base_before]
+    rising = [row for row in change.areas if row.high_share_rose]
     found = []
     if rising:
         parts = ", ".join(
-            f"{row.label.lower()} (från {count_of(row.high_before, row.base_before)} till "
-            f"{count_of(row.high_now, row.base_now)})" for row in rising)
+            f"{row.label.lower()} (från {count_of(row.high_before, row.answered_before)} till "
+            f"{count_of(row.high_now, row.answered_now)})" for row in rising)
         found.append(f"Jämfört med förra omgången ({change.previous_title}) bedömer en större "
                      f"andel av kommunerna risken som hög inom {parts}.")
     else:

@@ -34,9 +34,11 @@ def _environment() -> Environment:
         number=labels.number, date_sv=labels.swedish_date, paragraphs=paragraphs,
         lower_first=lambda text: text[:1].lower() + text[1:])
     env.globals.update(
-        percent=labels.percent, count_of=labels.count_of, word=labels.municipalities_word,
+        percent=labels.percent, points=labels.points, count_of=labels.count_of,
+        word=labels.municipalities_word,
         LEVEL_VALUES=LEVEL_VALUES, CHANGE_VALUES=CHANGE_VALUES,
         theme_counts=lambda rows: {row.theme: row.municipalities for row in rows},
+        change_rows_by_area=lambda change: {row.area: row for row in change.areas},
         measure_counts=lambda rows: {row.theme: row.municipalities for row in rows})
     return env
 

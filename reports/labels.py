@@ -121,6 +121,13 @@ def percent(part: int, whole: int) -> str:
     return f"{round(100 * part / whole)}{NBSP}%"
 
 
+def points(value: int | None) -> str:
+    """A change in percentage points: '+12', '−3' (minus sign), '0'; '–' when unknown."""
+    if value is None:
+        return "–"
+    return f"+{value}" if value > 0 else f"\u2212{-value}" if value < 0 else "0"
+
+
 def count_of(part: int, whole: int) -> str:
     """'10 av 13' – every share in a report shows its denominator."""
     return f"{number(part)} av {number(whole)}"

@@ -113,19 +113,33 @@ class CodingStatus:
 
 @dataclass
 class ChangeRow:
+    """High risk in one area, before and now, each of the municipalities that answered it.
+
+    The rounds have different denominators, so the change is in percentage points of those
+    who answered, never a difference of counts."""
+
     area: str
     label: str
     high_before: int
-    base_before: int
+    answered_before: int
     high_now: int
-    base_now: int
+    answered_now: int
     increased_now: int
     unchanged_now: int
     decreased_now: int
 
     @property
-    def high_difference(self) -> int:
-        return self.high_now - self.high_before
+    def high_change_points(self) -> int | None:
+        """Change of the high share in whole percentage points; None without a denominator."""
+        if not self.answered_before or not self.answered_now:
+            return None
+        return round(100 * self.high_now / self.answered_now
+                     - 100 * self.high_before / self.answered_before)
+
+    @property
+    def high_share_rose(self) -> bool:
+        return bool(self.answered_before and self.answered_now) and (
+            self.high_now * self.answered_before > self.high_before * self.answered_now)
 
 
 @dataclass

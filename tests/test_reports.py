@@ -18,13 +18,14 @@ from click.testing import CliRunner
 from reports import county_report, html_to_pdf, national_report, render_html
 from reports.charts import ChartMaker, wrap
 from reports.data import ReportError, is_present
+from reports.html import ENVIRONMENT
 from reports.labels import AREA_SHORT_LABELS, percent, swedish_date, swedish_sort_key
-from reports.model import Category, Distribution
+from reports.model import Category, ChangeRow, ChangeSection, Distribution
 from reports.quotes import quote_for, shorten
 from reports.sample_codes import store_corpus_codes
 from reports.web import REPORT_CSP
 from survey import db as store
-from survey import db_codes, demo
+from survey import db_codes, demo, versions
 from tests.accounts_fixtures import *  # noqa: F403 (the coordinator world's fixtures)
 from tests.accounts_fixtures import NEW_ROUND, user_client
 
@@ -214,10 +215,60 @@ def test_change_since_previous_round_uses_both_denominators(db, halland):
     model, _, _, _ = halland
     before = level_counts(db, PREVIOUS, HALLAND, "risk_level")
     assert model.change is not None and model.change.previous_id == PREVIOUS
+    now = level_counts(db, ROUND, HALLAND, "risk_level")
+    assert model.change is not None and len(model.change.areas) == 6
     for row in model.change.areas:
         assert row.high_before == before.get(row.area, Counter())["high"]
-        assert row.base_before == len(submitted(db, PREVIOUS, HALLAND))
-        assert row.base_now == len(submitted(db, ROUND, HALLAND))
+        assert row.answered_before == sum(before.get(row.area, Counter()).values())
+        assert row.answered_now == sum(now.get(row.area, Counter()).values())
+        assert row.high_change_points == round(100 * row.high_now / row.answered_now
+                                               - 100 * row.high_before / row.answered_before)
+
+
+def change_row(high_before: int, answered_before: int, high_now: int, answered_now: int
+               ) -> ChangeRow:
+    return ChangeRow("violence", "Våld", high_before, answered_before, high_now, answered_now,
+                     0, 0, 0)
+
+
+def change_table_html(*rows: ChangeRow) -> str:
+    section = ChangeSection("2020-06", "Juni", 6, 3, 3, list(rows), [])
+    return str(ENVIRONMENT.get_template("_macros.html").module.change_tables(section))
+
+
+def test_change_is_in_percentage_points_of_those_who_answered():
+    fewer = change_row(0, 6, 2, 3)  # the demo's "0 av 6 → 2 av 3" is +67 points, not +2
+    assert fewer.high_change_points == 67 and fewer.high_share_rose
+    assert change_row(3, 6, 1, 3).high_change_points == -17
+    empty = change_row(2, 3, 0, 0)  # a follow-up nobody has answered yet
+    assert empty.high_change_points is None and not empty.high_share_rose
+    cells = re.findall(r'<td class="num">([^<]*)</td>', change_table_html(fewer, empty))
+    assert cells[:3] == ["0 av 6", "2 av 3", "+67"]
+    assert cells[6:9] == ["2 av 3", "0 av 0", "–"]
+    assert "\u2212" in change_table_html(change_row(3, 6, 1, 3))
+
+
+def test_area_the_previous_round_did_not_ask_is_not_compared(demo_path, tmp_path):
+    path = tmp_path / "fewer-areas.db"
+    shutil.copy(demo_path, path)
+    source = (versions.PACKAGED_DIR / "lagesbild-2020.yaml").read_text(encoding="utf-8")
+    unrest_row = re.search(r"\n +- \{name: unrest, [^\n]*", source).group(0)
+    unrest_page = re.search(r"\n  - name: area_unrest\n.*?(?=\n  - name: )", source,
+                            re.DOTALL).group(0)
+    older = tmp_path / "older.yaml"
+    older.write_text(source.replace(unrest_row, "", 1).replace(unrest_page, "", 1)
+                     .replace('version: "2020.1"', 'version: "2020.0"'), encoding="utf-8")
+    db = store.connect(path)
+    questionnaire = versions.import_file(db, older)
+    db["rounds"].update(PREVIOUS, {"questionnaire_hash": questionnaire.hash})
+    db.conn.commit()
+    model = county_report(db, ROUND, HALLAND, appendix=False, generated=GENERATED)
+    db.conn.close()
+    assert model.change is not None
+    assert [row.area for row in model.change.areas] == [
+        "violence", "children", "substance", "mental_health", "unemployment"]
+    assert not any("social oro" in finding.lower() for finding in model.findings
+                   if "förra omgången" in finding)
 
 
 def test_appendix_has_every_answer_but_no_contact_details(db, halland):
