@@ -47,7 +47,11 @@ PSEUDO_CUES: tuple[tuple[str, ...], ...] = (
     ("inte", "ovanligt"), ("inte", "sällan"), ("inte", "ovanliga"), ("ingen", "tvekan"),
     ("inte", "tillräckligt"), ("inte", "räcker"), ("räcker", "inte"), ("inte", "räckt"),
     ("räckt", "inte"), ("inte", "alltid"), ("ingen", "aning"),
+    ("utan", "också"), ("utan", "även"), ("utan", "dessutom"),
 )
+
+#: Cues that "utan" later in the clause contrasts with: "inte bara X utan (också) Y".
+CONTRAST_OPENERS = frozenset({"inte", "ej", "icke"})
 
 #: Words that end a scope ("Inget våld, men missbruket ökar").
 TERMINATORS = frozenset({
@@ -72,6 +76,17 @@ FINITE_VERBS = frozenset({
     "ökade", "rapporteras", "rapporterades", "uppfattas", "bedöms", "bedömer", "känner",
     "får", "fick", "vet",
 })
+#: Finite verbs that show a new clause after "och" + subject ("och ungdomarna hänger").
+CLAUSE_VERBS = FINITE_VERBS | frozenset({
+    "hänger", "ligger", "låg", "går", "gick", "kommer", "kom", "står", "gör", "gjorde", "tar",
+    "söker", "sökte", "behöver", "vittnar", "larmar", "rapporterar", "uppger", "berättar",
+    "minskar", "minskade", "fortsätter", "växer", "stiger", "steg", "sjunker", "drabbas",
+    "mår", "saknar", "riskerar", "befaras", "ska", "skulle", "måste", "vill", "hör", "oroar",
+})
+#: How many words after "och" may hold the new subject and its verb.
+CLAUSE_VERB_REACH = 3
+#: A list goes on ("varken skolan, sommarjobben eller fritidsgårdarna finns"): no new clause.
+LIST_WORDS = frozenset({",", "och", "eller", "samt", "respektive"})
 SUBJECT_PRONOUNS = frozenset({"vi", "man", "de", "jag", "det", "den", "socialtjänsten"})
 #: Adverbs that may stand between the finite verb and the cue ("har tyvärr inte kunnat").
 SENTENCE_ADVERBS = frozenset({"tyvärr", "ännu", "fortfarande", "alltså", "dock", "heller",
@@ -123,12 +138,34 @@ def _pseudo_spans(words: list[str]) -> set[int]:
     return covered
 
 
+def _looks_definite(word: str) -> bool:
+    """A definite noun ("orosanmälningarna", "våldet", "ungdomarna") can start a new clause;
+    a bare indefinite one ("inget missbruk och våld har ...") is more often a second subject
+    under the same negation."""
+    return len(word) > 3 and word.isalpha() and not word.endswith("het") and (
+        word.endswith(("na", "en", "et")))
+
+
+def _new_clause_after(words: list[str], i: int, breaks: list[bool]) -> bool:
+    """Does a subject and a finite verb follow the "och" or comma at i ("inga sommarjobb och
+    orosanmälningarna har ökat")?"""
+    if not _looks_definite(words[i + 1]):
+        return False
+    for j in range(i + 2, min(len(words), i + 2 + CLAUSE_VERB_REACH)):
+        if breaks[j] or words[j] in TERMINATORS or words[j] in LIST_WORDS:
+            return False
+        if words[j] in CLAUSE_VERBS:
+            return True
+    return False
+
+
 def _ends_scope(words: list[str], i: int, breaks: list[bool]) -> bool:
     word = words[i]
     if breaks[i] or word in TERMINATORS:
         return True
     return word in (",", "och") and i + 1 < len(words) and (
-        words[i + 1] in CLAUSE_STARTERS or words[i + 1] in FINITE_VERBS)
+        words[i + 1] in CLAUSE_STARTERS or words[i + 1] in FINITE_VERBS
+        or _new_clause_after(words, i, breaks))
 
 
 _STABLE_FIRST = frozenset(seq[0] for seq in STABLE_CUES)
@@ -174,6 +211,8 @@ def negation_scopes(words: list[str], breaks: list[bool]) -> list[Scope]:
         stable = _is_stable(words, i)
         if (word not in NEGATION_CUES and not stable) or i in pseudo:
             continue
+        if word == "utan" and _contrastive_utan(words, i, breaks):
+            continue
         end = i + 1
         while end < n and end - i <= MAX_FORWARD and not _ends_scope(words, end, breaks):
             if words[end] == "utan" and end > i + 1:  # "inte X utan Y": Y is affirmed
@@ -189,6 +228,18 @@ def negation_scopes(words: list[str], breaks: list[bool]) -> list[Scope]:
                 start -= 1
         scopes.append(Scope(start, end, i))
     return scopes
+
+
+def _contrastive_utan(words: list[str], i: int, breaks: list[bool]) -> bool:
+    """Is the "utan" at i the "but" of "inte (bara) X utan Y", not "without"? Y is affirmed."""
+    j = i - 1
+    while j >= 0 and i - j <= MAX_FORWARD:
+        if words[j] in CONTRAST_OPENERS:
+            return True
+        if breaks[j + 1] or words[j] in TERMINATORS:
+            return False
+        j -= 1
+    return False
 
 
 def _after_finite_verb(words: list[str], i: int, breaks: list[bool]) -> bool:

@@ -94,3 +94,35 @@ def test_positive_mention_of_summer_jobs_is_not_idleness(coder):
 def test_negation_cues_are_matched_on_lower_not_lemma(coder):
     # "inga" has the lemma "ingen"; "Inte" is capitalised: both are still cues.
     assert status(coder, "Inte heller någon ökning av missbruk.") == {"substance_abuse": True}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Inga sommarjobb i år och orosanmälningarna har ökat.",
+     {"youth_idleness": False, "vulnerable_children": False}),
+    ("Vi ser inget ökat missbruk och våldet i hemmen har ökat kraftigt.",
+     {"substance_abuse": True, "domestic_violence": False}),
+    ("Inga fritidsgårdar är öppna och ungdomarna hänger på stan.",
+     {"youth_idleness": False, "public_safety": False}),
+])
+def test_scope_ends_at_och_before_a_new_clause(coder, text, expected):
+    assert status(coder, text) == expected
+
+
+def test_scope_runs_on_through_a_list_after_och():
+    assert scoped("inget missbruk och våld har rapporterats") == [
+        "missbruk", "och", "våld", "har", "rapporterats"]
+    assert "sommarjobben" in scoped(
+        "när varken skolan , sommarjobben eller fritidsgårdarna finns som vanligt")
+
+
+@pytest.mark.parametrize("text", [
+    "Inte bara våld i nära relationer utan också hedersrelaterat våld.",
+    "Inte bara våld i nära relationer utan hedersrelaterat våld.",
+    "Det gäller inte enbart våld i nära relationer utan även hedersrelaterat våld.",
+])
+def test_utan_after_inte_bara_affirms(coder, text):
+    assert status(coder, text) == {"domestic_violence": False, "honour_violence": False}
+
+
+def test_utan_still_means_without(coder):
+    assert "arbete" in scoped("många är utan arbete")

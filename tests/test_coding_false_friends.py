@@ -1,0 +1,48 @@
+"""Words that look like a risk theme but are not one ("handsprit", "skjuta upp")."""
+
+from __future__ import annotations
+
+import pytest
+
+from coding.coder import rules_only_coder
+
+
+@pytest.fixture(scope="module")
+def coder():
+    return rules_only_coder("risks")
+
+
+def codes(coder, text: str) -> set[str]:
+    return {c.code for c in coder.code(text)}
+
+
+@pytest.mark.parametrize(("text", "theme"), [
+    ("Smittan har spritt sig till fler avdelningar.", "substance_abuse"),
+    ("Vi har delat ut handsprit till alla enheter.", "substance_abuse"),
+    ("Vi fick skjuta upp mötet med skolan.", "public_safety"),
+    ("Vi har skjutit upp utbildningen till hösten.", "public_safety"),
+    ("Det är svårt att rekrytera personal till hemtjänsten.", "public_safety"),
+    ("Arbetet följer gängse rutiner.", "public_safety"),
+    ("Personalen gör ett hederligt arbete.", "honour_violence"),
+    ("Tillsynen av serveringsställen har ökat.", "vulnerable_children"),
+    ("Sjukfrånvaron bland personalen är hög.", "vulnerable_children"),
+    ("Vi har haft hög sjukfrånvaro bland personalen.", "vulnerable_children"),
+])
+def test_false_friends_are_not_coded(coder, text, theme):
+    assert theme not in codes(coder, text)
+
+
+@pytest.mark.parametrize(("text", "theme"), [
+    ("Det finns vuxna som säljer sprit till 15-åringar.", "substance_abuse"),
+    ("Fältarbetarna hittade spritflaskor vid sjön.", "substance_abuse"),
+    ("Flera unga män har skjutits i stadsdelen.", "public_safety"),
+    ("Risk att unga rekryteras till gängen.", "public_safety"),
+    ("Risken för rekrytering till kriminella nätverk ökar.", "public_safety"),
+    ("Gängkriminaliteten har ökat.", "public_safety"),
+    ("Hedersrelaterat våld ökar.", "honour_violence"),
+    ("Barnen har varit utan tillsyn under lovet.", "vulnerable_children"),
+    ("Bristande tillsyn hemma oroar skolan.", "vulnerable_children"),
+    ("Skolfrånvaron har ökat bland de yngre eleverna.", "vulnerable_children"),
+])
+def test_true_mentions_are_still_coded(coder, text, theme):
+    assert theme in codes(coder, text)
