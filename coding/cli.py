@@ -87,7 +87,19 @@ def parse_answer_line(line: str) -> tuple[Any, str]:
         raise ValueError("'text' saknas ('text' is missing)")
     if text is not None and not isinstance(text, str):
         raise ValueError("'text' ska vara en sträng ('text' must be a string)")
+    if not _encodable(row):
+        raise ValueError("ogiltigt Unicode-tecken (ensamt surrogat) (invalid Unicode: lone "
+                         "surrogate)")
     return row.get("id"), text or ""
+
+
+def _encodable(value: Any) -> bool:
+    """Can `value` be written as UTF-8? JSON allows "\\ud800", which UTF-8 cannot hold."""
+    try:
+        _dump(value).encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 @click.command("code")
@@ -119,11 +131,11 @@ def code(file: str, codebook: str, model_dir: Path | None, batch_size: int) -> N
                 click.echo(_dump({"id": answer_id, "line": number, "error": error}))
         pending.clear()
 
-    with click.open_file(file, encoding="utf-8", errors="replace") as handle:
+    with click.open_file(file, encoding="utf-8-sig", errors="replace") as handle:
         for number, line in enumerate(handle, 1):
-            if not line.strip():
-                continue
             try:
+                if not line.strip():
+                    raise ValueError("tom rad (blank line)")
                 answer_id, text = parse_answer_line(line)
                 pending.append((number, answer_id, text, None))
             except ValueError as exc:
@@ -143,7 +155,8 @@ def _id_if_any(line: str) -> Any:
         row = json.loads(line)
     except ValueError:
         return None
-    return row.get("id") if isinstance(row, dict) else None
+    answer_id = row.get("id") if isinstance(row, dict) else None
+    return answer_id if _encodable(answer_id) else None
 
 
 # --- lagesbild coding ... ---------------------------------------------------------------------

@@ -166,3 +166,51 @@ def test_run_codes_every_free_text_answer_of_a_round(runner, db, db_path, tmp_pa
 def test_run_an_unknown_round_is_a_clear_error(runner, db, db_path):
     result = runner.invoke(coding, ["run", "--round", "1999-01", "--db", str(db_path)])
     assert result.exit_code == 1 and "omgången finns inte" in result.stderr
+
+
+def test_a_lone_surrogate_is_a_line_error_and_the_rest_is_coded(runner, tmp_path):
+    path = tmp_path / "answers.jsonl"
+    path.write_text('{"id": 1, "text": "\\ud800"}\n{"id": "\\udc00", "text": "x"}\n'
+                    + json.dumps({"id": 3, "text": "Ensamheten ökar."}) + "\n",
+                    encoding="utf-8")
+    result = runner.invoke(code, [str(path), "--codebook", "risks"])
+    assert result.exit_code == 1, result.output
+    rows = lines(result.stdout)
+    assert [r.get("line") for r in rows[:2]] == [1, 2]
+    assert rows[0]["id"] == 1 and "surrogat" in rows[0]["error"]
+    assert rows[1]["id"] is None
+    assert rows[2]["codes"][0]["code"] == "isolation"
+
+
+def test_blank_lines_give_error_lines_and_a_bom_is_accepted(runner, tmp_path):
+    path = tmp_path / "answers.jsonl"
+    path.write_bytes(("\ufeff" + json.dumps({"id": 1, "text": "Ensamheten ökar."}) + "\n\n  \n"
+                      + json.dumps({"id": 4, "text": "Ökat våld i hemmen."}) + "\n")
+                     .encode("utf-8"))
+    result = runner.invoke(code, [str(path), "--codebook", "risks"])
+    assert result.exit_code == 1
+    rows = lines(result.stdout)
+    assert len(rows) == 4
+    assert rows[0]["id"] == 1 and rows[0]["codes"][0]["code"] == "isolation"
+    assert [r.get("line") for r in rows[1:3]] == [2, 3]
+    assert all("tom rad" in r["error"] for r in rows[1:3])
+    assert rows[3]["id"] == 4 and "codes" in rows[3]
+
+
+@pytest.mark.parametrize("meta", [
+    {"format": 1, "version": "v1", "codebook": "risks", "labels": [], "combination": [1]},
+    {"format": 1, "version": "v1", "codebook": "risks", "labels": 5},
+    {"format": 1, "version": "v1", "codebook": "risks", "labels": [],
+     "combination": {"thresholds": {"x": "high"}}},
+])
+def test_code_with_a_hand_damaged_model_json_uses_rules(runner, tmp_path, meta):
+    folder = tmp_path / "risks"
+    (folder / "v1").mkdir(parents=True)
+    (folder / "current").write_text("v1\n")
+    (folder / "v1" / "model.json").write_text(json.dumps(meta), encoding="utf-8")
+    clear_cache()
+    result = runner.invoke(code, ["--model-dir", str(tmp_path)],
+                           input=json.dumps({"id": 1, "text": "Ökat spelmissbruk."}) + "\n")
+    assert result.exit_code == 0, result.output
+    assert "enbart regler" in result.stderr and "corrupt" in result.stderr
+    assert lines(result.stdout)[0]["codes"][0]["source"] == "rule"
