@@ -19,6 +19,10 @@ from spacy.tokens import Doc
 
 from coding.lemma_overrides import LEMMA_OVERRIDES
 
+#: Longer "words" (URLs, base64, runs of letters) are not split into compounds: every cut
+#: slices the word, so splitting is quadratic in its length.
+MAX_COMPOUND_CHARS = 40
+
 _SHARED_LOOKUPS: dict[str, Lookups] = {}
 _LEMMA_SETS: dict[int, frozenset[str]] = {}
 
@@ -56,6 +60,8 @@ def compound_lemma(word: str, table: Mapping[str, str], overrides: Mapping[str, 
     found = table.get(low)
     if found is not None:
         return found.lower()
+    if len(low) > MAX_COMPOUND_CHARS:  # not a word: splitting it costs O(length²)
+        return low
     for cut in range(min_modifier, len(low) - min_head + 1):
         head = low[cut:]
         if head in overrides:

@@ -145,8 +145,10 @@ def load_model(nlp: Language, path: Path, labels: list[str]) -> ModelInfo:
         info = ModelInfo.from_json(meta.read_text(encoding="utf-8"))
     except FileNotFoundError as exc:
         raise ModelError(f"{meta}: missing") from exc
-    except (ValueError, KeyError, TypeError) as exc:
-        raise ModelError(f"{meta}: corrupt ({exc})") from exc
+    except OSError as exc:
+        raise ModelError(f"{meta}: unreadable ({exc})") from exc
+    except Exception as exc:  # a hand-edited file can fail anywhere in parsing
+        raise ModelError(f"{meta}: corrupt ({type(exc).__name__}: {exc})") from exc
     if info.labels != labels:
         raise ModelError(f"{path}: model labels {info.labels} do not match the codebook "
                          f"themes {labels}")

@@ -75,3 +75,13 @@ def test_compound_patterns_find_words_never_listed():
     coder = rules_only_coder("risks")
     codes = {c.code for c in coder.code("Nätspelmissbruket och hedersförtrycket växer.")}
     assert codes == {"substance_abuse", "honour_violence"}
+
+
+def test_very_long_words_are_not_split_into_compounds(table):
+    # Splitting tries every cut: a 200 000-letter token would take minutes.
+    word = "Q" * 41 + "missbruket"
+    assert compound_lemma(word, table, {}, lemma_set(table)) == word.lower()
+    assert compound_lemma("x" * 20 + "missbruket", table, {}, lemma_set(table)) == \
+        "x" * 20 + "missbruk"
+    long_word = "spel" + "a" * 200_000
+    assert compound_lemma(long_word, table, {}, lemma_set(table)) == long_word
