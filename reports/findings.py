@@ -59,8 +59,9 @@ def _level_findings(respondents: int, areas: list[AreaSection]) -> list[str]:
     unchanged = sum(a.change.count("unchanged") for a in areas)
     answered = sum(a.change.answered for a in areas)
     if answered:
+        scope = "ett område" if len(areas) == 1 else f"{number(len(areas))} områden"
         found.append(f"I {number(unchanged)} av {number(answered)} bedömningar av förändring "
-                     f"(sex områden) är risken oförändrad.")
+                     f"({scope}) är risken oförändrad.")
     return found
 
 

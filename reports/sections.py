@@ -27,6 +27,7 @@ from reports.quotes import quote_for, shorten
 from survey.model import Question
 
 FREE_TEXT = ("text", "textarea")
+MEASURE_QUESTIONS = ("_measures_taken", "_measures_planned")
 
 
 def choice_distribution(question: Question, values: list[Any], title: str | None = None,
@@ -222,8 +223,18 @@ def _texts_without_codes(data: RoundData, respondents: list[dict], questions: se
     return count
 
 
+def counted_in_tables(code: dict) -> bool:
+    """Whether a code counts in the report's theme tables: every risk code, and measure codes
+    on the taken and planned measures (not those on good examples, which have no table)."""
+    if code["codebook"] == "risks":
+        return True
+    return code["codebook"] == "measures" and code["question"].endswith(MEASURE_QUESTIONS)
+
+
 def coding_status(data: RoundData, municipalities: list[dict]) -> CodingStatus:
-    codes = [c for m in municipalities for c in data.codes.get(m["code"], ())]
+    """Verified and automatic codes, counting only those the report's tables count."""
+    codes = [c for m in municipalities for c in data.codes.get(m["code"], ())
+             if counted_in_tables(c)]
     free_texts = 0
     coded_questions = data.coded_questions()
     for m in municipalities:

@@ -199,9 +199,12 @@ def test_themes_count_verified_and_automatic_codes(db, halland):
     present = [c for c in codes if c["municipality_code"] in responding
                and (c["status"] in ("accepted", "added")
                     or (c["status"] in ("auto_accepted", "to_review") and not c["negated"]))]
+    counted = [c for c in present if c["codebook"] == "risks"
+               or c["question"].endswith(("_measures_taken", "_measures_planned"))]
+    assert len(counted) < len(present)  # good examples are coded but have no theme table
     assert model.coding.has_codes
-    assert model.coding.verified == sum(c["status"] in ("accepted", "added") for c in present)
-    assert model.coding.automatic == len(present) - model.coding.verified
+    assert model.coding.verified == sum(c["status"] in ("accepted", "added") for c in counted)
+    assert model.coding.automatic == len(counted) - model.coding.verified
     risk = [c for c in present if c["codebook"] == "risks"]
     for row in model.themes:
         assert row.municipalities == len({c["municipality_code"] for c in risk
@@ -500,3 +503,18 @@ def test_measures_count_municipalities_with_taken_or_planned_once(db, halland):
     assert counts == sorted(counts, reverse=True)
     top = model.measure_themes[0]
     assert any(f"{top.label.lower()} ({top.municipalities} av" in f for f in model.findings)
+
+
+def test_summary_names_the_number_of_areas(halland):
+    model, _, _, _ = halland
+    assert any(f"({len(model.areas)} områden) är risken oförändrad" in finding
+               for finding in model.findings)
+    assert not any("sex områden" in finding for finding in model.findings)
+
+
+def test_county_without_respondents_says_nobody_has_answered(db):
+    model = county_report(db, ROUND, "01", appendix=False, generated=GENERATED)
+    html = render_html(model)
+    assert model.respondents == 0 and model.total > 0
+    assert "Ingen kommun har lämnat lägesbilden ännu" in html
+    assert "inte kodade i teman" not in html and "bilagan" not in html
