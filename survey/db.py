@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import json
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -439,14 +439,21 @@ def response_by_id(db: sqlite_utils.Database, response_id: int) -> dict | None:
     return next(db.query("SELECT * FROM responses WHERE id = ?", [response_id]), None)
 
 
+def in_county(county_code: str | None, params: list[Any]) -> str:
+    """The SQL condition (and its parameter) that limits a query joined to municipalities `m`
+    to one county; nothing when all counties are wanted."""
+    if not county_code:
+        return ""
+    params.append(county_code)
+    return " AND m.county_code = ?"
+
+
 def responses_for_round(db: sqlite_utils.Database, round_id: str,
                         county_code: str | None = None) -> list[dict]:
     sql = ("SELECT r.*, m.name AS municipality_name, m.county_code FROM responses r "
            "JOIN municipalities m ON m.code = r.municipality_code WHERE r.round_id = ?")
     params: list[Any] = [round_id]
-    if county_code:
-        sql += " AND m.county_code = ?"
-        params.append(county_code)
+    sql += in_county(county_code, params)
     return list(db.query(sql + " ORDER BY r.municipality_code", params))
 
 
@@ -457,15 +464,8 @@ def answers_for_round(db: sqlite_utils.Database, round_id: str,
            "JOIN responses r ON r.id = a.response_id "
            "JOIN municipalities m ON m.code = r.municipality_code WHERE r.round_id = ?")
     params: list[Any] = [round_id]
-    if county_code:
-        sql += " AND m.county_code = ?"
-        params.append(county_code)
+    sql += in_county(county_code, params)
     result: dict[str, dict[str, Any]] = {}
     for row in db.query(sql, params):
         result.setdefault(row["municipality_code"], {})[row["question"]] = decode(row["value"])
     return result
-
-
-def executemany_rows(db: sqlite_utils.Database, sql: str, rows: Iterable[list]) -> None:
-    """Bulk writes for the demo generator, inside the caller's transaction."""
-    db.conn.executemany(sql, rows)

@@ -21,7 +21,7 @@ from typing import Any
 import sqlite_utils
 from sqlite_utils import Migrations
 
-from survey.db import decode, now, transaction
+from survey.db import decode, in_county, now, transaction
 
 migrations = Migrations("lagesbild-codes")
 
@@ -310,9 +310,7 @@ def codes_for_round(db: sqlite_utils.Database, round_id: str,
            "FROM codes c JOIN responses r ON r.id = c.response_id "
            "JOIN municipalities m ON m.code = r.municipality_code WHERE r.round_id = ?")
     params: list[Any] = [round_id]
-    if county_code:
-        sql += " AND m.county_code = ?"
-        params.append(county_code)
+    sql += in_county(county_code, params)
     return list(db.query(sql + " ORDER BY r.municipality_code, c.question, c.start", params))
 
 

@@ -12,17 +12,14 @@ from typing import Any
 
 import sqlite_utils
 
-from survey.db import SUBMITTED, decode
+from survey.db import SUBMITTED, decode, in_county
 
 CODE_COLUMNS = ("code", "codebook", "question", "status", "score", "negated", "start", "end")
 
 
 def _filters(county_code: str | None, column: str, values: Iterable[str] | None,
              params: list[Any]) -> str:
-    sql = ""
-    if county_code:
-        sql += " AND m.county_code = ?"
-        params.append(county_code)
+    sql = in_county(county_code, params)
     if values is not None:
         values = sorted(values)
         sql += f" AND {column} IN ({','.join('?' for _ in values) or 'NULL'})"

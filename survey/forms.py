@@ -98,7 +98,7 @@ def stored_to_form_data(page: Page, answers: dict[str, Any]) -> dict[str, Any]:
         if question.type == "boolean":
             data[question.name] = "y" if value else "n"
         elif question.type == "number":
-            data[question.name] = _format_number(value)
+            data[question.name] = str(value)
         elif question.type in ("single", "scale"):
             data[question.name] = str(value)
         else:
@@ -183,10 +183,6 @@ def parse_number(text: str) -> int | float | None:
     except InvalidOperation:
         raise ValueError("not_number") from None
     return int(number) if number == number.to_integral_value() else float(number)
-
-
-def _format_number(value: Any) -> str:
-    return str(value)
 
 
 def page_errors(questionnaire: Questionnaire, page: Page, values: dict[str, Any],
