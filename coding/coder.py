@@ -17,9 +17,10 @@ from spacy.attrs import IS_SPACE, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from coding.classifier import ModelError, load_model, resolve_model_dir
 from coding.codebook import Codebook, load_codebook
 from coding.combine import Combination, decide
-from coding.models import ModelError, default_model, load_model, resolve_model_dir
+from coding.default_classifier import default_model
 from coding.pipeline import TEXTCAT, build_nlp, span_scores
 from coding.rules import PRESENT, RuleHit
 from coding.text import clean_text, evidence_span

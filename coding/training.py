@@ -18,10 +18,10 @@ from spacy.training import Example as SpacyExample
 from spacy.util import fix_random_seed, minibatch
 from thinc.api import Adam
 
+from coding.classifier import ModelInfo
 from coding.codebook import load_codebook
 from coding.combine import Combination, decide
 from coding.corpus import LabelledAnswer, load_corpus
-from coding.models import ModelInfo
 from coding.pipeline import TEXTCAT, build_nlp, training_settings
 
 THRESHOLD_GRID = [round(0.05 * i, 2) for i in range(1, 20)]

@@ -8,9 +8,9 @@ read on a phone.
 from __future__ import annotations
 
 from reports.model import AnswerLine, AnswerPage, MunicipalityAnswers
-from survey import engine
-from survey.display import format_answer
-from survey.model import Questionnaire
+from survey.questionnaire import engine
+from survey.questionnaire.display import format_answer
+from survey.questionnaire.model import Questionnaire
 
 #: Personal contact details stay out of reports that are spread further.
 HIDDEN_QUESTIONS = frozenset({"respondent_email", "respondent_phone"})

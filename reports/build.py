@@ -28,7 +28,7 @@ from reports.sections import (
     texts_of,
     theme_rows,
 )
-from survey import db as store
+from survey import store
 
 Progress = Callable[[str], None]
 

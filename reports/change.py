@@ -43,7 +43,7 @@ def change_section(now: RoundData, before: RoundData, municipalities: list[dict]
     themes = [] if not comparable else [ThemeChange(theme, labels.theme_label(theme),
                           themes_before[theme].municipalities if theme in themes_before else 0,
                           themes_now[theme].municipalities if theme in themes_now else 0)
-              for theme in labels.RISK_THEMES if theme in themes_now or theme in themes_before]
+              for theme in labels.risk_themes() if theme in themes_now or theme in themes_before]
     both = {m["code"] for m in respondents_now} & {m["code"] for m in respondents_before}
     return ChangeSection(before.round["id"], before.round["title"], len(respondents_before),
                          len(respondents_now), len(both), rows, themes)

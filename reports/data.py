@@ -13,13 +13,14 @@ from typing import Any
 
 import sqlite_utils
 
-from survey import db as store
-from survey import db_codes, db_reports, versions
-from survey.model import Question, Questionnaire
+from coding import get_coder
+from survey import store
+from survey.questionnaire.model import Question, Questionnaire
+from survey.services import versions
 
 #: Review statuses that count as a theme being present.
-VERIFIED_STATUSES = frozenset({db_codes.ACCEPTED, db_codes.ADDED})
-AUTOMATIC_STATUSES = frozenset({db_codes.AUTO_ACCEPTED, db_codes.TO_REVIEW, "automatic"})
+VERIFIED_STATUSES = frozenset({store.ACCEPTED, store.ADDED})
+AUTOMATIC_STATUSES = frozenset({store.AUTO_ACCEPTED, store.TO_REVIEW, "automatic"})
 
 
 class ReportError(ValueError):
@@ -49,7 +50,7 @@ class RoundData:
         return [m for m in self.scope(county_code) if m["code"] in self.answers]
 
     def coded_questions(self) -> dict[str, str]:
-        return {q.name: q.code_with for q in self.questionnaire.questions if q.code_with}
+        return self.questionnaire.coded_questions
 
 
 def load_round(db: sqlite_utils.Database, round_id: str, county_code: str | None = None,
@@ -66,7 +67,7 @@ def load_round(db: sqlite_utils.Database, round_id: str, county_code: str | None
     questionnaire = versions.for_round(db, round_row)
     statuses = {r["municipality_code"]: r
                 for r in store.responses_for_round(db, round_id, county_code)}
-    answers = db_reports.submitted_answers(db, round_id, county_code, questions)
+    answers = store.submitted_answers(db, round_id, county_code, questions)
     for code, response in statuses.items():
         if response["status"] == store.SUBMITTED:
             answers.setdefault(code, {})  # submitted with every answer empty still counts
@@ -82,7 +83,7 @@ def _attach_stored_codes(db: sqlite_utils.Database, data: RoundData,
                          county_code: str | None, codebooks: set[str] | None) -> None:
     codes: dict[str, list[dict]] = defaultdict(list)
     stored = 0
-    for row in db_reports.submitted_codes(db, data.round["id"], county_code, codebooks):
+    for row in store.submitted_codes(db, data.round["id"], county_code, codebooks):
         stored += 1
         if is_present(row):
             codes[row["municipality_code"]].append(row)
@@ -106,10 +107,6 @@ def autocode_answers(data: RoundData) -> bool:
 
     The codes are not stored (that is the review's job) and all count as automatic.
     """
-    try:
-        from coding import get_coder
-    except ImportError:
-        return False
     by_codebook: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
     for municipality, values in data.answers.items():
         for question, codebook in data.coded_questions().items():

@@ -1,45 +1,33 @@
 """Swedish labels and formats for reports: themes, statuses, dates, numbers and percentages.
 
-Theme labels come from the codebooks when they exist, so a renamed label shows up in the
-report without a code change; the fallback map keeps reports readable without them.
+Theme ids and labels come from the coder's codebook API, so a renamed label shows up in the
+report without a code change and the list of themes is declared once.
 """
 
 from __future__ import annotations
 
 from datetime import date
 from functools import cache
-from pathlib import Path
 
-import yaml
+from coding.codebook import load_codebook
+from survey.questionnaire.display import format_number
 
-from survey.display import format_number
+CODEBOOKS = ("risks", "measures")
 
-CODEBOOK_DIR = Path(__file__).resolve().parent.parent / "coding" / "codebooks"
 
-RISK_THEMES = ("domestic_violence", "honour_violence", "substance_abuse", "youth_idleness",
-               "vulnerable_children", "public_safety", "isolation", "economic_hardship")
-MEASURE_THEMES = ("outreach", "adult_presence", "family_support", "youth_activities",
-                  "information", "collaboration", "digital_services", "victim_support")
-CODEBOOK_THEMES = {"risks": RISK_THEMES, "measures": MEASURE_THEMES}
+@cache
+def codebook_themes(codebook: str) -> tuple[str, ...]:
+    """The theme ids of a codebook in its declared order."""
+    return tuple(load_codebook(codebook).theme_ids)
 
-FALLBACK_THEME_LABELS = {
-    "domestic_violence": "Våld i nära relationer",
-    "honour_violence": "Hedersrelaterat våld och förtryck",
-    "substance_abuse": "Missbruk och beroende",
-    "youth_idleness": "Brist på meningsfull fritid för unga",
-    "vulnerable_children": "Barn i utsatta situationer",
-    "public_safety": "Otrygghet och oro i offentlig miljö",
-    "isolation": "Isolering, ensamhet och psykisk ohälsa",
-    "economic_hardship": "Ekonomisk utsatthet",
-    "outreach": "Uppsökande arbete",
-    "adult_presence": "Vuxennärvaro",
-    "family_support": "Stöd till familjer",
-    "youth_activities": "Aktiviteter för unga",
-    "information": "Information",
-    "collaboration": "Samverkan",
-    "digital_services": "Digitala tjänster",
-    "victim_support": "Stöd till våldsutsatta",
-}
+
+def risk_themes() -> tuple[str, ...]:
+    return codebook_themes("risks")
+
+
+def measure_themes() -> tuple[str, ...]:
+    return codebook_themes("measures")
+
 
 #: Short area names for chart axes and table headers (the questionnaire's labels are long).
 AREA_SHORT_LABELS = {
@@ -63,27 +51,11 @@ MONTHS = ("januari", "februari", "mars", "april", "maj", "juni", "juli", "august
 
 NBSP = "\u00a0"
 
-# libyaml when available: the codebooks are long (patterns) and only their labels are needed.
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
 @cache
 def theme_labels() -> dict[str, str]:
-    """Theme id -> Swedish label, codebook first, fallback second."""
-    labels = dict(FALLBACK_THEME_LABELS)
-    for name in CODEBOOK_THEMES:
-        path = CODEBOOK_DIR / f"{name}.yaml"
-        if not path.exists():
-            continue
-        try:
-            data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER) or {}
-        except (yaml.YAMLError, OSError):
-            continue
-        for theme in data.get("themes") or []:
-            label = theme.get("label") if isinstance(theme, dict) else None
-            if isinstance(label, dict) and isinstance(label.get("sv"), str):
-                labels[theme.get("id")] = label["sv"]
-    return labels
+    """Theme id -> Swedish label, from the codebooks."""
+    return {theme.id: theme.label_for("sv") for name in CODEBOOKS
+            for theme in load_codebook(name).themes}
 
 
 _SWEDISH_ORDER = str.maketrans({"å": "{", "ä": "|", "ö": "}", "é": "e", "ü": "y"})

@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-from pathlib import Path
 
 import sqlite_utils
 
-from survey import db as store
-from survey import db_codes, versions
+from coding.corpus import CORPUS_DIR
+from survey import store
+from survey.services import versions
 
-CORPUS_DIR = Path(__file__).resolve().parent.parent / "coding" / "corpus"
 SOURCE = "corpus"
 
 
@@ -36,8 +35,8 @@ def _status(response_id: int, question: str, code: str, verified_share: float) -
     digest = hashlib.sha256(f"{response_id}/{question}/{code}".encode()).digest()
     fraction = digest[0] / 256
     if fraction < verified_share:
-        return db_codes.ACCEPTED
-    return db_codes.AUTO_ACCEPTED if fraction < 0.85 else db_codes.TO_REVIEW
+        return store.ACCEPTED
+    return store.AUTO_ACCEPTED if fraction < 0.85 else store.TO_REVIEW
 
 
 def store_corpus_codes(db: sqlite_utils.Database, round_id: str,
@@ -45,18 +44,18 @@ def store_corpus_codes(db: sqlite_utils.Database, round_id: str,
     """Store a code per corpus label for every free-text answer of a round; returns the
     number of codes stored."""
     questionnaire = versions.for_round(db, store.get_round(db, round_id))
-    coded = {q.name: q.code_with for q in questionnaire.questions if q.code_with}
+    coded = questionnaire.coded_questions
     labels = corpus_labels()
     stored = 0
     for response_id, question, codebook, text in list(
-            db_codes.iter_free_text(db, round_id, coded)):
+            store.iter_free_text(db, round_id, coded)):
         found, negated = labels.get(text, ([], []))
         codes = [{"code": c, "score": 1.0, "source": SOURCE, "negated": False}
                  for c in found]
         codes += [{"code": c, "score": 1.0, "source": SOURCE, "negated": True}
                   for c in negated if c not in found]
         if codes:
-            stored += db_codes.store_codes(
+            stored += store.store_codes(
                 db, response_id, question, codebook, codes, f"{SOURCE}-labels",
                 status_for=lambda c, r=response_id, q=question: _status(
                     r, q, c["code"], verified_share))

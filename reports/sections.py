@@ -24,7 +24,7 @@ from reports.model import (
     ThemeRow,
 )
 from reports.quotes import quote_for, shorten
-from survey.model import Question
+from survey.questionnaire.model import Question
 
 FREE_TEXT = ("text", "textarea")
 MEASURE_QUESTIONS = ("_measures_taken", "_measures_planned")
@@ -136,7 +136,7 @@ def theme_rows(data: RoundData, counters: dict[str, ThemeCounter], names: dict[s
     rows = [ThemeRow(theme, labels.theme_label(theme), c.municipalities, c.verified,
                      c.automatic, c.quotes(data, names, quotes))
             for theme, c in counters.items()]
-    order = {theme: i for i, theme in enumerate(labels.RISK_THEMES + labels.MEASURE_THEMES)}
+    order = {theme: i for i, theme in enumerate(labels.risk_themes() + labels.measure_themes())}
     return sorted(rows, key=lambda r: (-r.municipalities, order.get(r.theme, 99)))
 
 
@@ -154,7 +154,7 @@ def measure_rows(data: RoundData, municipalities: list[dict], taken: set[str],
             sum(any(c["question"] in planned for c in cs) for cs in codes),
             counter.municipalities, counter.verified, counter.automatic,
             counter.quotes(data, names, quotes, note)))
-    order = {theme: i for i, theme in enumerate(labels.MEASURE_THEMES)}
+    order = {theme: i for i, theme in enumerate(labels.measure_themes())}
     return sorted(rows, key=lambda r: (-r.municipalities, order.get(r.theme, 99)))
 
 

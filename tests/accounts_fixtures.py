@@ -24,20 +24,19 @@ from pathlib import Path
 
 import pytest
 
-from survey import access, auth, create_app, versions
-from survey import db as store
-from survey import db_accounts as accounts
+from survey import create_app, store
+from survey.services import passwords, versions
 
 A, B, C, D, E = "1380", "1383", "1082", "1081", "1315"
 PASSWORD = "korrekt häst batteri"
 USERS = {
-    "admin": ("admin@lagesbild.test", "Ada Admin", accounts.ADMIN, None),
+    "admin": ("admin@lagesbild.test", "Ada Admin", store.ADMIN, None),
     "national": ("nationell@lansstyrelsen.test", "Nina Nationell",
-                 accounts.NATIONAL_COORDINATOR, None),
-    "coord13": ("halland@lansstyrelsen.test", "Hans Halland", accounts.COUNTY_COORDINATOR,
+                 store.NATIONAL_COORDINATOR, None),
+    "coord13": ("halland@lansstyrelsen.test", "Hans Halland", store.COUNTY_COORDINATOR,
                 "13"),
     "coord10": ("blekinge@lansstyrelsen.test", "Britt Blekinge",
-                accounts.COUNTY_COORDINATOR, "10"),
+                store.COUNTY_COORDINATOR, "10"),
 }
 OLD_ROUND, NEW_ROUND = "2020-06", "2020-09"
 ROOT = Path(__file__).resolve().parent.parent
@@ -151,7 +150,7 @@ def real_answers(db, questionnaire, rng, texts, code: str, round_id: str,
                  complete: bool) -> dict:
     """Valid, varied answers to the 2020 questionnaire (the demo's generator), with known
     names; a draft has only the first page."""
-    from survey import demo
+    from survey.services import demo
 
     values = demo.generate_answers(questionnaire, rng, texts, store.municipality(db, code),
                                    round_id, complete=True)
@@ -187,7 +186,7 @@ PLAN = {
 def build_world(directory: Path) -> World:
     import random
 
-    from survey import demo
+    from survey.services import demo
 
     path = directory / "lagesbild.db"
     world = World(path)
@@ -211,7 +210,7 @@ def build_world(directory: Path) -> World:
     texts = demo.TextPool(rng)
     for round_id, statuses in PLAN.items():
         for code, status in statuses.items():
-            token, token_hash = access.new_token()
+            token, token_hash = store.new_token()
             store.add_invitation(db, round_id, code, token_hash)
             world.tokens[(round_id, code)] = token
             if status is None:
@@ -225,9 +224,9 @@ def build_world(directory: Path) -> World:
             store.save_answers(db, response["id"], values, None, NAMES[code], page="other")
             if status == "submitted":
                 store.set_status(db, response["id"], store.SUBMITTED, NAMES[code])
-    password_hash = auth.hash_password(PASSWORD, {"ARGON2_PROFILE": "CHEAPEST"})
+    password_hash = passwords.hash_password(PASSWORD, {"ARGON2_PROFILE": "CHEAPEST"})
     for key, (email, name, role, county) in USERS.items():
-        row = accounts.create_user(db, email, name, role, county, password_hash, "test setup")
+        row = store.create_user(db, email, name, role, county, password_hash, "test setup")
         world.user_ids[key] = row["id"]
     db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     db.conn.close()

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from survey import access, create_app, versions
-from survey import db as store
+from survey import create_app, store
+from survey.services import versions
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -40,7 +40,7 @@ def make_rounds(db, questionnaire_path: Path | None = None) -> Links:
     tokens = {}
     for round_id in ("2020-06", "2020-09"):
         for code in (HALMSTAD, LAHOLM, KARLSKRONA):
-            token, token_hash = access.new_token()
+            token, token_hash = store.new_token()
             store.add_invitation(db, round_id, code, token_hash)
             tokens[(round_id, code)] = token
     return Links(tokens)

@@ -6,7 +6,7 @@ from typing import Any
 
 from werkzeug.datastructures import MultiDict
 
-from survey.model import Page
+from survey.questionnaire.model import Page
 
 
 def page_post(page: Page, answers: dict[str, Any], action: str = "next",

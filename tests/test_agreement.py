@@ -8,9 +8,9 @@ import math
 
 import pytest
 
-from survey import agreement, db_codes, db_review
-from survey import db as store
-from survey.db_review import Reviewer
+from survey import store
+from survey.services import agreement
+from survey.store import Reviewer
 from tests.conftest import HALMSTAD, KARLSKRONA, LAHOLM
 
 # ---------------------------------------------------------------- kappa
@@ -126,14 +126,14 @@ def three_answers(db):
         codes = [_code("domestic_violence"), _code("youth_idleness")]
         if index == 2:
             codes.append(_code("substance_abuse", negated=True))
-        db_codes.store_codes(db, response_id, "violence_risks", "risks", codes, "m1")
+        store.store_codes(db, response_id, "violence_risks", "risks", codes, "m1")
     return ids
 
 
 def _decide(db, response_id: int, theme: str, action: str, who: Reviewer) -> None:
-    code = next(c for c in db_codes.codes_for_answer(db, response_id, "violence_risks")
+    code = next(c for c in store.codes_for_answer(db, response_id, "violence_risks")
                 if c["code"] == theme)
-    db_review.decide(db, code["id"], action, who)
+    store.decide(db, code["id"], action, who)
 
 
 def test_kappa_and_alpha_from_review_decisions(db, three_answers):
@@ -142,21 +142,21 @@ def test_kappa_and_alpha_from_review_decisions(db, three_answers):
     # primary review by Anna
     _decide(db, first, "domestic_violence", "accept", anna)
     _decide(db, first, "youth_idleness", "accept", anna)
-    db_review.mark_done(db, first, "violence_risks", "risks", anna)
+    store.mark_done(db, first, "violence_risks", "risks", anna)
     _decide(db, second, "domestic_violence", "accept", anna)
     _decide(db, second, "youth_idleness", "reject", anna)
-    db_review.mark_done(db, second, "violence_risks", "risks", anna)
+    store.mark_done(db, second, "violence_risks", "risks", anna)
     _decide(db, third, "domestic_violence", "reject", anna)
     _decide(db, third, "youth_idleness", "accept", anna)
-    db_review.add_code(db, third, "violence_risks", "risks", "substance_abuse", anna)
-    db_review.mark_done(db, third, "violence_risks", "risks", anna)
+    store.add_code(db, third, "violence_risks", "risks", "substance_abuse", anna)
+    store.mark_done(db, third, "violence_risks", "risks", anna)
     # Bo double-codes the first two answers blind
     for theme, present in (("domestic_violence", True), ("youth_idleness", True)):
-        db_review.blind_decide(db, first, "violence_risks", "risks", theme, present, bo)
-    db_review.blind_done(db, first, "violence_risks", "risks", bo)
+        store.blind_decide(db, first, "violence_risks", "risks", theme, present, bo)
+    store.blind_done(db, first, "violence_risks", "risks", bo)
     for theme, present in (("domestic_violence", False), ("youth_idleness", False)):
-        db_review.blind_decide(db, second, "violence_risks", "risks", theme, present, bo)
-    db_review.blind_done(db, second, "violence_risks", "risks", bo)
+        store.blind_decide(db, second, "violence_risks", "risks", theme, present, bo)
+    store.blind_done(db, second, "violence_risks", "risks", bo)
 
     report = agreement.codebook_agreement(db, ROUND, "risks")
     themes = {t.theme: t for t in report.themes}
@@ -200,7 +200,7 @@ def test_undone_decisions_do_not_count(db, three_answers):
     first = three_answers[0]
     anna = Reviewer(1, "Anna")
     _decide(db, first, "domestic_violence", "reject", anna)
-    db_review.undo_last(db, ROUND, anna)
+    store.undo_last(db, ROUND, anna)
     report = agreement.codebook_agreement(db, ROUND, "risks")
     assert {t.theme: t.scores.n for t in report.themes}["domestic_violence"] == 0
     assert report.judged_answers == 0

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from survey import db as store
-from survey import db_codes
+from survey import store
 from tests.conftest import HALMSTAD
 from tests.formdata import page_post
 from tests.test_respond import BASE, ROUND, complete_answers
@@ -17,7 +16,7 @@ def submit(client, questionnaire, answers) -> None:
 
 
 def test_submit_codes_free_text_with_evidence(client, links, db):
-    from survey import versions
+    from survey.services import versions
 
     questionnaire = versions.for_round(db, store.get_round(db, ROUND))
     answers = complete_answers(questionnaire)
@@ -26,7 +25,7 @@ def test_submit_codes_free_text_with_evidence(client, links, db):
     client.get(links.url(ROUND, HALMSTAD))
     submit(client, questionnaire, answers)
     response_id = store.get_response(db, ROUND, HALMSTAD)["id"]
-    codes = db_codes.codes_for_answer(db, response_id, "violence_risks")
+    codes = store.codes_for_answer(db, response_id, "violence_risks")
     by_code = {c["code"]: c for c in codes}
     assert by_code["domestic_violence"]["negated"] == 0
     assert by_code["substance_abuse"]["negated"] == 1
@@ -34,14 +33,14 @@ def test_submit_codes_free_text_with_evidence(client, links, db):
     evidence = by_code["domestic_violence"]
     assert text[evidence["start"]:evidence["end"]].startswith("Fler kvinnor")
     assert evidence["model_version"]  # which model proposed it is recorded
-    assert evidence["status"] in (db_codes.AUTO_ACCEPTED, db_codes.TO_REVIEW)
-    coded = {c["question"] for c in db_codes.codes_for_round(db, ROUND)}
+    assert evidence["status"] in (store.AUTO_ACCEPTED, store.TO_REVIEW)
+    coded = {c["question"] for c in store.codes_for_round(db, ROUND)}
     assert "violence_risks" in coded and len(coded) >= 6
     assert all(questionnaire.question(q).code_with for q in coded)
 
 
 def test_coding_failure_does_not_block_submission(app, client, links, db, monkeypatch):
-    from survey import autocode, versions
+    from survey.services import autocode, versions
 
     def broken(*_args, **_kwargs):
         raise RuntimeError("model exploded")
@@ -51,11 +50,11 @@ def test_coding_failure_does_not_block_submission(app, client, links, db, monkey
     client.get(links.url(ROUND, HALMSTAD))
     submit(client, questionnaire, complete_answers(questionnaire, seed=3))
     assert store.get_response(db, ROUND, HALMSTAD)["status"] == store.SUBMITTED
-    assert db_codes.codes_for_round(db, ROUND) == []
+    assert store.codes_for_round(db, ROUND) == []
 
 
 def test_resubmitting_without_an_answer_drops_its_automatic_codes(client, links, db):
-    from survey import versions
+    from survey.services import versions
 
     questionnaire = versions.for_round(db, store.get_round(db, ROUND))
     answers = complete_answers(questionnaire)
@@ -63,10 +62,10 @@ def test_resubmitting_without_an_answer_drops_its_automatic_codes(client, links,
     client.get(links.url(ROUND, HALMSTAD))
     submit(client, questionnaire, answers)
     response_id = store.get_response(db, ROUND, HALMSTAD)["id"]
-    assert db_codes.codes_for_answer(db, response_id, "violence_risks")
+    assert store.codes_for_answer(db, response_id, "violence_risks")
     store.set_status(db, response_id, store.REOPENED, "samordnare")
     page = questionnaire.page("area_violence")
     cleared = page_post(page, {**answers, "violence_risks": None})
     assert client.post(f"{BASE}/sida/area_violence", data=cleared).status_code == 302
     assert client.post(f"{BASE}/granska").status_code == 302
-    assert db_codes.codes_for_answer(db, response_id, "violence_risks") == []
+    assert store.codes_for_answer(db, response_id, "violence_risks") == []

@@ -7,8 +7,8 @@ import random
 
 import pytest
 
-from survey import db as store
-from survey import demo, versions
+from survey import store
+from survey.services import demo, versions
 from tests.conftest import HALMSTAD, LAHOLM
 from tests.live import axe_violations
 

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from survey import db as store
-from survey import db_codes
+from survey import store
+from survey.services import passwords
 from tests.accounts_fixtures import *  # noqa: F403
 from tests.accounts_fixtures import PASSWORD, USERS
 from tests.live import axe_violations, serve
@@ -71,7 +71,7 @@ def wait_idle(page) -> None:
 
 
 def statuses(db, response_id: int, question: str) -> dict[str, str]:
-    return {c["code"]: c["status"] for c in db_codes.codes_for_answer(db, response_id, question)}
+    return {c["code"]: c["status"] for c in store.codes_for_answer(db, response_id, question)}
 
 
 def select_with_mouse(page, card_id: str, phrase: str) -> None:
@@ -113,7 +113,7 @@ def dashboard_numbers(page) -> dict[str, int]:
 def summary_numbers(db) -> dict[str, int]:
     from tests.test_review import coded_questions
 
-    summary = db_codes.review_summary(db, ROUND, coded_questions(db), "13")
+    summary = store.review_summary(db, ROUND, coded_questions(db), "13")
     return {"answers": summary["answers"], "done": summary["done"],
             "decisions": summary["decisions"], "verified": summary["verified"],
             **{k: summary["codes"][k] for k in ("accepted", "rejected", "added", "to_review",
@@ -147,7 +147,7 @@ def test_coordinator_accepts_rejects_adds_by_selection_and_undoes(browser, site,
                              "button[data-key=reject]").click()
     wait_idle(page)
 
-    text = db_codes.answer_text(seeded, response_id, question)
+    text = store.answer_text(seeded, response_id, question)
     phrase = a_phrase(text)
     select_with_mouse(page, card_id, phrase)
     add = page.locator(f"#{card_id} form.add-theme")
@@ -161,9 +161,9 @@ def test_coordinator_accepts_rejects_adds_by_selection_and_undoes(browser, site,
     add.locator("select").select_option(theme)
     add.locator("button[data-key=add]").click()
     wait_idle(page)
-    added = next(c for c in db_codes.codes_for_answer(seeded, response_id, question)
+    added = next(c for c in store.codes_for_answer(seeded, response_id, question)
                  if c["code"] == theme)
-    assert added["status"] == db_codes.ADDED and text[added["start"]:added["end"]] == phrase
+    assert added["status"] == store.ADDED and text[added["start"]:added["end"]] == phrase
     assert page.locator(f"#{card_id} .suggestion[data-theme={theme}]").count() == 1
     violations["queue after decisions"] = axe_violations(page)
 
@@ -173,9 +173,9 @@ def test_coordinator_accepts_rejects_adds_by_selection_and_undoes(browser, site,
     assert page.locator(f"#{card_id} .suggestion[data-theme={theme}]").count() == 0
 
     stored = statuses(seeded, response_id, question)
-    assert stored[first_theme] == db_codes.ACCEPTED
-    assert stored[second_theme] == db_codes.REJECTED
-    assert stored[theme] == db_codes.REMOVED
+    assert stored[first_theme] == store.ACCEPTED
+    assert stored[second_theme] == store.REJECTED
+    assert stored[theme] == store.REMOVED
     decisions = [(d["action"], d["user"].split(" (")[0], d["model_version"])
                  for d in store_decisions(seeded) if d["undone_at"] is None
                  and d["action"] != "undo"]
@@ -242,8 +242,8 @@ def test_the_keyboard_alone_does_the_same(browser, site, seeded):
     wait_idle(page)
     page.keyboard.press("r")
     wait_idle(page)
-    assert statuses(seeded, response_id, question)[first_theme] == db_codes.ACCEPTED
-    assert statuses(seeded, response_id, question)[second_theme] == db_codes.REJECTED
+    assert statuses(seeded, response_id, question)[first_theme] == store.ACCEPTED
+    assert statuses(seeded, response_id, question)[second_theme] == store.REJECTED
 
     page.keyboard.press("t")  # to the theme list of the current answer
     assert page.evaluate("() => document.activeElement.name") == "theme"
@@ -254,21 +254,21 @@ def test_the_keyboard_alone_does_the_same(browser, site, seeded):
         page.keyboard.press("ArrowDown")
         theme = page.evaluate("() => document.activeElement.value")
     page.keyboard.press("Tab")
-    text = db_codes.answer_text(seeded, response_id, question)
+    text = store.answer_text(seeded, response_id, question)
     phrase = a_phrase(text)
     page.keyboard.type(phrase)
     page.keyboard.press("Enter")
     wait_idle(page)
-    added = next(c for c in db_codes.codes_for_answer(seeded, response_id, question)
+    added = next(c for c in store.codes_for_answer(seeded, response_id, question)
                  if c["code"] == theme)
-    assert added["status"] == db_codes.ADDED and text[added["start"]:added["end"]] == phrase
+    assert added["status"] == store.ADDED and text[added["start"]:added["end"]] == phrase
 
     page.keyboard.press("u")
     wait_idle(page)
-    assert statuses(seeded, response_id, question)[theme] == db_codes.REMOVED
+    assert statuses(seeded, response_id, question)[theme] == store.REMOVED
     page.keyboard.press("d")  # done: every suggestion is decided
     wait_idle(page)
-    assert db_codes.is_done(seeded, response_id, question)["user"].startswith("Hans Halland")
+    assert store.is_done(seeded, response_id, question)["user"].startswith("Hans Halland")
     focused = page.evaluate("() => document.activeElement.id")
     assert focused == page.locator(".cards > .answer").nth(1).get_attribute("id")
     page.keyboard.press("k")  # back to the answer just finished
@@ -299,10 +299,10 @@ def test_workspace_works_without_javascript(browser, site, seeded):
     page.wait_for_load_state()
     assert page.url.endswith(f"#{card_id}")
     assert "Godtog" in page.locator("#live").inner_text()
-    assert statuses(seeded, response_id, question)[theme] == db_codes.ACCEPTED
+    assert statuses(seeded, response_id, question)[theme] == store.ACCEPTED
     add = page.locator(f"#{card_id} form.add-theme")
     add.locator("select").select_option(index=1)
-    add.locator("input[name=quote]").fill(a_phrase(db_codes.answer_text(seeded, response_id,
+    add.locator("input[name=quote]").fill(a_phrase(store.answer_text(seeded, response_id,
                                                                          question)))
     add.locator("button[data-key=add]").click()
     page.wait_for_load_state()
@@ -319,26 +319,26 @@ def big_site(tmp_path):
     June 2020), coded by the real auto-coder, a Stockholm county coordinator and a national
     coordinator."""
     from coding import get_coder
-    from survey import auth, create_app, demo
-    from survey import db_accounts as accounts
+    from survey import create_app, store
+    from survey.services import demo
     from tests.test_review import coded_questions
 
     path = tmp_path / "all.db"
     demo.build(path, everyone=True)
     db = store.connect(path)
-    password_hash = auth.hash_password(PASSWORD, {"ARGON2_PROFILE": "CHEAPEST"})
-    accounts.create_user(db, "stockholm@lansstyrelsen.test", "Stina Stockholm",
-                         accounts.COUNTY_COORDINATOR, "01", password_hash, "test")
-    accounts.create_user(db, USERS["national"][0], "Nina Nationell",
-                         accounts.NATIONAL_COORDINATOR, None, password_hash, "test")
-    items = [item for item in db_codes.iter_free_text(db, ROUND, coded_questions(db))
-             if db_codes.answer_context(db, item[0])["county_code"] == "01"]
+    password_hash = passwords.hash_password(PASSWORD, {"ARGON2_PROFILE": "CHEAPEST"})
+    store.create_user(db, "stockholm@lansstyrelsen.test", "Stina Stockholm",
+                         store.COUNTY_COORDINATOR, "01", password_hash, "test")
+    store.create_user(db, USERS["national"][0], "Nina Nationell",
+                         store.NATIONAL_COORDINATOR, None, password_hash, "test")
+    items = [item for item in store.iter_free_text(db, ROUND, coded_questions(db))
+             if store.answer_context(db, item[0])["county_code"] == "01"]
     for codebook in ("risks", "measures"):
         coder = get_coder(codebook)
         mine = [item for item in items if item[2] == codebook]
         for (response_id, question, _, _), codes in zip(
                 mine, coder.code_many([item[3] for item in mine]), strict=True):
-            db_codes.store_codes(db, response_id, question, codebook,
+            store.store_codes(db, response_id, question, codebook,
                                  [c.to_dict() for c in codes], coder.model_version)
     db.conn.close()
     app = create_app({"DB": str(path), "TESTING": True, "SECRET_KEY": "test",

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from survey import db as store
+from survey import store
 from survey.cli import cli
 from tests.live import free_port
 
@@ -68,9 +68,8 @@ def test_demo_builds_both_rounds(tmp_path, monkeypatch):
     texts = {answers["violence_risks"] for answers in halland.values()}
     assert len(texts) == 6  # varied, not one text copied six times
     assert "/samordna/logga-in" in result.output  # coordinator accounts are printed
-    from survey import db_codes
 
-    codes = db_codes.codes_for_round(db, "2020-06", "13")
+    codes = store.codes_for_round(db, "2020-06", "13")
     assert {c["municipality_code"] for c in codes} == set(halland)  # auto-coded on "submit"
     assert {c["codebook"] for c in codes} == {"risks", "measures"}
 

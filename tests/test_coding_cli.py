@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from coding import clear_cache, get_coder
-from coding.cli import code, coding
+from survey.cli.coding import code, coding
 
 
 @pytest.fixture
@@ -143,8 +143,7 @@ def test_train_refuses_a_file_with_invalid_lines(runner, tmp_path):
 
 
 def test_run_codes_every_free_text_answer_of_a_round(runner, db, db_path, tmp_path):
-    from survey import db as store
-    from survey import db_codes
+    from survey import store
     from tests.conftest import HALMSTAD, LAHOLM
 
     texts = {HALMSTAD: "Ökat våld i hemmen och fler orosanmälningar.",
@@ -156,7 +155,7 @@ def test_run_codes_every_free_text_answer_of_a_round(runner, db, db_path, tmp_pa
                                     "--models-dir", str(tmp_path / "models")])
     assert result.exit_code == 0, result.output
     assert "Klart (done): 2 svar" in result.stdout
-    codes = db_codes.codes_for_round(db, "2020-09")
+    codes = store.codes_for_round(db, "2020-09")
     assert {c["code"] for c in codes} >= {"domestic_violence", "vulnerable_children",
                                           "youth_idleness"}
     assert all(c["model_version"] and c["model_version"].startswith("default-")

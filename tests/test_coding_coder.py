@@ -9,7 +9,7 @@ import pytest
 
 from coding import Code, CodebookError, clear_cache, get_coder
 from coding.coder import rules_only_coder
-from coding.models import default_model
+from coding.default_classifier import default_model
 from coding.text import MAX_EVIDENCE_CHARS
 
 TEXT = ("Kvinnojouren har haft fler samtal än vanligt. Vi ser ingen ökning av missbruket, "
@@ -118,7 +118,7 @@ def test_unknown_codebook_raises_a_codebook_error():
 
 def test_corrupt_model_falls_back_to_rules_with_a_clear_warning(tmp_path, caplog):
     nlp, info = default_model("risks")
-    from coding.models import save_model
+    from coding.classifier import save_model
 
     version_dir = save_model(nlp, info, tmp_path / "risks")
     weights = version_dir / "textcat" / "model"
@@ -136,7 +136,7 @@ def test_corrupt_model_falls_back_to_rules_with_a_clear_warning(tmp_path, caplog
 
 def test_model_of_another_codebook_is_refused(tmp_path):
     nlp, info = default_model("measures")
-    from coding.models import save_model
+    from coding.classifier import save_model
 
     save_model(nlp, info, tmp_path / "risks")  # measures weights where risks are expected
     clear_cache()

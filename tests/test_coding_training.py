@@ -7,8 +7,7 @@ import json
 import pytest
 
 from coding import clear_cache, get_coder
-from coding.coder import coder_from_nlp, rules_only_coder
-from coding.models import (
+from coding.classifier import (
     ModelError,
     list_versions,
     load_model,
@@ -16,6 +15,7 @@ from coding.models import (
     save_model,
     set_current,
 )
+from coding.coder import coder_from_nlp, rules_only_coder
 from coding.pipeline import TEXTCAT, build_nlp
 from coding.training import (
     TrainingExample,

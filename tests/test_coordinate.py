@@ -13,10 +13,10 @@ import pytest
 from click.testing import CliRunner
 from werkzeug.datastructures import MultiDict
 
-from survey import access
-from survey import db as store
-from survey import db_accounts as accounts
+from survey import store
 from survey.cli import cli
+from survey.services import passwords
+from survey.store import reopening
 from tests.accounts_fixtures import *  # noqa: F403
 from tests.accounts_fixtures import (
     NAMES,
@@ -84,7 +84,7 @@ def test_closed_round_is_read_only_until_the_coordinator_reopens(coord_app, worl
     assert status_of(accounts_db, OLD_ROUND, A) == store.SUBMITTED
     assert save(municipality, OLD_ROUND, A, "other", other_comments="Igen") == 409
 
-    events = accounts.audit_entries(accounts_db, round_id=OLD_ROUND, municipality_code=A)
+    events = store.audit_entries(accounts_db, round_id=OLD_ROUND, municipality_code=A)
     by_action: dict = {}
     for event in events:  # newest first: keep the latest of each kind
         by_action.setdefault(event["action"], event)
@@ -123,9 +123,9 @@ def test_status_and_audit_row_are_one_transaction(coord_app, accounts_db, monkey
     def broken_audit(*_args, **_kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(accounts, "record_audit", broken_audit)
+    monkeypatch.setattr(reopening, "record_audit", broken_audit)
     with pytest.raises(RuntimeError):
-        accounts.reopen(accounts_db, OLD_ROUND, A, "test")
+        store.reopen(accounts_db, OLD_ROUND, A, "test")
     assert status_of(accounts_db, OLD_ROUND, A) == store.SUBMITTED
 
 
@@ -213,7 +213,7 @@ def test_dashboard_shows_a_submission(coord_app, world, accounts_db):
     after = halland.get(f"/samordna/omgang/{NEW_ROUND}/").get_data(as_text=True)
     assert re.search(r'id="m-1380" data-status="submitted"', after)
     assert "2 av 3 har skickat in" in after
-    submitted = [e for e in accounts.audit_entries(accounts_db, round_id=NEW_ROUND)
+    submitted = [e for e in store.audit_entries(accounts_db, round_id=NEW_ROUND)
                  if e["action"] == "response_submitted"]
     assert submitted and submitted[0]["actor"] == "Anna Andersson"
 
@@ -240,7 +240,7 @@ def test_invite_cli_prints_the_contract_csv(coord_app, world, accounts_db):
     for code, _name, url in rows:
         token = url.removeprefix("http://lagesbild.test/s/")
         assert len(token) >= 43  # 32 random bytes = 256 bits; at least 128 are required
-        assert token not in dump and access.hash_token(token) in dump
+        assert token not in dump and store.hash_token(token) in dump
         opened = coord_app.test_client().get(f"/s/{token}")
         assert opened.headers["Location"].endswith(f"/svar/{NEW_ROUND}/{code}/")
     # the new links replaced the old ones
@@ -276,7 +276,7 @@ def test_reissue_and_revoke(coord_app, world, accounts_db):
     assert visitor.get(f"/svar/{NEW_ROUND}/{A}/").status_code == 200
     assert halland.post(f"/samordna/omgang/{NEW_ROUND}/kommun/{A}/aterkalla").status_code == 302
     assert visitor.get(f"/svar/{NEW_ROUND}/{A}/").status_code == 403
-    actions = [e["action"] for e in accounts.audit_entries(
+    actions = [e["action"] for e in store.audit_entries(
         accounts_db, round_id=NEW_ROUND, municipality_code=A) if e["source"] == "audit"]
     assert actions[:2] == ["invitation_revoked", "invitation_reissued"]
 
@@ -303,7 +303,7 @@ def test_round_create_cli_pins_the_latest_version(coord_app, world, accounts_db)
     listed = run_cli(world, "round", "list")
     assert "t-3\tTestomgång 3\ttest-lagesbild 2" in listed.output
     assert "2020-09\tLägesbild september 2020" in listed.output and "1/5 submitted" in listed.output
-    events = accounts.audit_entries(accounts_db, round_id="t-3")
+    events = store.audit_entries(accounts_db, round_id="t-3")
     assert events[0]["action"] == "round_created" and events[0]["actor"].startswith(
         "kommandorad")
 
@@ -338,7 +338,7 @@ def test_user_add_cli_then_login(coord_app, world, accounts_db):
                      "Kalle Kronoberg", "--role", "county_coordinator", "--county", "07",
                      "--password", "ett tillräckligt långt lösenord")
     assert result.exit_code == 0, result.output
-    stored = accounts.user_by_email(accounts_db, "KALLE@lansstyrelsen.test")
+    stored = store.user_by_email(accounts_db, "KALLE@lansstyrelsen.test")
     assert stored["password_hash"].startswith("$argon2id$")
     assert "tillräckligt" not in stored["password_hash"]
     client = coord_app.test_client()
@@ -369,9 +369,8 @@ def test_user_add_cli_then_login(coord_app, world, accounts_db):
 
 
 def test_demo_accounts_can_log_in_with_their_printed_passwords(coord_app, accounts_db):
-    from survey import auth
 
-    created = auth.create_demo_accounts(accounts_db, {"ARGON2_PROFILE": "CHEAPEST"})
+    created = passwords.create_demo_accounts(accounts_db, {"ARGON2_PROFILE": "CHEAPEST"})
     assert {a["role"] for a in created} == {"national_coordinator", "county_coordinator",
                                             "admin"}
     national = next(a for a in created if a["role"] == "national_coordinator")
@@ -456,7 +455,7 @@ def test_admin_manages_accounts(coord_app, world, accounts_db):
     assert "Det finns redan ett konto" in taken.get_data(as_text=True)
     assert admin.post("/samordna/konton", data={**form, "password": "ett långt lösenord"}
                       ).status_code == 302
-    assert accounts.user_by_email(accounts_db, "ny@lansstyrelsen.test")["county_code"] == "13"
+    assert store.user_by_email(accounts_db, "ny@lansstyrelsen.test")["county_code"] == "13"
     own_id = world.user_ids["admin"]
     assert admin.post(f"/samordna/konton/{own_id}/aktiv", data={"active": "0"}).status_code \
         == 409
@@ -545,7 +544,7 @@ def test_coordinator_pages_have_no_inline_scripts_or_styles(coord_app):
 
 
 def test_text_catalogue_has_swedish_and_english():
-    from survey.coordinate_text import TEXT
+    from survey.web.coordinate.text import TEXT
 
     for key, texts in TEXT.items():
         assert set(texts) == {"sv", "en"} and all(texts.values()), key

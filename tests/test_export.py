@@ -12,10 +12,10 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
-from survey import db as store
-from survey import export as exporter
-from survey import versions
+from survey import store
 from survey.cli import cli
+from survey.services import export as exporter
+from survey.services import versions
 from tests.accounts_fixtures import *  # noqa: F403
 from tests.accounts_fixtures import (
     FORMULA_TEXT,

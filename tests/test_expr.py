@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from survey.expr import (
+from survey.questionnaire.expr import (
     BinOp,
     Call,
     Cell,

@@ -13,10 +13,9 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult
 from click.testing import CliRunner
 
-from survey import db as store
-from survey import db_accounts as accounts
-from survey import mail
+from survey import store
 from survey.cli import cli
+from survey.services import mail
 from tests.accounts_fixtures import *  # noqa: F403
 from tests.accounts_fixtures import (
     NEW_ROUND,
@@ -71,7 +70,7 @@ def mail_app(world, smtp):
     app = make_app(world, SMTP_HOST="127.0.0.1", SMTP_PORT=port,
                    MAIL_FROM="lagesbild@lansstyrelsen.test")
     database = store.connect(world.path)
-    accounts.set_contact(database, E, HYLTE_CONTACT, "test")
+    store.set_contact(database, E, HYLTE_CONTACT, "test")
     database.conn.close()
     return app
 
@@ -108,7 +107,7 @@ def test_reminders_arrive_over_smtp(mail_app, world, smtp, accounts_db):
     assert "Ni har redan börjat" in halmstad and "/s/" not in halmstad
     assert mail_app.test_client().get(f"/s/{world.token(A)}").status_code == 302  # kept
 
-    sent = [e for e in accounts.audit_entries(accounts_db, round_id=NEW_ROUND)
+    sent = [e for e in store.audit_entries(accounts_db, round_id=NEW_ROUND)
             if e["action"] == "reminder_sent"]
     assert {e["after"]["to"] for e in sent} == set(received)
     dashboard = user_client(mail_app, "coord13").get(f"/samordna/omgang/{NEW_ROUND}/")

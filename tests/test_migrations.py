@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite_utils
 
-from survey import db as store
+from survey import store
 
 
 def test_upgrade_from_first_schema_keeps_data(tmp_path):

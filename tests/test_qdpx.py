@@ -14,9 +14,9 @@ from datetime import datetime
 import pytest
 
 from coding import load_codebook
-from survey import db as store
-from survey import db_codes, db_review, qdpx, review_cli
-from survey.db_review import Reviewer
+from survey import store
+from survey.services import code_exports, qdpx
+from survey.store import Reviewer
 from tests.conftest import HALMSTAD, KARLSKRONA, LAHOLM
 
 NS = {"q": "urn:QDA-XML:project:1.0"}
@@ -55,25 +55,25 @@ def coded(db):
         return {"code": theme, "score": score, "negated": negated, "source": "rule",
                 "start": start, "end": end, "evidence": phrase}
 
-    db_codes.store_codes(db, halmstad, "violence_risks", "risks", [
+    store.store_codes(db, halmstad, "violence_risks", "risks", [
         code("domestic_violence", HALMSTAD_TEXT, "Fler kvinnor söker sig till kvinnojouren."),
         code("youth_idleness", HALMSTAD_TEXT, "Ungdomar saknar sommarjobb i år 😟 och"),
         code("substance_abuse", HALMSTAD_TEXT, "Vi ser inga tecken på ökat spelmissbruk.",
              negated=True),
         code("economic_hardship", HALMSTAD_TEXT, "Ungdomar saknar sommarjobb", score=0.3),
     ], "model-1")
-    db_codes.store_codes(db, laholm, "children_risks", "risks", [
+    store.store_codes(db, laholm, "children_risks", "risks", [
         code("vulnerable_children", LAHOLM_TEXT, "Föräldrar hör av sig om barn som far illa."),
     ], "model-1")
-    db_codes.store_codes(db, karlskrona, "unrest_risks", "risks", [
+    store.store_codes(db, karlskrona, "unrest_risks", "risks", [
         code("public_safety", KARLSKRONA_TEXT, "Otryggheten i centrum har ökat"),
     ], "model-1")
-    by_theme = {c["code"]: c for c in db_codes.codes_for_answer(db, halmstad, "violence_risks")}
-    db_review.decide(db, by_theme["domestic_violence"]["id"], "accept", ANNA)
-    db_review.decide(db, by_theme["economic_hardship"]["id"], "reject", ANNA)
+    by_theme = {c["code"]: c for c in store.codes_for_answer(db, halmstad, "violence_risks")}
+    store.decide(db, by_theme["domestic_violence"]["id"], "accept", ANNA)
+    store.decide(db, by_theme["economic_hardship"]["id"], "reject", ANNA)
     # a theme added on a selected span that crosses a line break
     start, end = _span(HALMSTAD_TEXT, "kvinnojouren.\r\nUngdomar")
-    db_review.add_code(db, halmstad, "violence_risks", "risks", "isolation", ANNA, start, end)
+    store.add_code(db, halmstad, "violence_risks", "risks", "isolation", ANNA, start, end)
     return {"halmstad": halmstad, "laholm": laholm, "karlskrona": karlskrona}
 
 
@@ -96,7 +96,7 @@ def _sources(root: ET.Element, files: dict[str, str]) -> dict[str, tuple[ET.Elem
 
 
 def test_qdpx_holds_every_source_code_and_coding(db, coded, tmp_path):
-    path = review_cli.export_qdpx(db, ROUND, None, tmp_path / "lagesbild.qdpx", "test")
+    path = code_exports.export_qdpx(db, ROUND, None, tmp_path / "lagesbild.qdpx", "test")
     root, files = _read(path)
     assert root.tag == "{urn:QDA-XML:project:1.0}Project"
     sources = _sources(root, files)
@@ -155,7 +155,7 @@ def test_qdpx_holds_every_source_code_and_coding(db, coded, tmp_path):
 def test_qdpx_follows_the_schema(db, coded, tmp_path):
     """Element order, required attributes and GUID form as the REFI-QDA Project schema says
     (sequence order is what strict importers check)."""
-    root, _files = _read(review_cli.export_qdpx(db, ROUND, None, tmp_path / "p.qdpx"))
+    root, _files = _read(code_exports.export_qdpx(db, ROUND, None, tmp_path / "p.qdpx"))
     order = {
         "Project": ["Users", "CodeBook", "Variables", "Cases", "Sources", "Notes", "Links",
                     "Sets", "Graphs", "Description", "NoteRef"],
@@ -200,14 +200,14 @@ def test_guids_are_stable_between_exports(db, coded, tmp_path):
         root, _ = _read(path)
         return sorted(e.get("guid") for e in root.iter() if e.get("guid"))
 
-    first = guids(review_cli.export_qdpx(db, ROUND, None, tmp_path / "1.qdpx"))
-    second = guids(review_cli.export_qdpx(db, ROUND, None, tmp_path / "2.qdpx"))
+    first = guids(code_exports.export_qdpx(db, ROUND, None, tmp_path / "1.qdpx"))
+    second = guids(code_exports.export_qdpx(db, ROUND, None, tmp_path / "2.qdpx"))
     assert first == second
     assert qdpx.guid("code", "risks", "domestic_violence") in first
 
 
 def test_qdpx_of_a_county_leaves_the_others_out(db, coded, tmp_path):
-    root, files = _read(review_cli.export_qdpx(db, ROUND, "13", tmp_path / "13.qdpx"))
+    root, files = _read(code_exports.export_qdpx(db, ROUND, "13", tmp_path / "13.qdpx"))
     names = set(_sources(root, files))
     assert "Karlskrona kommun – unrest_risks" not in names
     assert "Halmstads kommun – violence_risks" in names
@@ -225,21 +225,21 @@ def test_line_break_normalisation_moves_offsets():
 
 def test_control_characters_do_not_break_the_xml(db, tmp_path):
     response_id = _answer(db, HALMSTAD, {"violence_risks": "Oro\x0bför våld\x01 i hemmet."})
-    db_codes.store_codes(db, response_id, "violence_risks", "risks", [
+    store.store_codes(db, response_id, "violence_risks", "risks", [
         {"code": "domestic_violence", "score": 0.9, "negated": False, "source": "rule",
          "start": 0, "end": 14}], "m")
-    root, files = _read(review_cli.export_qdpx(db, ROUND, None, tmp_path / "c.qdpx"))
+    root, files = _read(code_exports.export_qdpx(db, ROUND, None, tmp_path / "c.qdpx"))
     selection = root.find(".//q:PlainTextSelection", NS)
     assert selection.get("name") == "Oro för våld  "  # the name is made XML-safe
     assert list(files.values()) == ["Oro\x0bför våld\x01 i hemmet."]  # the text is not
 
 
 def test_csv_has_one_row_per_code(db, coded, tmp_path):
-    text = review_cli.export_codes_csv(db, ROUND, None, tmp_path / "codes.csv", "test")
+    text = code_exports.export_codes_csv(db, ROUND, None, tmp_path / "codes.csv", "test")
     assert (tmp_path / "codes.csv").read_bytes().startswith(b"\xef\xbb\xbf")
     rows = list(csv.DictReader(io.StringIO(text)))
     assert tuple(rows[0]) == qdpx.CSV_COLUMNS
-    stored = [c for c in db_codes.codes_for_round(db, ROUND) if c["status"] != "removed"]
+    stored = [c for c in store.codes_for_round(db, ROUND) if c["status"] != "removed"]
     assert len(rows) == len(stored) == 7
     by_theme = {r["theme"]: r for r in rows}
     assert by_theme["domestic_violence"]["status"] == "accepted"
@@ -253,7 +253,7 @@ def test_csv_has_one_row_per_code(db, coded, tmp_path):
         assert row["answer"][int(row["start"]):int(row["end"])] == row["span"]
         assert row["municipality_name"].endswith("kommun")
     county = list(csv.DictReader(io.StringIO(
-        review_cli.export_codes_csv(db, ROUND, "10"))))
+        code_exports.export_codes_csv(db, ROUND, "10"))))
     assert {r["municipality_code"] for r in county} == {KARLSKRONA}
     actions = [r["action"] for r in db.query("SELECT action FROM audit_log")]
     assert "codes_exported_csv" in actions
@@ -261,10 +261,10 @@ def test_csv_has_one_row_per_code(db, coded, tmp_path):
 
 def test_csv_cells_cannot_become_formulas(db, tmp_path):
     response_id = _answer(db, HALMSTAD, {"violence_risks": "=SUM(A1) våld i hemmet"})
-    db_codes.store_codes(db, response_id, "violence_risks", "risks", [
+    store.store_codes(db, response_id, "violence_risks", "risks", [
         {"code": "domestic_violence", "score": 0.9, "negated": False, "source": "rule",
          "start": 0, "end": 8}], "m")
-    rows = list(csv.DictReader(io.StringIO(review_cli.export_codes_csv(db, ROUND, None))))
+    rows = list(csv.DictReader(io.StringIO(code_exports.export_codes_csv(db, ROUND, None))))
     assert rows[0]["answer"].startswith("'=SUM")
     assert rows[0]["span"] == "'=SUM(A1)"
 

@@ -23,9 +23,9 @@ from reports.labels import AREA_SHORT_LABELS, percent, swedish_date, swedish_sor
 from reports.model import Category, ChangeRow, ChangeSection, Distribution
 from reports.quotes import quote_for, shorten
 from reports.sample_codes import store_corpus_codes
-from reports.web import REPORT_CSP
-from survey import db as store
-from survey import db_codes, demo, versions
+from survey import store
+from survey.services import demo, versions
+from survey.web.reports.views import REPORT_CSP
 from tests.accounts_fixtures import *  # noqa: F403 (the coordinator world's fixtures)
 from tests.accounts_fixtures import NEW_ROUND, user_client
 
@@ -194,7 +194,7 @@ def test_typed_html_prints_as_text(halland):
 
 def test_themes_count_verified_and_automatic_codes(db, halland):
     model, html, _, _ = halland
-    codes = db_codes.codes_for_round(db, ROUND, HALLAND)
+    codes = store.codes_for_round(db, ROUND, HALLAND)
     responding = {r["municipality_code"] for r in submitted(db, ROUND, HALLAND)}
     present = [c for c in codes if c["municipality_code"] in responding
                and (c["status"] in ("accepted", "added")
@@ -473,7 +473,7 @@ def test_codes_of_a_cleared_answer_do_not_count(demo_path, tmp_path):
     db = store.connect(path)
     before = county_report(db, ROUND, HALLAND, appendix=False, generated=GENERATED)
     theme = before.themes[0]
-    codes = [c for c in db_codes.codes_for_round(db, ROUND, HALLAND)
+    codes = [c for c in store.codes_for_round(db, ROUND, HALLAND)
              if c["codebook"] == "risks" and c["code"] == theme.theme and is_present(c)]
     municipality = codes[0]["municipality_code"]
     for code in codes:
@@ -490,7 +490,7 @@ def test_codes_of_a_cleared_answer_do_not_count(demo_path, tmp_path):
 def test_measures_count_municipalities_with_taken_or_planned_once(db, halland):
     model, html, _, _ = halland
     responding = {r["municipality_code"] for r in submitted(db, ROUND, HALLAND)}
-    measures = [c for c in db_codes.codes_for_round(db, ROUND, HALLAND)
+    measures = [c for c in store.codes_for_round(db, ROUND, HALLAND)
                 if c["codebook"] == "measures" and is_present(c)
                 and c["municipality_code"] in responding
                 and c["question"].endswith(("_measures_taken", "_measures_planned"))]

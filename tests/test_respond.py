@@ -7,8 +7,8 @@ import random
 import pytest
 from werkzeug.datastructures import MultiDict
 
-from survey import create_app, demo, versions
-from survey import db as store
+from survey import create_app, store
+from survey.services import demo, versions
 from tests.conftest import HALMSTAD, KARLSKRONA, LAHOLM, csrf_token
 from tests.formdata import page_post
 

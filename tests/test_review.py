@@ -15,9 +15,9 @@ import re
 import pytest
 from click.testing import CliRunner
 
-from survey import db as store
-from survey import db_codes, db_review, versions
-from survey.db_review import Reviewer
+from survey import store
+from survey.services import versions
+from survey.store import Reviewer
 from tests.accounts_fixtures import *  # noqa: F403
 from tests.accounts_fixtures import USERS, A, C, make_app, user_client
 
@@ -31,7 +31,7 @@ NINA = Reviewer(2, "Nina Nationell (nationell@lansstyrelsen.test)")
 
 def coded_questions(db, round_id: str = ROUND) -> dict[str, str]:
     questionnaire = versions.for_round(db, store.get_round(db, round_id))
-    return {q.name: q.code_with for q in questionnaire.questions if q.code_with}
+    return questionnaire.coded_questions
 
 
 def seed_codes(db, round_id: str = ROUND) -> int:
@@ -42,9 +42,9 @@ def seed_codes(db, round_id: str = ROUND) -> int:
     from coding import load_codebook
 
     count = 0
-    for response_id, question, codebook, text in db_codes.iter_free_text(
+    for response_id, question, codebook, text in store.iter_free_text(
             db, round_id, coded_questions(db, round_id)):
-        if db_codes.answer_context(db, response_id)["status"] != store.SUBMITTED:
+        if store.answer_context(db, response_id)["status"] != store.SUBMITTED:
             continue
         themes = load_codebook(codebook).theme_ids
         first_end = text.find(".") + 1 or len(text)
@@ -57,7 +57,7 @@ def seed_codes(db, round_id: str = ROUND) -> int:
         if question.endswith("_risks"):
             codes.append({"code": themes[2], "score": 0.8, "negated": True, "source": "rule",
                           "start": 0, "end": first_end, "evidence": text[:first_end]})
-        db_codes.store_codes(db, response_id, question, codebook, codes, "test-model-1")
+        store.store_codes(db, response_id, question, codebook, codes, "test-model-1")
         count += 1
     return count
 
@@ -75,7 +75,7 @@ def answer_of(db, municipality: str, question: str = "violence_risks") -> tuple[
 
 def codes_of(db, municipality: str, question: str = "violence_risks") -> dict[str, dict]:
     response_id, question = answer_of(db, municipality, question)
-    return {c["code"]: c for c in db_codes.codes_for_answer(db, response_id, question)}
+    return {c["code"]: c for c in store.codes_for_answer(db, response_id, question)}
 
 
 def dump(db) -> str:
@@ -89,13 +89,13 @@ def dump(db) -> str:
 def test_upgrade_from_the_first_codes_schema_keeps_decisions(tmp_path):
     import sqlite_utils
 
-    from survey import db_accounts
+    from survey import store
 
     path = tmp_path / "old.db"
     old = sqlite_utils.Database(path)
+    store.accounts_migrations.apply(old)
     store.migrations.apply(old)
-    db_accounts.migrations.apply(old)
-    db_codes.migrations.apply(old, stop_before="c002_review")
+    store.codes_migrations.apply(old, stop_before="c002_review")
     store.load_organisations(old)
     old.execute("INSERT INTO questionnaire_versions VALUES ('h', 'q', '1', 'src', 'now')")
     old.execute("INSERT INTO rounds (id, title, questionnaire_hash, opens_on, closes_on, "
@@ -121,46 +121,46 @@ def test_upgrade_from_the_first_codes_schema_keeps_decisions(tmp_path):
 
 
 def test_bands_follow_the_thresholds(rdb):
-    band = db_codes.Band(accept_at=0.85, reject_below=0.4)
-    assert band.status(0.9, False) == db_codes.AUTO_ACCEPTED
-    assert band.status(0.85, False) == db_codes.AUTO_ACCEPTED
-    assert band.status(0.6, False) == db_codes.TO_REVIEW
-    assert band.status(0.39, False) == db_codes.AUTO_REJECTED
-    assert band.status(0.99, True) == db_codes.AUTO_REJECTED  # negated: never suggested
-    assert db_codes.Band().status(0.99, False) == db_codes.TO_REVIEW
+    band = store.Band(accept_at=0.85, reject_below=0.4)
+    assert band.status(0.9, False) == store.AUTO_ACCEPTED
+    assert band.status(0.85, False) == store.AUTO_ACCEPTED
+    assert band.status(0.6, False) == store.TO_REVIEW
+    assert band.status(0.39, False) == store.AUTO_REJECTED
+    assert band.status(0.99, True) == store.AUTO_REJECTED  # negated: never suggested
+    assert store.Band().status(0.99, False) == store.TO_REVIEW
 
     hylte = codes_of(rdb, "1315")
-    db_review.decide(rdb, hylte["domestic_violence"]["id"], "reject", HANS)
-    moved = db_codes.set_threshold(rdb, "risks", "domestic_violence", 0.85, None, "test")
+    store.decide(rdb, hylte["domestic_violence"]["id"], "reject", HANS)
+    moved = store.set_threshold(rdb, "risks", "domestic_violence", 0.85, None, "test")
     codes = codes_of(rdb, A)
-    assert codes["domestic_violence"]["status"] == db_codes.AUTO_ACCEPTED
-    assert codes["domestic_violence"]["auto_status"] == db_codes.AUTO_ACCEPTED
+    assert codes["domestic_violence"]["status"] == store.AUTO_ACCEPTED
+    assert codes["domestic_violence"]["auto_status"] == store.AUTO_ACCEPTED
     # a person's decision is never re-banded
-    assert codes_of(rdb, "1315")["domestic_violence"]["status"] == db_codes.REJECTED
+    assert codes_of(rdb, "1315")["domestic_violence"]["status"] == store.REJECTED
     assert moved >= 2
-    with pytest.raises(db_codes.ReviewError):
-        db_codes.set_threshold(rdb, "risks", "domestic_violence", 0.5, 0.6, "test")
+    with pytest.raises(store.ReviewError):
+        store.set_threshold(rdb, "risks", "domestic_violence", 0.5, 0.6, "test")
     # re-coding an answer uses the stored thresholds
     response_id, question = answer_of(rdb, "1383")
-    db_codes.store_codes(rdb, response_id, question, "risks", [
+    store.store_codes(rdb, response_id, question, "risks", [
         {"code": "domestic_violence", "score": 0.95, "negated": False, "source": "rule",
          "start": 0, "end": 3}], "test-model-2")
-    assert codes_of(rdb, "1383")["domestic_violence"]["status"] == db_codes.AUTO_ACCEPTED
+    assert codes_of(rdb, "1383")["domestic_violence"]["status"] == store.AUTO_ACCEPTED
     audit = [r["action"] for r in rdb.query("SELECT action FROM audit_log")]
     assert "code_thresholds_changed" in audit
 
 
 def test_recoding_keeps_decided_codes(rdb):
     codes = codes_of(rdb, A)
-    db_review.decide(rdb, codes["domestic_violence"]["id"], "reject", HANS)
+    store.decide(rdb, codes["domestic_violence"]["id"], "reject", HANS)
     response_id, question = answer_of(rdb, A)
-    db_codes.store_codes(rdb, response_id, question, "risks", [
+    store.store_codes(rdb, response_id, question, "risks", [
         {"code": "domestic_violence", "score": 0.99, "negated": False, "source": "model",
          "start": 0, "end": 5},
         {"code": "isolation", "score": 0.7, "negated": False, "source": "model",
          "start": 0, "end": 5}], "test-model-2")
     after = codes_of(rdb, A)
-    assert after["domestic_violence"]["status"] == db_codes.REJECTED
+    assert after["domestic_violence"]["status"] == store.REJECTED
     assert after["domestic_violence"]["model_version"] == "test-model-1"
     assert after["isolation"]["model_version"] == "test-model-2"
     assert "honour_violence" not in after  # the undecided suggestion was replaced
@@ -171,7 +171,7 @@ def test_recoding_keeps_decided_codes(rdb):
 
 def test_decisions_carry_user_time_and_model_version_and_reach_the_audit_log(rdb):
     code = codes_of(rdb, A)["domestic_violence"]
-    db_review.decide(rdb, code["id"], "accept", HANS)
+    store.decide(rdb, code["id"], "accept", HANS)
     decision = next(rdb.query("SELECT * FROM code_decisions WHERE code_id = ?", [code["id"]]))
     assert decision["user"] == HANS.name and decision["user_id"] == HANS.id
     assert decision["model_version"] == "test-model-1" and decision["at"]
@@ -179,22 +179,22 @@ def test_decisions_carry_user_time_and_model_version_and_reach_the_audit_log(rdb
     audit = next(rdb.query("SELECT * FROM audit_log WHERE action = 'code_accept'"))
     assert audit["actor"] == HANS.name and audit["municipality_code"] == A
     assert audit["county_code"] == "13" and "test-model-1" in audit["after"]
-    with pytest.raises(db_codes.ReviewError):
-        db_review.decide(rdb, code["id"], "accept", HANS)  # already decided
+    with pytest.raises(store.ReviewError):
+        store.decide(rdb, code["id"], "accept", HANS)  # already decided
 
 
 def test_undo_reverts_the_last_batch_of_that_person_only(rdb):
     codes = codes_of(rdb, A)
     dv, hv = codes["domestic_violence"], codes["honour_violence"]
-    db_review.decide(rdb, dv["id"], "accept", HANS)
-    db_review.decide(rdb, hv["id"], "reject", NINA)
-    result = db_review.undo_last(rdb, ROUND, HANS)
+    store.decide(rdb, dv["id"], "accept", HANS)
+    store.decide(rdb, hv["id"], "reject", NINA)
+    result = store.undo_last(rdb, ROUND, HANS)
     assert result.batch["kind"] == "accept" and result.answers == [answer_of(rdb, A)]
     codes = codes_of(rdb, A)
-    assert codes["domestic_violence"]["status"] == db_codes.TO_REVIEW
+    assert codes["domestic_violence"]["status"] == store.TO_REVIEW
     assert codes["domestic_violence"]["decided_by"] is None
-    assert codes["honour_violence"]["status"] == db_codes.REJECTED  # Nina's stays
-    assert db_review.undo_last(rdb, ROUND, HANS) is None  # nothing left for Hans
+    assert codes["honour_violence"]["status"] == store.REJECTED  # Nina's stays
+    assert store.undo_last(rdb, ROUND, HANS) is None  # nothing left for Hans
     actions = [r["action"] for r in rdb.query(
         "SELECT action FROM code_decisions WHERE code_id = ? ORDER BY id", [dv["id"]])]
     assert actions == ["accept", "undo"]  # the history keeps both
@@ -202,119 +202,119 @@ def test_undo_reverts_the_last_batch_of_that_person_only(rdb):
 
 def test_undo_leaves_a_code_someone_decided_on_again(rdb):
     code = codes_of(rdb, A)["domestic_violence"]
-    db_review.decide(rdb, code["id"], "accept", HANS)
-    db_review.decide(rdb, code["id"], "reject", NINA)
-    result = db_review.undo_last(rdb, ROUND, HANS)
+    store.decide(rdb, code["id"], "accept", HANS)
+    store.decide(rdb, code["id"], "reject", NINA)
+    result = store.undo_last(rdb, ROUND, HANS)
     assert result.skipped == 1
-    assert codes_of(rdb, A)["domestic_violence"]["status"] == db_codes.REJECTED
+    assert codes_of(rdb, A)["domestic_violence"]["status"] == store.REJECTED
 
 
 def test_done_needs_every_suggestion_decided_and_confirms_the_bands(rdb):
-    db_codes.set_threshold(rdb, "risks", "domestic_violence", 0.85, None, "test")
+    store.set_threshold(rdb, "risks", "domestic_violence", 0.85, None, "test")
     response_id, question = answer_of(rdb, A)
-    with pytest.raises(db_review.PendingSuggestions):
-        db_review.mark_done(rdb, response_id, question, "risks", HANS)
-    db_review.decide(rdb, codes_of(rdb, A)["honour_violence"]["id"], "reject", HANS)
-    db_review.mark_done(rdb, response_id, question, "risks", HANS)
+    with pytest.raises(store.PendingSuggestions):
+        store.mark_done(rdb, response_id, question, "risks", HANS)
+    store.decide(rdb, codes_of(rdb, A)["honour_violence"]["id"], "reject", HANS)
+    store.mark_done(rdb, response_id, question, "risks", HANS)
     codes = codes_of(rdb, A)
-    assert codes["domestic_violence"]["status"] == db_codes.ACCEPTED  # auto-accepted, confirmed
-    assert codes["substance_abuse"]["status"] == db_codes.REJECTED  # negated, confirmed
-    assert db_codes.is_done(rdb, response_id, question)["user"] == HANS.name
-    with pytest.raises(db_codes.ReviewError):
-        db_review.mark_done(rdb, response_id, question, "risks", HANS)
-    db_review.undo_last(rdb, ROUND, HANS)  # undoing 'done' reopens the answer
+    assert codes["domestic_violence"]["status"] == store.ACCEPTED  # auto-accepted, confirmed
+    assert codes["substance_abuse"]["status"] == store.REJECTED  # negated, confirmed
+    assert store.is_done(rdb, response_id, question)["user"] == HANS.name
+    with pytest.raises(store.ReviewError):
+        store.mark_done(rdb, response_id, question, "risks", HANS)
+    store.undo_last(rdb, ROUND, HANS)  # undoing 'done' reopens the answer
     codes = codes_of(rdb, A)
-    assert codes["domestic_violence"]["status"] == db_codes.AUTO_ACCEPTED
-    assert codes["honour_violence"]["status"] == db_codes.REJECTED
-    assert db_codes.is_done(rdb, response_id, question) is None
+    assert codes["domestic_violence"]["status"] == store.AUTO_ACCEPTED
+    assert codes["honour_violence"]["status"] == store.REJECTED
+    assert store.is_done(rdb, response_id, question) is None
 
 
 def test_add_a_theme_on_a_span_or_a_quote(rdb):
     response_id, question = answer_of(rdb, A)
-    text = db_codes.answer_text(rdb, response_id, question)
-    code_id, _ = db_review.add_code(rdb, response_id, question, "risks", "isolation", HANS,
+    text = store.answer_text(rdb, response_id, question)
+    code_id, _ = store.add_code(rdb, response_id, question, "risks", "isolation", HANS,
                                     start=2, end=12)
     added = codes_of(rdb, A)["isolation"]
-    assert added["id"] == code_id and added["status"] == db_codes.ADDED
+    assert added["id"] == code_id and added["status"] == store.ADDED
     assert (added["start"], added["end"]) == (2, 12) and added["source"] == "human"
     assert added["evidence"] == " ".join(text[2:12].split())
     # a quote without offsets is found in the text
     quote = text[20:35]
-    db_review.add_code(rdb, response_id, question, "risks", "public_safety", HANS,
+    store.add_code(rdb, response_id, question, "risks", "public_safety", HANS,
                        quote=quote)
     safety = codes_of(rdb, A)["public_safety"]
     assert text[safety["start"]:safety["end"]] == quote
-    with pytest.raises(db_codes.ReviewError):
-        db_review.add_code(rdb, response_id, question, "risks", "economic_hardship", HANS,
+    with pytest.raises(store.ReviewError):
+        store.add_code(rdb, response_id, question, "risks", "economic_hardship", HANS,
                            quote="finns inte i svaret alls")
-    with pytest.raises(db_codes.ReviewError):
-        db_review.add_code(rdb, response_id, question, "risks", "isolation", HANS)
+    with pytest.raises(store.ReviewError):
+        store.add_code(rdb, response_id, question, "risks", "isolation", HANS)
     # adding a theme the coder suggested accepts it, on the person's span; undo restores
-    db_review.add_code(rdb, response_id, question, "risks", "honour_violence", HANS,
+    store.add_code(rdb, response_id, question, "risks", "honour_violence", HANS,
                        start=0, end=4)
     hv = codes_of(rdb, A)["honour_violence"]
-    assert (hv["status"], hv["start"], hv["end"]) == (db_codes.ACCEPTED, 0, 4)
-    db_review.undo_last(rdb, ROUND, HANS)
+    assert (hv["status"], hv["start"], hv["end"]) == (store.ACCEPTED, 0, 4)
+    store.undo_last(rdb, ROUND, HANS)
     hv = codes_of(rdb, A)["honour_violence"]
-    assert (hv["status"], hv["start"], hv["end"]) == (db_codes.TO_REVIEW, 0, len(text))
+    assert (hv["status"], hv["start"], hv["end"]) == (store.TO_REVIEW, 0, len(text))
     # removing an added theme withdraws it; undoing the addition does too
-    db_review.decide(rdb, codes_of(rdb, A)["isolation"]["id"], "remove", HANS)
-    assert codes_of(rdb, A)["isolation"]["status"] == db_codes.REMOVED
+    store.decide(rdb, codes_of(rdb, A)["isolation"]["id"], "remove", HANS)
+    assert codes_of(rdb, A)["isolation"]["status"] == store.REMOVED
 
 
 def test_bulk_accept_within_filter_and_county_and_one_undo(rdb):
     questions = coded_questions(rdb)
-    flt = db_codes.QueueFilter(theme="domestic_violence")
-    _batch, count = db_review.bulk_accept(rdb, ROUND, questions, "13", flt, 0.85, HANS)
-    accepted = [c for c in db_codes.codes_for_round(rdb, ROUND)
-                if c["status"] == db_codes.ACCEPTED]
+    flt = store.QueueFilter(theme="domestic_violence")
+    _batch, count = store.bulk_accept(rdb, ROUND, questions, "13", flt, 0.85, HANS)
+    accepted = [c for c in store.codes_for_round(rdb, ROUND)
+                if c["status"] == store.ACCEPTED]
     assert count == len(accepted) > 0
     assert {c["code"] for c in accepted} == {"domestic_violence"}
     assert {c["county_code"] for c in accepted} == {"13"}
-    karlshamn = [c for c in db_codes.codes_for_round(rdb, ROUND, "10")]
-    assert all(c["status"] == db_codes.TO_REVIEW for c in karlshamn if not c["negated"])
-    db_review.undo_last(rdb, ROUND, HANS)
-    assert not [c for c in db_codes.codes_for_round(rdb, ROUND)
-                if c["status"] == db_codes.ACCEPTED]
+    karlshamn = [c for c in store.codes_for_round(rdb, ROUND, "10")]
+    assert all(c["status"] == store.TO_REVIEW for c in karlshamn if not c["negated"])
+    store.undo_last(rdb, ROUND, HANS)
+    assert not [c for c in store.codes_for_round(rdb, ROUND)
+                if c["status"] == store.ACCEPTED]
 
 
 def test_blind_second_coder_neither_sees_nor_changes_the_first(coord_app, rdb):
     from coding import load_codebook
-    from survey.review_cards import build_card
+    from survey.web.review.cards import build_card
 
     response_id, question = answer_of(rdb, A)
     codes = codes_of(rdb, A)
-    db_review.decide(rdb, codes["domestic_violence"]["id"], "reject", HANS)
-    db_review.decide(rdb, codes["honour_violence"]["id"], "accept", HANS)
-    db_review.add_code(rdb, response_id, question, "risks", "isolation", HANS)
+    store.decide(rdb, codes["domestic_violence"]["id"], "reject", HANS)
+    store.decide(rdb, codes["honour_violence"]["id"], "accept", HANS)
+    store.add_code(rdb, response_id, question, "risks", "isolation", HANS)
     answer = {"response_id": response_id, "question": question, "municipality_name": "H",
-              "text": db_codes.answer_text(rdb, response_id, question)}
+              "text": store.answer_text(rdb, response_id, question)}
 
     def card(mode: str, user_id: int) -> dict:
         with coord_app.test_request_context():
             return build_card(rdb, answer, "Fråga", load_codebook("risks"), mode, user_id)
-    shown = {c["theme"]: c["status"] for c in card(db_codes.BLIND, NINA.id)["codes"]}
+    shown = {c["theme"]: c["status"] for c in card(store.BLIND, NINA.id)["codes"]}
     assert shown == {"domestic_violence": "to_review", "honour_violence": "to_review",
                      "substance_abuse": "auto_rejected"}  # no trace of Hans' decisions
-    db_review.blind_decide(rdb, response_id, question, "risks", "domestic_violence", True, NINA)
-    db_review.blind_decide(rdb, response_id, question, "risks", "honour_violence", False, NINA)
-    db_review.blind_decide(rdb, response_id, question, "risks", "public_safety", True, NINA,
+    store.blind_decide(rdb, response_id, question, "risks", "domestic_violence", True, NINA)
+    store.blind_decide(rdb, response_id, question, "risks", "honour_violence", False, NINA)
+    store.blind_decide(rdb, response_id, question, "risks", "public_safety", True, NINA,
                            start=0, end=5)
-    db_review.blind_done(rdb, response_id, question, "risks", NINA)
+    store.blind_done(rdb, response_id, question, "risks", NINA)
     codes = codes_of(rdb, A)
-    assert codes["domestic_violence"]["status"] == db_codes.REJECTED  # Hans' decision stands
+    assert codes["domestic_violence"]["status"] == store.REJECTED  # Hans' decision stands
     assert "public_safety" not in codes
-    labels = db_codes.blind_labels(rdb, response_id, question, NINA.id)
+    labels = store.blind_labels(rdb, response_id, question, NINA.id)
     assert {t: r["present"] for t, r in labels.items()} == {
         "domestic_violence": 1, "honour_violence": 0, "public_safety": 1,
         "substance_abuse": 0}
-    primary = card(db_codes.PRIMARY, HANS.id)
+    primary = card(store.PRIMARY, HANS.id)
     assert "public_safety" not in {c["theme"] for c in primary["codes"]}  # nor the other way
     # the primary coder cannot be their own second coder
-    with pytest.raises(db_codes.ReviewError):
-        db_review.blind_decide(rdb, response_id, question, "risks", "isolation", True, HANS)
+    with pytest.raises(store.ReviewError):
+        store.blind_decide(rdb, response_id, question, "risks", "isolation", True, HANS)
     questions = coded_questions(rdb)
-    hans_queue, _ = db_codes.queue(rdb, ROUND, questions, "13", mode=db_codes.BLIND,
+    hans_queue, _ = store.queue(rdb, ROUND, questions, "13", mode=store.BLIND,
                                    user_id=HANS.id, limit=None)
     assert (response_id, question) not in {(r["response_id"], r["question"])
                                            for r in hans_queue}
@@ -325,41 +325,41 @@ def test_blind_second_coder_neither_sees_nor_changes_the_first(coord_app, rdb):
 
 def test_queue_filters_and_county(rdb):
     questions = coded_questions(rdb)
-    everything, total = db_codes.queue(rdb, ROUND, questions, None, limit=None)
+    everything, total = store.queue(rdb, ROUND, questions, None, limit=None)
     assert total == len(everything) > 10
-    halland, _ = db_codes.queue(rdb, ROUND, questions, "13", limit=None)
+    halland, _ = store.queue(rdb, ROUND, questions, "13", limit=None)
     assert {r["county_code"] for r in halland} == {"13"}
     assert {r["municipality_code"] for r in everything} == {A, "1383", "1315", C}
-    only_a, _ = db_codes.queue(rdb, ROUND, questions, None,
-                               db_codes.QueueFilter(municipality=A), limit=None)
+    only_a, _ = store.queue(rdb, ROUND, questions, None,
+                               store.QueueFilter(municipality=A), limit=None)
     assert {r["municipality_code"] for r in only_a} == {A}
-    one_question, _ = db_codes.queue(rdb, ROUND, questions, None,
-                                     db_codes.QueueFilter(question="violence_risks"),
+    one_question, _ = store.queue(rdb, ROUND, questions, None,
+                                     store.QueueFilter(question="violence_risks"),
                                      limit=None)
     assert {r["question"] for r in one_question} == {"violence_risks"}
-    negated, _ = db_codes.queue(rdb, ROUND, questions, None,
-                                db_codes.QueueFilter(band=db_codes.AUTO_REJECTED), limit=None)
+    negated, _ = store.queue(rdb, ROUND, questions, None,
+                                store.QueueFilter(band=store.AUTO_REJECTED), limit=None)
     assert 0 < len(negated) < total
     response_id, question = answer_of(rdb, A)
-    db_review.decide(rdb, codes_of(rdb, A)["domestic_violence"]["id"], "accept", HANS)
-    db_review.decide(rdb, codes_of(rdb, A)["honour_violence"]["id"], "reject", HANS)
-    db_review.mark_done(rdb, response_id, question, "risks", HANS)
+    store.decide(rdb, codes_of(rdb, A)["domestic_violence"]["id"], "accept", HANS)
+    store.decide(rdb, codes_of(rdb, A)["honour_violence"]["id"], "reject", HANS)
+    store.mark_done(rdb, response_id, question, "risks", HANS)
     for status, expected in (("accepted", 1), ("rejected", 1), ("reviewed", 1),
                              ("unreviewed", total - 1)):
-        rows, count = db_codes.queue(rdb, ROUND, questions, None,
-                                     db_codes.QueueFilter(status=status), limit=None)
+        rows, count = store.queue(rdb, ROUND, questions, None,
+                                     store.QueueFilter(status=status), limit=None)
         assert count == expected, status  # answers, not codes
-    themed, _ = db_codes.queue(rdb, ROUND, questions, None, db_codes.QueueFilter(
+    themed, _ = store.queue(rdb, ROUND, questions, None, store.QueueFilter(
         theme="domestic_violence", status="accepted"), limit=None)
     assert [(r["response_id"], r["question"]) for r in themed] == [(response_id, question)]
-    page, count = db_codes.queue(rdb, ROUND, questions, None, limit=5, offset=5)
+    page, count = store.queue(rdb, ROUND, questions, None, limit=5, offset=5)
     assert len(page) == 5 and count == total
     assert page == everything[5:10]
 
 
 def test_drafts_are_not_reviewed(rdb):
     questions = coded_questions(rdb, "2020-09")
-    rows, _ = db_codes.queue(rdb, "2020-09", questions, None, limit=None)
+    rows, _ = store.queue(rdb, "2020-09", questions, None, limit=None)
     assert {r["municipality_code"] for r in rows} == {"1383"}  # the one submitted response
 
 
@@ -367,15 +367,15 @@ def test_verified_examples_use_partial_and_complete_labels(rdb):
     from coding import load_codebook
 
     themes = load_codebook("risks").theme_ids
-    assert db_codes.verified_examples(rdb, "risks", themes) == []
+    assert store.verified_examples(rdb, "risks", themes) == []
     response_id, question = answer_of(rdb, A)
-    db_review.decide(rdb, codes_of(rdb, A)["domestic_violence"]["id"], "accept", HANS)
-    partial = db_codes.verified_examples(rdb, "risks", themes)
+    store.decide(rdb, codes_of(rdb, A)["domestic_violence"]["id"], "accept", HANS)
+    partial = store.verified_examples(rdb, "risks", themes)
     assert [cats for _text, cats in partial] == [{"domestic_violence": 1.0}]
-    db_review.decide(rdb, codes_of(rdb, A)["honour_violence"]["id"], "reject", HANS)
-    db_review.mark_done(rdb, response_id, question, "risks", HANS)
-    (text, cats), = db_codes.verified_examples(rdb, "risks", themes)
-    assert text == db_codes.answer_text(rdb, response_id, question)
+    store.decide(rdb, codes_of(rdb, A)["honour_violence"]["id"], "reject", HANS)
+    store.mark_done(rdb, response_id, question, "risks", HANS)
+    (text, cats), = store.verified_examples(rdb, "risks", themes)
+    assert text == store.answer_text(rdb, response_id, question)
     assert cats == {theme: float(theme == "domestic_violence") for theme in themes}
 
 
@@ -423,7 +423,7 @@ def test_county_coordinator_neither_sees_nor_decides_on_another_county(coord_app
     # bulk accept from Halland never reaches Blekinge
     assert halland.post(f"/granskning/{ROUND}/godta-alla",
                         data={"min_score": "0"}).status_code == 303
-    assert all(c["status"] != db_codes.ACCEPTED for c in db_codes.codes_for_round(rdb, ROUND,
+    assert all(c["status"] != store.ACCEPTED for c in store.codes_for_round(rdb, ROUND,
                                                                                    "10"))
 
 
@@ -457,7 +457,7 @@ def test_nobody_and_municipalities_are_sent_to_the_login(coord_app, rdb, world):
                             ("POST", f"/granskning/{ROUND}/kod/{first_code(rdb, A)['id']}")):
             response = client.open(url, method=method, data={"action": "accept"})
             assert response.status_code == 302 and "/samordna/logga-in" in response.location
-    assert first_code(rdb, A)["status"] == db_codes.TO_REVIEW
+    assert first_code(rdb, A)["status"] == store.TO_REVIEW
 
 
 # ---------------------------------------------------------------- the web: decisions
@@ -473,11 +473,11 @@ def test_plain_form_flow_redirects_back_with_a_message(coord_app, rdb):
     assert response.location == f"{back}#a-{code['response_id']}-violence_risks"
     page = halland.get(back).get_data(as_text=True)
     assert "Godtog Våld i nära relationer." in page
-    assert first_code(rdb, A)["status"] == db_codes.ACCEPTED
+    assert first_code(rdb, A)["status"] == store.ACCEPTED
     # never back to another site
     response = halland.post(f"/granskning/{ROUND}/angra", data={"next": "https://evil.test/"})
     assert response.location.startswith(f"/granskning/{ROUND}/svar")
-    assert first_code(rdb, A)["status"] == db_codes.TO_REVIEW
+    assert first_code(rdb, A)["status"] == store.TO_REVIEW
     # marking done with suggestions left is refused, with the reason
     response_id, question = answer_of(rdb, A)
     response = halland.post(f"/granskning/{ROUND}/svar/{response_id}/{question}/klar",
@@ -508,8 +508,8 @@ def test_fetch_flow_returns_the_new_card_and_progress(coord_app, rdb):
                         data={"theme": "no_such_theme"}, headers=headers).status_code == 422
     undone = halland.post(f"/granskning/{ROUND}/angra", headers=headers).get_json()
     assert undone["ok"] and "tillägg" in undone["message"]
-    assert "isolation" not in {c["code"] for c in db_codes.codes_for_answer(
-        rdb, response_id, question) if c["status"] != db_codes.REMOVED}
+    assert "isolation" not in {c["code"] for c in store.codes_for_answer(
+        rdb, response_id, question) if c["status"] != store.REMOVED}
 
 
 def test_bulk_accept_and_its_undo_in_the_browser_reload_the_page(coord_app, rdb):
@@ -517,8 +517,8 @@ def test_bulk_accept_and_its_undo_in_the_browser_reload_the_page(coord_app, rdb)
     headers = {"X-Requested-With": "fetch"}
     reply = halland.post(f"/granskning/{ROUND}/godta-alla", data={"min_score": "0,4"},
                          headers=headers).get_json()
-    accepted = sum(1 for c in db_codes.codes_for_round(rdb, ROUND)
-                   if c["status"] == db_codes.ACCEPTED)
+    accepted = sum(1 for c in store.codes_for_round(rdb, ROUND)
+                   if c["status"] == store.ACCEPTED)
     assert reply["reload"] and reply["message"] == f"Godtog {accepted} förslag."
     assert accepted > 25
     assert halland.post(f"/granskning/{ROUND}/godta-alla", data={"min_score": "hög"},
@@ -526,16 +526,16 @@ def test_bulk_accept_and_its_undo_in_the_browser_reload_the_page(coord_app, rdb)
     undone = halland.post(f"/granskning/{ROUND}/angra", data={"mode": "primary"},
                           headers=headers).get_json()
     assert undone["reload"] and "massgodkännande" in undone["message"]
-    assert not [c for c in db_codes.codes_for_round(rdb, ROUND)
-                if c["status"] == db_codes.ACCEPTED]
+    assert not [c for c in store.codes_for_round(rdb, ROUND)
+                if c["status"] == store.ACCEPTED]
     # a blind queue's undo does not reach the primary review's decisions
-    db_review.decide(rdb, first_code(rdb, A)["id"], "accept", db_review.Reviewer(
+    store.decide(rdb, first_code(rdb, A)["id"], "accept", store.Reviewer(
         next(rdb.query("SELECT id FROM users WHERE role = 'county_coordinator' AND "
                        "county_code = '13'"))["id"], "Hans"))
     refused = halland.post(f"/granskning/{ROUND}/angra", data={"mode": "blind"},
                            headers=headers)
     assert refused.status_code == 409
-    assert first_code(rdb, A)["status"] == db_codes.ACCEPTED
+    assert first_code(rdb, A)["status"] == store.ACCEPTED
 
 
 def test_evidence_is_marked_with_text_not_colour_alone(coord_app, rdb):
@@ -543,7 +543,7 @@ def test_evidence_is_marked_with_text_not_colour_alone(coord_app, rdb):
     response_id, question = answer_of(rdb, A)
     page = halland.get(f"/granskning/{ROUND}/svar/{response_id}/{question}").get_data(
         as_text=True)
-    text = db_codes.answer_text(rdb, response_id, question)
+    text = store.answer_text(rdb, response_id, question)
     first = text[:text.find(".") + 1]
     assert re.search(r'<mark class="ev" data-o="0">' + re.escape(first[:20]), page) or \
         '<mark class="ev" data-o="0">' in page
@@ -561,7 +561,7 @@ def test_overview_counts_match_the_database(coord_app, rdb):
     code = first_code(rdb, A)
     halland.post(f"/granskning/{ROUND}/kod/{code['id']}", data={"action": "accept"})
     page = halland.get(f"/granskning/{ROUND}/").get_data(as_text=True)
-    summary = db_codes.review_summary(rdb, ROUND, coded_questions(rdb), "13")
+    summary = store.review_summary(rdb, ROUND, coded_questions(rdb), "13")
 
     def number(element_id: str) -> int:
         return int(re.search(rf'id="{element_id}">(\d+)<', page).group(1))
@@ -584,22 +584,22 @@ def test_thresholds_only_for_those_who_see_all(coord_app, rdb):
     assert bad.status_code == 422 and "mellan 0 och 1" in bad.get_data(as_text=True)
     response = national.post(f"/granskning/{ROUND}/troskelvarden", data=form)
     assert response.status_code == 303
-    assert db_codes.thresholds(rdb, "risks")["domestic_violence"] == db_codes.Band(0.85, None)
-    assert first_code(rdb, A)["status"] == db_codes.AUTO_ACCEPTED
+    assert store.thresholds(rdb, "risks")["domestic_violence"] == store.Band(0.85, None)
+    assert first_code(rdb, A)["status"] == store.AUTO_ACCEPTED
     assert "bytte band" in national.get(response.location).get_data(as_text=True)
 
 
 def test_agreement_page_and_command(coord_app, rdb, world):
     response_id, question = answer_of(rdb, A)
     codes = codes_of(rdb, A)
-    db_review.decide(rdb, codes["domestic_violence"]["id"], "accept", HANS)
-    db_review.decide(rdb, codes["honour_violence"]["id"], "reject", HANS)
-    db_review.mark_done(rdb, response_id, question, "risks", HANS)
+    store.decide(rdb, codes["domestic_violence"]["id"], "accept", HANS)
+    store.decide(rdb, codes["honour_violence"]["id"], "reject", HANS)
+    store.mark_done(rdb, response_id, question, "risks", HANS)
     page = login(coord_app, "coord13").get(f"/granskning/{ROUND}/overensstammelse")
     text = page.get_data(as_text=True)
     assert page.status_code == 200 and 'id="judged-risks">1<' in text
 
-    from survey.review_cli import agreement
+    from survey.cli.review import agreement
 
     result = CliRunner().invoke(agreement, ["--round", ROUND, "--county", "13", "--db",
                                             str(world.path)])
@@ -612,7 +612,7 @@ def test_agreement_page_and_command(coord_app, rdb, world):
 
 
 def test_review_routes_are_in_the_workspace_catalogue():
-    from survey.review_text import TEXT
+    from survey.web.review.text import TEXT
 
     for key, texts in TEXT.items():
         assert set(texts) == {"sv", "en"}, key
@@ -670,19 +670,19 @@ def trained_decisions(rdb):
             if line.strip():
                 row = json.loads(line)
                 gold[row["text"]] = set(row["labels"])
-    rows, _ = db_codes.queue(rdb, ROUND, coded_questions(rdb), None, limit=None)
+    rows, _ = store.queue(rdb, ROUND, coded_questions(rdb), None, limit=None)
     for row in rows:
         labels = gold.get(row["text"], set())
-        for code in db_codes.codes_for_answer(rdb, row["response_id"], row["question"]):
-            if code["status"] in db_codes.MACHINE_STATUSES:
-                db_review.decide(rdb, code["id"], "accept" if code["code"] in labels
+        for code in store.codes_for_answer(rdb, row["response_id"], row["question"]):
+            if code["status"] in store.MACHINE_STATUSES:
+                store.decide(rdb, code["id"], "accept" if code["code"] in labels
                                  else "reject", NINA)
-        present = {c["code"] for c in db_codes.codes_for_answer(
+        present = {c["code"] for c in store.codes_for_answer(
             rdb, row["response_id"], row["question"]) if c["status"] in ("accepted", "added")}
         for theme in sorted(labels - present):
-            db_review.add_code(rdb, row["response_id"], row["question"], row["codebook"],
+            store.add_code(rdb, row["response_id"], row["question"], row["codebook"],
                                theme, NINA)
-        db_review.mark_done(rdb, row["response_id"], row["question"], row["codebook"], NINA)
+        store.mark_done(rdb, row["response_id"], row["question"], row["codebook"], NINA)
     return rdb
 
 
@@ -690,7 +690,7 @@ def test_retrain_shows_before_and_after_and_keeps_only_a_model_not_worse(
         coord_app, trained_decisions, tmp_path):
     from pathlib import Path
 
-    from survey import retrain
+    from survey.services import retrain
 
     halland = login(coord_app, "coord13")
     assert halland.post(f"/granskning/{ROUND}/traning",
@@ -734,9 +734,9 @@ def test_a_better_model_replaces_a_worse_one(trained_decisions, tmp_path):
     import random
 
     from coding import clear_cache, get_coder
-    from coding.models import save_model
+    from coding.classifier import save_model
     from coding.training import TrainingExample, corpus_examples, train
-    from survey import retrain
+    from survey.services import retrain
 
     rng = random.Random(1)
     corpus = corpus_examples("risks", ("train",))

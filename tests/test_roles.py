@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from survey import db as store
+from survey import store
 from tests.accounts_fixtures import *  # noqa: F403
 from tests.accounts_fixtures import (
     LOGIN,
@@ -303,11 +303,11 @@ def test_revoked_link_ends_access_for_everyone_holding_it(coord_app, world, acco
 
 
 def test_deactivated_account_loses_its_open_session(coord_app, world, accounts_db):
-    from survey import db_accounts as accounts
+    from survey import store
 
     blekinge = user_client(coord_app, "coord10")
     assert blekinge.get("/samordna/").status_code == 200
-    accounts.set_active(accounts_db, world.user_ids["coord10"], False, "test")
+    store.set_active(accounts_db, world.user_ids["coord10"], False, "test")
     response = blekinge.get("/samordna/")
     assert response.status_code == 302 and "/samordna/logga-in" in response.location
     login = coord_app.test_client().post("/samordna/logga-in", data={

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from survey import create_app, i18n, settings
+from survey import create_app, settings
+from survey.web import i18n
 
 README = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
 

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 from werkzeug.datastructures import MultiDict
 
-from survey import engine, forms, loader
+from survey.questionnaire import engine, loader
+from survey.web import forms
 
 FIXTURE = Path(__file__).parent / "fixtures" / "all-types.yaml"
 

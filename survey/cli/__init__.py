@@ -1,0 +1,28 @@
+"""The `lagesbild` command. Command names, options and output formats are a contract.
+
+Each family of commands lives in its own module; this one only assembles the group.
+"""
+
+from __future__ import annotations
+
+import click
+
+from survey.cli import coding as coding_cli
+from survey.cli import main
+from survey.cli import reports as report_cli
+from survey.cli import review as review_cli
+from survey.cli import rounds as rounds_cli
+
+
+@click.group()
+@click.version_option(package_name="lagesbild")
+def cli() -> None:
+    """Lägesbild: situation reports from Sweden's municipalities, coded and compiled."""
+
+
+for command in (main.init, main.check, main.serve, main.demo, coding_cli.code, coding_cli.coding,
+                rounds_cli.round, rounds_cli.invite, rounds_cli.user, rounds_cli.export,
+                rounds_cli.remind, report_cli.report):
+    cli.add_command(command)
+coding_cli.coding.add_command(review_cli.agreement)
+

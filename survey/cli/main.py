@@ -1,0 +1,101 @@
+"""The set-up commands: create the database, check YAML, serve, and build the demo."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from coding.codebook import codebook_check
+from survey import create_app, store
+from survey.cli.common import db_path, open_db
+from survey.questionnaire import loader
+from survey.questionnaire.loader import QuestionnaireError
+from survey.services import demo as demo_data
+from survey.services import versions
+
+
+@click.command()
+@click.option("--questionnaires", "directory", type=click.Path(file_okay=False, exists=True),
+              help="Folder of questionnaire YAML files (default: the packaged ones).")
+def init(directory: str | None) -> None:
+    """Create or upgrade the database at $LAGESBILD_DB; load organisations and questionnaires."""
+
+    db = open_db()
+    applied = store.init(db)
+    for name in applied:
+        click.echo(f"applied migration {name}")
+    try:
+        loaded = versions.import_directory(db, directory)
+    except QuestionnaireError as error:
+        click.echo(str(error), err=True)
+        sys.exit(1)
+    counts = (len(store.counties(db)), len(store.municipalities(db)))
+    click.echo(f"database {db_path()}: {counts[0]} counties, {counts[1]} municipalities, "
+               f"{len(loaded)} questionnaire(s): "
+               + ", ".join(f"{q.id} {q.version}" for q in loaded))
+
+
+@click.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path())
+def check(files: tuple[str, ...]) -> None:
+    """Validate questionnaire (and codebook) YAML files: one FILE:LINE: message per problem."""
+
+    problems: list[str] = []
+    for name in files:
+        problems += [str(p) for p in _check_one(Path(name), loader)]
+    for problem in problems:
+        click.echo(problem)
+    if problems:
+        sys.exit(1)
+    click.echo(f"{len(files)} file(s) OK", err=True)
+
+
+def _check_one(path: Path, loader) -> list:
+    """Questionnaires have `pages`, codebooks have `themes`; each has its own checker."""
+    if path.exists() and path.is_file():
+        try:
+            head, _ = loader.parse_yaml(path.read_text(encoding="utf-8"), str(path))
+        except UnicodeDecodeError:
+            head = None
+        if isinstance(head, dict) and "themes" in head and "pages" not in head:
+
+            return codebook_check(path)
+    return loader.check(path)
+
+
+@click.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+@click.option("--threads", default=8, show_default=True, type=int)
+def serve(host: str, port: int, threads: int) -> None:
+    """Serve the web application with waitress (a production WSGI server)."""
+    import waitress
+
+
+    app = create_app()
+    click.echo(f"Serving Lägesbild on http://{host}:{port}/ (database {app.config['DB']})")
+    waitress.serve(app, host=host, port=port, threads=threads, ident="Lagesbild")
+
+
+@click.command()
+@click.option("--no-serve", is_flag=True, help="Only build the demo database.")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+@click.option("--all-municipalities", is_flag=True,
+              help="Complete answers for all 290 municipalities in both rounds (benchmarks).")
+def demo(no_serve: bool, host: str, port: int, all_municipalities: bool) -> None:
+    """A fresh demo database at $LAGESBILD_DB with the 2020 rounds, then serve it."""
+
+    path = Path(db_path())
+    base_url = os.environ.get("LAGESBILD_BASE_URL", f"http://{host}:{port}")
+    summary = demo_data.build(path, base_url=base_url, everyone=all_municipalities,
+                              autocode=True)
+    click.echo(f"Demo database: {path}")
+    for line in summary.lines():
+        click.echo(line)
+    if not no_serve:
+        os.environ.setdefault("LAGESBILD_BASE_URL", base_url)
+        serve.callback(host=host, port=port, threads=8)

@@ -1,0 +1,279 @@
+"""Answers of a round as a table: one row per municipality, one column per answer part.
+
+Columns come from the questionnaire version the round pinned, so a round exported years later
+still gets the labels its municipalities saw, whatever the YAML says today. Choice answers
+carry both the code and the Swedish label; each matrix row and each multiple-choice option is
+a column of its own. Answers that no longer match the pinned questionnaire are kept in extra
+columns rather than dropped.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import asdict, dataclass
+from typing import Any
+
+import sqlite_utils
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+
+from survey import store
+from survey.questionnaire.display import YES_NO
+from survey.questionnaire.model import Question, Questionnaire
+from survey.services import versions
+
+FORMATS = ("csv", "xlsx", "json")
+MEDIA_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "json": "application/json",
+}
+STATUS_SV = {store.NOT_STARTED: "Ej påbörjad", store.DRAFT: "Utkast",
+             store.SUBMITTED: "Inskickad", store.REOPENED: "Öppnad igen"}
+LABEL_SUFFIX = "__label"
+# Spreadsheet programs run cells that start with these as formulas.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: str  # Swedish
+    question: str | None = None
+    part: str = "meta"  # meta, value, label, option, row, unknown
+
+
+META_COLUMNS = (
+    Column("round_id", "Omgång"), Column("county_code", "Länskod"),
+    Column("county_name", "Län"), Column("municipality_code", "Kommunkod"),
+    Column("municipality_name", "Kommun"), Column("status", "Status (kod)"),
+    Column("status" + LABEL_SUFFIX, "Status"), Column("submitted_at", "Inskickad"),
+    Column("submitted_by", "Inskickad av"), Column("updated_at", "Senast ändrad"),
+)
+
+
+def question_columns(question: Question) -> list[Column]:
+    label, name = question.label.sv, question.name
+    if question.type == "matrix":
+        columns = []
+        for row in question.rows:
+            key = f"{name}.{row.name}"
+            columns += [Column(key, f"{label} – {row.label.sv} (kod)", name, "row"),
+                        Column(key + LABEL_SUFFIX, f"{label} – {row.label.sv}", name, "label")]
+        return columns
+    if question.type == "multiple":
+        return [Column(f"{name}.{option.value}", f"{label}: {option.label.sv}", name, "option")
+                for option in question.options] + [
+            Column(name + LABEL_SUFFIX, label, name, "label")]
+    if question.type in ("single", "scale", "boolean"):
+        return [Column(name, f"{label} (kod)", name, "value"),
+                Column(name + LABEL_SUFFIX, label, name, "label")]
+    return [Column(name, label, name, "value")]
+
+
+def columns_for(questionnaire: Questionnaire) -> list[Column]:
+    columns = list(META_COLUMNS)
+    for question in questionnaire.questions:
+        if question.stores_answer:
+            columns += question_columns(question)
+    keys = [c.key for c in columns]
+    duplicates = {k for k in keys if keys.count(k) > 1}
+    if duplicates:
+        raise ValueError(f"export columns collide: {sorted(duplicates)}")
+    return columns
+
+
+def answer_cells(question: Question, value: Any) -> dict[str, Any]:
+    """The cells of one answer, keyed like ``question_columns``."""
+    name = question.name
+    if value is None:
+        return {}
+    if question.type == "matrix":
+        cells: dict[str, Any] = {}
+        for row in question.rows:
+            code = (value or {}).get(row.name)
+            if code is not None:
+                cells[f"{name}.{row.name}"] = code
+                cells[f"{name}.{row.name}{LABEL_SUFFIX}"] = question.option_label(code, "sv")
+        return cells
+    if question.type == "multiple":
+        chosen = set(value or [])
+        cells = {f"{name}.{o.value}": int(o.value in chosen) for o in question.options}
+        cells[name + LABEL_SUFFIX] = ", ".join(question.option_label(v, "sv") for v in value)
+        return cells
+    if question.type == "boolean":
+        yes, no = YES_NO["sv"]
+        return {name: int(bool(value)), name + LABEL_SUFFIX: yes if value else no}
+    if question.type in ("single", "scale"):
+        return {name: value, name + LABEL_SUFFIX: question.option_label(value, "sv")}
+    return {name: value}
+
+
+@dataclass
+class ExportTable:
+    round: dict
+    questionnaire: Questionnaire
+    county_code: str | None
+    columns: list[Column]
+    rows: list[dict[str, Any]]
+
+    @property
+    def keys(self) -> list[str]:
+        return [c.key for c in self.columns]
+
+
+def build(db: sqlite_utils.Database, round_id: str, county_code: str | None = None
+          ) -> ExportTable:
+    round_row = store.get_round(db, round_id)
+    if round_row is None:
+        raise KeyError(round_id)
+    questionnaire = versions.for_round(db, round_row)
+    columns = columns_for(questionnaire)
+    status_rows, all_answers = store.export_rows(db, round_id, county_code)
+    unknown: set[str] = set()
+    rows = []
+    for status in status_rows:
+        answers = all_answers.get(status["code"], {})
+        row: dict[str, Any] = {
+            "round_id": round_id, "county_code": status["county_code"],
+            "county_name": status["county_name"], "municipality_code": status["code"],
+            "municipality_name": status["name"], "status": status["status"],
+            "status" + LABEL_SUFFIX: STATUS_SV[status["status"]],
+            "submitted_at": status["submitted_at"], "submitted_by": status["submitted_by"],
+            "updated_at": status["updated_at"],
+        }
+        for name, value in answers.items():
+            if questionnaire.has(name) and questionnaire.question(name).stores_answer:
+                row.update(answer_cells(questionnaire.question(name), value))
+            else:  # answered under another version: keep it, as JSON, in its own column
+                unknown.add(name)
+                row[name] = json.dumps(value, ensure_ascii=False)
+        rows.append(row)
+    columns += [Column(name, f"{name} (finns inte i omgångens formulär)", name, "unknown")
+                for name in sorted(unknown)]
+    return ExportTable(round_row, questionnaire, county_code, columns, rows)
+
+
+# ---------------------------------------------------------------- writers
+
+
+def _safe_text(value: Any) -> Any:
+    """Neutralise text a spreadsheet would run as a formula (CSV injection)."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def to_csv(table: ExportTable) -> bytes:
+    """UTF-8 with BOM (so Excel reads å, ä, ö), comma separated, header of column keys."""
+    out = io.StringIO(newline="")
+    writer = csv.writer(out)
+    writer.writerow(table.keys)
+    for row in table.rows:
+        writer.writerow(["" if row.get(k) is None else _safe_text(row.get(k))
+                         for k in table.keys])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def to_xlsx(table: ExportTable) -> bytes:
+    """Sheet 'Svar': row 1 column keys, row 2 Swedish labels, then one row per municipality;
+    sheet 'Kolumner' describes every column; sheet 'Om exporten' says what was exported."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("Svar")
+    sheet.freeze_panes = "F3"
+    bold = Font(bold=True)
+    sheet.append([_header_cell(sheet, k, bold) for k in table.keys])
+    sheet.append([_header_cell(sheet, c.label, bold) for c in table.columns])
+    for row in table.rows:
+        sheet.append([_text_cell(sheet, row.get(k)) for k in table.keys])
+    described = workbook.create_sheet("Kolumner")
+    described.append(["kolumn", "etikett", "fråga", "del"])
+    for column in table.columns:
+        described.append([column.key, column.label, column.question, column.part])
+    about = workbook.create_sheet("Om exporten")
+    for key, value in _about(table).items():
+        about.append([key, _text_cell(about, value)])
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def _header_cell(sheet, value: str, font: Font) -> WriteOnlyCell:
+    cell = _text_cell(sheet, value)
+    cell.font = font
+    return cell
+
+
+def _text_cell(sheet, value: Any) -> WriteOnlyCell:
+    cell = WriteOnlyCell(sheet, value=value)
+    if isinstance(value, str):
+        cell.data_type = "s"  # never a formula, whatever the text starts with
+    return cell
+
+
+def to_json(table: ExportTable) -> bytes:
+    document = {
+        "export": _about(table),
+        "columns": [asdict(c) for c in table.columns],
+        "rows": table.rows,
+    }
+    return json.dumps(document, ensure_ascii=False, indent=1).encode("utf-8")
+
+
+def _about(table: ExportTable) -> dict[str, Any]:
+    q = table.questionnaire
+    return {
+        "round_id": table.round["id"], "round_title": table.round["title"],
+        "opens_on": table.round["opens_on"], "closes_on": table.round["closes_on"],
+        "follows": table.round["follows"], "questionnaire_id": q.id,
+        "questionnaire_version": q.version, "questionnaire_hash": q.hash,
+        "questionnaire_title": q.title.sv, "county_code": table.county_code,
+        "exported_at": store.now(), "municipalities": len(table.rows),
+    }
+
+
+WRITERS = {"csv": to_csv, "xlsx": to_xlsx, "json": to_json}
+
+
+def render(db: sqlite_utils.Database, round_id: str, fmt: str,
+           county_code: str | None = None) -> bytes:
+    if fmt not in WRITERS:
+        raise ValueError(f"unknown format '{fmt}'")
+    return WRITERS[fmt](build(db, round_id, county_code))
+
+
+def filename(round_id: str, fmt: str, county_code: str | None = None) -> str:
+    scope = f"-lan-{county_code}" if county_code else ""
+    return f"lagesbild-{round_id}{scope}.{fmt}"
+
+
+AUDIT_HEADER = ("at", "actor", "action", "entity", "entity_id", "round_id",
+                "municipality_code", "county_code", "before", "after")
+
+
+def audit_csv(entries: list[dict]) -> bytes:
+    """The audit log as CSV; before and after stay JSON so nothing is flattened away."""
+    out = io.StringIO(newline="")
+    writer = csv.writer(out)
+    writer.writerow(AUDIT_HEADER)
+    for entry in entries:
+        writer.writerow([
+            json.dumps(entry[k], ensure_ascii=False, sort_keys=True)
+            if k in ("before", "after") and entry[k] is not None
+            else ("" if entry[k] is None else _safe_text(entry[k]))
+            for k in AUDIT_HEADER])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def invitation_csv(issued: list[tuple[dict, str]], base_url: str) -> str:
+    """The contract format: municipality_code,municipality_name,url."""
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["municipality_code", "municipality_name", "url"])
+    for municipality, token in issued:
+        writer.writerow([municipality["code"], municipality["name"],
+                         f"{base_url.rstrip('/')}/s/{token}"])
+    return out.getvalue()

@@ -1,0 +1,192 @@
+"""Responses, answers and their history: every change keeps the value it replaced.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import sqlite_utils
+
+from survey.store.connection import DRAFT, SUBMITTED, decode, encode, in_county, now, transaction
+from survey.store.errors import ResponseLocked
+
+
+def get_response(db: sqlite_utils.Database, round_id: str, municipality_code: str
+                 ) -> dict | None:
+    return next(db.query(
+        "SELECT * FROM responses WHERE round_id = ? AND municipality_code = ?",
+        [round_id, municipality_code]), None)
+
+
+def ensure_response(db: sqlite_utils.Database, round_id: str, municipality_code: str,
+                    actor: str | None) -> dict:
+    """The one response of a municipality in a round, created on first visit."""
+    existing = get_response(db, round_id, municipality_code)
+    if existing:
+        return existing
+    with transaction(db):
+        db.execute(
+            "INSERT OR IGNORE INTO responses (round_id, municipality_code, status, revision, "
+            "created_at, updated_at, updated_by) VALUES (?, ?, ?, 0, ?, ?, ?)",
+            [round_id, municipality_code, DRAFT, now(), now(), actor])
+    return get_response(db, round_id, municipality_code)
+
+
+def answers(db: sqlite_utils.Database, response_id: int) -> dict[str, Any]:
+    return {row["question"]: decode(row["value"]) for row in db.query(
+        "SELECT question, value FROM answers WHERE response_id = ?", [response_id])}
+
+
+def answer_rows(db: sqlite_utils.Database, response_id: int) -> dict[str, dict]:
+    return {row["question"]: row for row in db.query(
+        "SELECT * FROM answers WHERE response_id = ?", [response_id])}
+
+
+def history(db: sqlite_utils.Database, response_id: int, question: str | None = None
+            ) -> list[dict]:
+    sql = "SELECT * FROM answer_history WHERE response_id = ?"
+    params: list[Any] = [response_id]
+    if question:
+        sql += " AND question = ?"
+        params.append(question)
+    rows = list(db.query(sql + " ORDER BY id", params))
+    for row in rows:
+        row["old_value"], row["new_value"] = decode(row["old_value"]), decode(row["new_value"])
+    return rows
+
+
+
+
+@dataclass
+class Conflict:
+    """A value someone else saved after this form was opened."""
+
+    question: str
+    yours: Any
+    theirs: Any
+    their_author: str | None
+    their_time: str
+
+
+@dataclass
+class SaveResult:
+    revision: int
+    changed: list[str]
+    conflicts: list[Conflict]
+
+
+def save_answers(db: sqlite_utils.Database, response_id: int, values: dict[str, Any],
+                 base_revision: int | None, actor: str | None, page: str | None = None,
+                 allow_locked: bool = False,
+                 hidden: Callable[[dict[str, Any]], list[str]] | None = None) -> SaveResult:
+    """Save a page of answers with optimistic locking, in one transaction.
+
+    ``values`` maps question name to its new value (None removes the answer). A question that
+    someone else changed after ``base_revision`` to something other than ours is a conflict:
+    their value stays, ours is kept in the history as kind 'conflict' and handed back so the
+    page can show both. Everything else is saved. None of it is lost.
+
+    ``hidden(stored_answers) -> names`` then clears answers the saved values made irrelevant;
+    it is skipped when there was a conflict, because the answer that controls relevance may be
+    the one that lost.
+    """
+    with transaction(db):
+        response = next(db.query("SELECT * FROM responses WHERE id = ?", [response_id]))
+        if response["status"] == SUBMITTED and not allow_locked:
+            raise ResponseLocked("submitted", "the response is submitted")
+        revision = response["revision"] + 1
+        stored = {row["question"]: row for row in db.query(
+            "SELECT * FROM answers WHERE response_id = ?", [response_id])}
+        changed, conflicts, stamp = [], [], now()
+
+        def apply(question: str, value: Any) -> None:
+            row = stored.get(question)
+            if value is None:
+                db.execute("DELETE FROM answers WHERE response_id = ? AND question = ?",
+                           [response_id, question])
+                stored.pop(question, None)
+            else:
+                db.execute(
+                    "INSERT INTO answers (response_id, question, value, revision, updated_at, "
+                    "updated_by) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(response_id, question) "
+                    "DO UPDATE SET value = excluded.value, revision = excluded.revision, "
+                    "updated_at = excluded.updated_at, updated_by = excluded.updated_by",
+                    [response_id, question, encode(value), revision, stamp, actor])
+                stored[question] = {"value": encode(value), "revision": revision}
+            db.execute(
+                "INSERT INTO answer_history (response_id, question, old_value, new_value, "
+                "changed_at, changed_by, kind) VALUES (?, ?, ?, ?, ?, ?, 'change')",
+                [response_id, question, row["value"] if row else None,
+                 None if value is None else encode(value), stamp, actor])
+            changed.append(question)
+
+        for question, value in values.items():
+            row = stored.get(question)
+            old = decode(row["value"]) if row else None
+            if old == value:
+                continue
+            if (row is not None and base_revision is not None
+                    and row["revision"] > base_revision):
+                conflicts.append(Conflict(question, value, old, row["updated_by"],
+                                          row["updated_at"]))
+                db.execute(
+                    "INSERT INTO answer_history (response_id, question, old_value, new_value, "
+                    "changed_at, changed_by, kind) VALUES (?, ?, ?, ?, ?, ?, 'conflict')",
+                    [response_id, question, row["value"], encode(value), stamp, actor])
+                continue
+            apply(question, value)
+        if hidden is not None and not conflicts:
+            current = {name: decode(row["value"]) for name, row in stored.items()}
+            for question in hidden(current):
+                apply(question, None)
+        if changed or page:
+            db.execute(
+                "UPDATE responses SET revision = ?, updated_at = ?, updated_by = ?, "
+                "last_page = COALESCE(?, last_page) WHERE id = ?",
+                [revision if changed else response["revision"], stamp, actor, page,
+                 response_id])
+        return SaveResult(revision if changed else response["revision"], changed, conflicts)
+
+
+def set_status(db: sqlite_utils.Database, response_id: int, status: str,
+               actor: str | None) -> None:
+    stamp = now()
+    with transaction(db):
+        if status == SUBMITTED:
+            db.execute(
+                "UPDATE responses SET status = ?, submitted_at = ?, submitted_by = ?, "
+                "updated_at = ?, updated_by = ?, revision = revision + 1 WHERE id = ?",
+                [status, stamp, actor, stamp, actor, response_id])
+        else:
+            db.execute(
+                "UPDATE responses SET status = ?, updated_at = ?, updated_by = ?, "
+                "revision = revision + 1 WHERE id = ?", [status, stamp, actor, response_id])
+
+
+def response_by_id(db: sqlite_utils.Database, response_id: int) -> dict | None:
+    return next(db.query("SELECT * FROM responses WHERE id = ?", [response_id]), None)
+
+
+def responses_for_round(db: sqlite_utils.Database, round_id: str,
+                        county_code: str | None = None) -> list[dict]:
+    sql = ("SELECT r.*, m.name AS municipality_name, m.county_code FROM responses r "
+           "JOIN municipalities m ON m.code = r.municipality_code WHERE r.round_id = ?")
+    params: list[Any] = [round_id]
+    sql += in_county(county_code, params)
+    return list(db.query(sql + " ORDER BY r.municipality_code", params))
+
+
+def answers_for_round(db: sqlite_utils.Database, round_id: str,
+                      county_code: str | None = None) -> dict[str, dict[str, Any]]:
+    """Every answer of a round keyed by municipality code, in one query."""
+    sql = ("SELECT r.municipality_code, a.question, a.value FROM answers a "
+           "JOIN responses r ON r.id = a.response_id "
+           "JOIN municipalities m ON m.code = r.municipality_code WHERE r.round_id = ?")
+    params: list[Any] = [round_id]
+    sql += in_county(county_code, params)
+    result: dict[str, dict[str, Any]] = {}
+    for row in db.query(sql, params):
+        result.setdefault(row["municipality_code"], {})[row["question"]] = decode(row["value"])
+    return result
