@@ -22,8 +22,11 @@ from urllib.parse import urlencode, urlsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from survey import create_app, demo  # noqa: E402
-from survey import db as store  # noqa: E402
+from survey import (
+    create_app,
+    demo,  # noqa: E402
+    store,
+)
 from tests.live import serve  # noqa: E402
 
 

@@ -47,7 +47,7 @@ def peak_memory_mb() -> float:
 def child_pipeline(db_path: str, html_out: str, county: str | None) -> dict:
     from reports import county_report, html_to_pdf, national_report, render_html
     from reports.render import page_count
-    from survey import db as store
+    from survey import store
 
     started = time.perf_counter()
     db = store.connect(db_path)
@@ -92,8 +92,8 @@ def run_child(*arguments: str) -> dict:
 
 def build_database(directory: Path) -> Path:
     from reports.sample_codes import store_corpus_codes
-    from survey import db as store
-    from survey import demo
+    from survey import store
+    from survey.services import demo
 
     path = directory / "benchmark.db"
     started = time.perf_counter()
