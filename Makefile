@@ -28,10 +28,13 @@ run: install
 	$(VENV)/bin/lagesbild demo
 
 test: install system-deps
+	$(VENV)/bin/lint-imports
 	$(VENV)/bin/python -m pytest
 
 lint: install
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
+	@out=$$($(VENV)/bin/radon cc -n D survey coding reports); if [ -n "$$out" ]; then echo "$$out"; echo 'functions above radon grade C'; exit 1; fi
 
 bench: install
 	$(PY) benchmarks/coding.py

@@ -16,7 +16,6 @@ import sqlite_utils
 from coding import get_coder
 from survey import store
 from survey.questionnaire.model import Question, Questionnaire
-from survey.services import versions
 
 #: Review statuses that count as a theme being present.
 VERIFIED_STATUSES = frozenset({store.ACCEPTED, store.ADDED})
@@ -64,7 +63,7 @@ def load_round(db: sqlite_utils.Database, round_id: str, county_code: str | None
     counties = {c["code"]: c for c in store.counties(db)}
     if county_code is not None and county_code not in counties:
         raise ReportError(f"Länet '{county_code}' finns inte.")
-    questionnaire = versions.for_round(db, round_row)
+    questionnaire = store.round_questionnaire(db, round_row)
     statuses = {r["municipality_code"]: r
                 for r in store.responses_for_round(db, round_id, county_code)}
     answers = store.submitted_answers(db, round_id, county_code, questions)

@@ -14,7 +14,6 @@ import sqlite_utils
 
 from coding.corpus import CORPUS_DIR
 from survey import store
-from survey.services import versions
 
 SOURCE = "corpus"
 
@@ -43,7 +42,7 @@ def store_corpus_codes(db: sqlite_utils.Database, round_id: str,
                        verified_share: float = 0.3) -> int:
     """Store a code per corpus label for every free-text answer of a round; returns the
     number of codes stored."""
-    questionnaire = versions.for_round(db, store.get_round(db, round_id))
+    questionnaire = store.round_questionnaire(db, store.get_round(db, round_id))
     coded = questionnaire.coded_questions
     labels = corpus_labels()
     stored = 0

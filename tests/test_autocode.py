@@ -16,9 +16,8 @@ def submit(client, questionnaire, answers) -> None:
 
 
 def test_submit_codes_free_text_with_evidence(client, links, db):
-    from survey.services import versions
 
-    questionnaire = versions.for_round(db, store.get_round(db, ROUND))
+    questionnaire = store.round_questionnaire(db, store.get_round(db, ROUND))
     answers = complete_answers(questionnaire)
     answers["violence_risks"] = ("Fler kvinnor söker sig till kvinnojouren. Vi ser inga "
                                  "tecken på ökat spelmissbruk.")
@@ -40,13 +39,13 @@ def test_submit_codes_free_text_with_evidence(client, links, db):
 
 
 def test_coding_failure_does_not_block_submission(app, client, links, db, monkeypatch):
-    from survey.services import autocode, versions
+    from survey.services import autocode
 
     def broken(*_args, **_kwargs):
         raise RuntimeError("model exploded")
 
     monkeypatch.setattr(autocode, "code_response", broken)
-    questionnaire = versions.for_round(db, store.get_round(db, ROUND))
+    questionnaire = store.round_questionnaire(db, store.get_round(db, ROUND))
     client.get(links.url(ROUND, HALMSTAD))
     submit(client, questionnaire, complete_answers(questionnaire, seed=3))
     assert store.get_response(db, ROUND, HALMSTAD)["status"] == store.SUBMITTED
@@ -54,9 +53,8 @@ def test_coding_failure_does_not_block_submission(app, client, links, db, monkey
 
 
 def test_resubmitting_without_an_answer_drops_its_automatic_codes(client, links, db):
-    from survey.services import versions
 
-    questionnaire = versions.for_round(db, store.get_round(db, ROUND))
+    questionnaire = store.round_questionnaire(db, store.get_round(db, ROUND))
     answers = complete_answers(questionnaire)
     answers["violence_risks"] = "Fler kvinnor söker sig till kvinnojouren."
     client.get(links.url(ROUND, HALMSTAD))

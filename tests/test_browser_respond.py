@@ -8,7 +8,7 @@ import random
 import pytest
 
 from survey import store
-from survey.services import demo, versions
+from survey.services import demo
 from tests.conftest import HALMSTAD, LAHOLM
 from tests.live import axe_violations
 
@@ -17,7 +17,7 @@ ROUND = "2020-09"
 
 
 def answers_for(db, seed: int, code: str) -> tuple:
-    questionnaire = versions.for_round(db, store.get_round(db, ROUND))
+    questionnaire = store.round_questionnaire(db, store.get_round(db, ROUND))
     rng = random.Random(seed)
     municipality = store.municipality(db, code)
     answers = demo.generate_answers(questionnaire, rng, demo.TextPool(rng), municipality,

@@ -58,7 +58,7 @@ def rebuild(question, row: dict[str, str]):
 def test_csv_rebuilds_every_stored_answer(accounts_db):
     rows = read_csv(exporter.render(accounts_db, NEW_ROUND, "csv"))
     assert [r["municipality_code"] for r in rows] == ["1081", "1082", "1315", "1380", "1383"]
-    questionnaire = versions.for_round(accounts_db, store.get_round(accounts_db, NEW_ROUND))
+    questionnaire = store.round_questionnaire(accounts_db, store.get_round(accounts_db, NEW_ROUND))
     checked = 0
     for row in rows:
         stored = store.answers_for_round(accounts_db, NEW_ROUND).get(row["municipality_code"], {})

@@ -8,7 +8,7 @@ import pytest
 from werkzeug.datastructures import MultiDict
 
 from survey import create_app, store
-from survey.services import demo, versions
+from survey.services import demo
 from tests.conftest import HALMSTAD, KARLSKRONA, LAHOLM, csrf_token
 from tests.formdata import page_post
 
@@ -18,7 +18,7 @@ BASE = f"/svar/{ROUND}/{HALMSTAD}"
 
 @pytest.fixture
 def questionnaire(db):
-    return versions.for_round(db, store.get_round(db, ROUND))
+    return store.round_questionnaire(db, store.get_round(db, ROUND))
 
 
 @pytest.fixture

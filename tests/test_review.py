@@ -16,7 +16,6 @@ import pytest
 from click.testing import CliRunner
 
 from survey import store
-from survey.services import versions
 from survey.store import Reviewer
 from tests.accounts_fixtures import *  # noqa: F403
 from tests.accounts_fixtures import USERS, A, C, make_app, user_client
@@ -30,7 +29,7 @@ NINA = Reviewer(2, "Nina Nationell (nationell@lansstyrelsen.test)")
 
 
 def coded_questions(db, round_id: str = ROUND) -> dict[str, str]:
-    questionnaire = versions.for_round(db, store.get_round(db, round_id))
+    questionnaire = store.round_questionnaire(db, store.get_round(db, round_id))
     return questionnaire.coded_questions
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import click
 
 from survey import create_app, store
-from survey.services import code_exports, mail, passwords, versions
+from survey.services import code_exports, mail, passwords
 from survey.services import export as exporter
 
 
@@ -84,7 +84,7 @@ def round_create(round_id: str, title: str, questionnaire: str, opens: str, clos
 
     app = _app()
     db = _db(app)
-    pinned = versions.latest(db, questionnaire)
+    pinned = store.newest_questionnaire(db, questionnaire)
     if pinned is None:
         _fail(f"no stored questionnaire '{questionnaire}' (run `lagesbild init` first)")
     try:
@@ -103,7 +103,7 @@ def round_list() -> None:
 
     db = _db(_app())
     for summary in store.round_summaries(db):
-        pinned = versions.for_round(db, summary)
+        pinned = store.round_questionnaire(db, summary)
         state = "open" if store.round_is_open(summary) else "closed"
         click.echo(
             f"{summary['id']}\t{summary['title']}\t{pinned.id} {pinned.version}\t"

@@ -18,7 +18,6 @@ from coding.runner import RunSummary, code_items
 from coding.training import TrainingExample
 from survey import store
 from survey.questionnaire.model import Questionnaire
-from survey.services import versions
 
 #: (response_id, question, codebook, text) of one free-text answer
 FreeText = tuple[int, str, str, str]
@@ -49,7 +48,7 @@ def round_answers(db: sqlite_utils.Database, round_id: str,
     round_row = store.get_round(db, round_id)
     if round_row is None:
         raise LookupError(round_id)
-    coded = versions.for_round(db, round_row).coded_questions
+    coded = store.round_questionnaire(db, round_row).coded_questions
     items = list(store.iter_free_text(db, round_id, coded))
     if submitted_only:
         submitted = {r["id"] for r in store.responses_for_round(db, round_id)

@@ -10,7 +10,7 @@ from pathlib import Path
 import sqlite_utils
 
 from survey import store
-from survey.services import qdpx, versions
+from survey.services import qdpx
 from survey.store import transaction
 
 
@@ -50,5 +50,5 @@ def record_export(db: sqlite_utils.Database, actor: str | None, action: str, rou
 def coded_codebooks(db: sqlite_utils.Database, round_row: dict) -> list[str]:
     """The codebooks the round's questionnaire codes its free texts with, in order."""
 
-    questionnaire = versions.for_round(db, round_row)
+    questionnaire = store.round_questionnaire(db, round_row)
     return questionnaire.codebooks

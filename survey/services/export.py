@@ -23,7 +23,6 @@ from openpyxl.styles import Font
 from survey import store
 from survey.questionnaire.display import YES_NO
 from survey.questionnaire.model import Question, Questionnaire
-from survey.services import versions
 
 FORMATS = ("csv", "xlsx", "json")
 MEDIA_TYPES = {
@@ -130,7 +129,7 @@ def build(db: sqlite_utils.Database, round_id: str, county_code: str | None = No
     round_row = store.get_round(db, round_id)
     if round_row is None:
         raise KeyError(round_id)
-    questionnaire = versions.for_round(db, round_row)
+    questionnaire = store.round_questionnaire(db, round_row)
     columns = columns_for(questionnaire)
     status_rows, all_answers = store.export_rows(db, round_id, county_code)
     unknown: set[str] = set()

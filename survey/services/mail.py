@@ -10,22 +10,30 @@ run render every message without sending or changing anything.
 from __future__ import annotations
 
 import smtplib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
-from typing import Any
+from typing import Any, Protocol
 
+import jinja2
 import sqlite_utils
-from flask import Flask
 
 from survey import store
 from survey.questionnaire import engine
-from survey.services import versions
 
 MONTHS_SV = ["januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti",
              "september", "oktober", "november", "december"]
 LINK_PLACEHOLDER = "[en ny länk skapas när påminnelsen skickas]"
+
+
+class MailApp(Protocol):
+    """What mail needs of the web app: its settings and its templates (a Flask app fits)."""
+
+    config: Mapping[str, Any]
+    jinja_env: jinja2.Environment
+
 
 
 def swedish_date(value: str) -> str:
@@ -66,7 +74,7 @@ def plan(db: sqlite_utils.Database, round_id: str, county_code: str | None = Non
     round_row = store.get_round(db, round_id)
     if round_row is None:
         raise KeyError(round_id)
-    questionnaire = versions.for_round(db, round_row)
+    questionnaire = store.round_questionnaire(db, round_row)
     typed = store.answered_emails(
         db, [round_id] + ([round_row["follows"]] if round_row["follows"] else []))
     reminders = []
@@ -84,7 +92,7 @@ def plan(db: sqlite_utils.Database, round_id: str, county_code: str | None = Non
     return reminders
 
 
-def render(app: Flask, round_row: dict, reminder: Reminder, url: str | None,
+def render(app: MailApp, round_row: dict, reminder: Reminder, url: str | None,
            signature: str) -> Reminder:
     """Fill in subject and body from the templates (Swedish first, then English)."""
     values: dict[str, Any] = {
@@ -100,7 +108,7 @@ def render(app: Flask, round_row: dict, reminder: Reminder, url: str | None,
     return reminder
 
 
-def preview(app: Flask, db: sqlite_utils.Database, round_id: str,
+def preview(app: MailApp, db: sqlite_utils.Database, round_id: str,
             county_code: str | None = None, signature: str = "Länsstyrelsen"
             ) -> list[Reminder]:
     """Every message rendered, with a placeholder where a new link will go; sends nothing."""
@@ -109,7 +117,7 @@ def preview(app: Flask, db: sqlite_utils.Database, round_id: str,
             for r in plan(db, round_id, county_code)]
 
 
-def message(app: Flask, reminder: Reminder, reply_to: str | None = None) -> EmailMessage:
+def message(app: MailApp, reminder: Reminder, reply_to: str | None = None) -> EmailMessage:
     config = app.config
     msg = EmailMessage()
     msg["From"] = config["MAIL_FROM"]
@@ -136,7 +144,7 @@ def _smtp(config: dict) -> smtplib.SMTP:
     return connection
 
 
-def send(app: Flask, db: sqlite_utils.Database, round_id: str, county_code: str | None,
+def send(app: MailApp, db: sqlite_utils.Database, round_id: str, county_code: str | None,
          actor: str, dry_run: bool = False, signature: str = "Länsstyrelsen",
          reply_to: str | None = None) -> SendReport:
     """Send (or with ``dry_run`` only render) the reminders of a round.

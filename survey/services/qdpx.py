@@ -37,7 +37,6 @@ import sqlite_utils
 
 from coding import load_codebook
 from survey import store
-from survey.services import versions
 
 NS = "urn:QDA-XML:project:1.0"
 GUID_NAMESPACE = uuid.UUID("0b7c6a52-3f7e-5c1e-9a43-6c61676573b1")  # "Lägesbild" exports
@@ -108,7 +107,7 @@ def coded_material(db: sqlite_utils.Database, round_id: str, county_code: str | 
     round_row = store.get_round(db, round_id)
     if round_row is None:
         raise ValueError(f"unknown round '{round_id}'")
-    questionnaire = versions.for_round(db, round_row)
+    questionnaire = store.round_questionnaire(db, round_row)
     questions = questionnaire.coded_questions
     answers, _total = store.queue(db, round_id, questions, county_code, limit=None)
     updated = {(row["response_id"], row["question"]): row["updated_at"] for row in db.query(

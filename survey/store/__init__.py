@@ -121,8 +121,11 @@ from survey.store.organisations import (  # noqa: F401
 )
 from survey.store.questionnaires import (  # noqa: F401
     latest_questionnaire,
+    newest_questionnaire,
+    pinned_questionnaire,
     questionnaire_ids,
     questionnaire_source,
+    round_questionnaire,
     store_questionnaire,
 )
 from survey.store.queue import (  # noqa: F401

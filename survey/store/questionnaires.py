@@ -1,10 +1,16 @@
 """Questionnaire versions: the exact YAML text a round pinned, by its sha256.
+
+A round keeps the YAML text it was opened with (and its hash), so editing the file later never
+reinterprets old answers; the parsed questionnaire is cached per hash, as a version never
+changes.
 """
 
 from __future__ import annotations
 
 import sqlite_utils
 
+from survey.questionnaire import loader
+from survey.questionnaire.model import Questionnaire
 from survey.store.connection import now
 
 
@@ -32,3 +38,27 @@ def questionnaire_ids(db: sqlite_utils.Database) -> list[str]:
     """Questionnaires a new round can pin (it pins the latest stored version of one)."""
     return [row["questionnaire_id"] for row in db.query(
         "SELECT DISTINCT questionnaire_id FROM questionnaire_versions ORDER BY questionnaire_id")]
+
+
+_BY_HASH: dict[str, Questionnaire] = {}
+
+
+def pinned_questionnaire(db: sqlite_utils.Database, digest: str) -> Questionnaire:
+    """The questionnaire stored under this hash; KeyError when there is none."""
+    if digest not in _BY_HASH:
+        row = questionnaire_source(db, digest)
+        if row is None:
+            raise KeyError(digest)
+        _BY_HASH[digest] = loader.loads(
+            row["source"], f"{row['questionnaire_id']} {row['version']} (stored)")
+    return _BY_HASH[digest]
+
+
+def round_questionnaire(db: sqlite_utils.Database, round_row: dict) -> Questionnaire:
+    return pinned_questionnaire(db, round_row["questionnaire_hash"])
+
+
+def newest_questionnaire(db: sqlite_utils.Database, questionnaire_id: str
+                         ) -> Questionnaire | None:
+    row = latest_questionnaire(db, questionnaire_id)
+    return pinned_questionnaire(db, row["hash"]) if row else None

@@ -37,7 +37,7 @@ except ImportError:  # pragma: no cover - WTForms < 3.3
 from survey import store
 from survey.questionnaire.display import format_number
 from survey.services import export as exporter
-from survey.services import mail, passwords, versions
+from survey.services import mail, passwords
 from survey.web import access, auth
 from survey.web.auth import roles_required
 from survey.web.coordinate.text import TEXT, ct
@@ -226,7 +226,7 @@ def new_round():
         SelectChoice(r["id"], f"{r['id']} – {r['title']}") for r in store.rounds(database)]
     errors: dict[str, str] = {}
     if form.validate_on_submit():
-        questionnaire = versions.latest(database, form.questionnaire.data)
+        questionnaire = store.newest_questionnaire(database, form.questionnaire.data)
         try:
             store.create_round(
                 database, form.round_id.data, form.title.data.strip(), questionnaire.hash,

@@ -24,7 +24,6 @@ from survey import store
 from survey.questionnaire import engine, expr
 from survey.questionnaire.display import format_answer
 from survey.questionnaire.model import Page, Questionnaire
-from survey.services import versions
 from survey.web import access, forms
 from survey.web.db import get_db
 from survey.web.errors import render_error
@@ -53,7 +52,7 @@ class Context:
             abort(403)
         # Coordinators may read a municipality's pages but only its own link may change them.
         self.may_write = write or access.may_open(round_id, code, write=True)
-        self.questionnaire: Questionnaire = versions.for_round(self.db, self.round)
+        self.questionnaire: Questionnaire = store.round_questionnaire(self.db, self.round)
         self.response = store.get_response(self.db, round_id, code)
         self.answers: dict[str, Any] = (
             store.answers(self.db, self.response["id"]) if self.response else {})

@@ -38,7 +38,7 @@ from flask_login import current_user
 from coding import load_codebook
 from survey import store
 from survey.services import agreement as stats
-from survey.services import code_exports, qdpx, versions
+from survey.services import code_exports, qdpx
 from survey.services import retrain as training
 from survey.services.agreement import format_number
 from survey.web import auth
@@ -102,7 +102,7 @@ def _round_view(round_id: str) -> RoundView:
     round_row = store.get_round(database, round_id)
     if round_row is None:
         abort(404)
-    questionnaire = versions.for_round(database, round_row)
+    questionnaire = store.round_questionnaire(database, round_row)
     questions = questionnaire.coded_questions
     books = {name: load_codebook(name) for name in dict.fromkeys(questions.values())}
     return RoundView(round_row, questionnaire, questions, books, auth.county_scope())
@@ -234,7 +234,7 @@ def index():
     scope = auth.county_scope()
     rounds = []
     for round_row in store.rounds(database):
-        questionnaire = versions.for_round(database, round_row)
+        questionnaire = store.round_questionnaire(database, round_row)
         questions = questionnaire.coded_questions
         rounds.append({**round_row, **store.review_summary(
             database, round_row["id"], questions, scope)})
