@@ -110,9 +110,7 @@ def coded_material(db: sqlite_utils.Database, round_id: str, county_code: str | 
     questionnaire = store.round_questionnaire(db, round_row)
     questions = questionnaire.coded_questions
     answers, _total = store.queue(db, round_id, questions, county_code, limit=None)
-    updated = {(row["response_id"], row["question"]): row["updated_at"] for row in db.query(
-        "SELECT a.response_id, a.question, a.updated_at FROM answers a JOIN responses r "
-        "ON r.id = a.response_id WHERE r.round_id = ?", [round_id])}
+    updated = store.answer_update_times(db, round_id)
     codes: dict[tuple[int, str], list[dict]] = {}
     for code in store.codes_for_round(db, round_id, county_code):
         codes.setdefault((code["response_id"], code["question"]), []).append(code)

@@ -151,6 +151,7 @@ from survey.store.responses import (  # noqa: F401
     Conflict,
     SaveResult,
     answer_rows,
+    answer_update_times,
     answers,
     answers_for_round,
     ensure_response,

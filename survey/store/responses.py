@@ -190,3 +190,10 @@ def answers_for_round(db: sqlite_utils.Database, round_id: str,
     for row in db.query(sql, params):
         result.setdefault(row["municipality_code"], {})[row["question"]] = decode(row["value"])
     return result
+
+
+def answer_update_times(db: sqlite_utils.Database, round_id: str) -> dict[tuple[int, str], str]:
+    """(response_id, question) -> when the answer was last changed, for a whole round."""
+    return {(row["response_id"], row["question"]): row["updated_at"] for row in db.query(
+        "SELECT a.response_id, a.question, a.updated_at FROM answers a JOIN responses r "
+        "ON r.id = a.response_id WHERE r.round_id = ?", [round_id])}
