@@ -8,7 +8,7 @@ from __future__ import annotations
 import click
 
 from survey.cli import coding as coding_cli
-from survey.cli import main
+from survey.cli import main, privacy
 from survey.cli import reports as report_cli
 from survey.cli import review as review_cli
 from survey.cli import rounds as rounds_cli
@@ -22,7 +22,7 @@ def cli() -> None:
 
 for command in (main.init, main.check, main.serve, main.demo, coding_cli.code, coding_cli.coding,
                 rounds_cli.round, rounds_cli.invite, rounds_cli.user, rounds_cli.export,
-                rounds_cli.remind, report_cli.report):
+                rounds_cli.remind, report_cli.report, privacy.scan_personal_data):
     cli.add_command(command)
 coding_cli.coding.add_command(review_cli.agreement)
 

@@ -3,7 +3,6 @@ formats are a contract; survey/cli.py adds these commands to the `lagesbild` gro
 
 from __future__ import annotations
 
-import json
 import logging
 import sys
 from pathlib import Path
@@ -18,6 +17,7 @@ from coding.corpus import load_corpus, read_labelled
 from coding.evaluate import evaluate, format_report
 from coding.training import corpus_examples, examples_from_file, merge_examples, train
 from survey import store
+from survey.cli.jsonlines import dump, id_if_any, parse_answer_line
 from survey.services import autocode
 
 DEFAULT_MODELS_DIR = "instance/models"
@@ -73,39 +73,7 @@ def _log_to_stderr() -> None:
         logger.setLevel(logging.INFO)
 
 
-def _dump(obj: Any) -> str:
-    return json.dumps(obj, ensure_ascii=False)
-
-
 # --- lagesbild code ---------------------------------------------------------------------------
-
-
-def parse_answer_line(line: str) -> tuple[Any, str]:
-    """(id, text) of one input line; raises ValueError with a Swedish + English message."""
-    try:
-        row = json.loads(line)
-    except json.JSONDecodeError as exc:
-        raise ValueError(f"ogiltig JSON (invalid JSON): {exc.msg}, kolumn {exc.colno}") from exc
-    if not isinstance(row, dict):
-        raise ValueError("raden ska vara ett JSON-objekt (line must be a JSON object)")
-    text = row.get("text")
-    if text is None and "text" not in row:
-        raise ValueError("'text' saknas ('text' is missing)")
-    if text is not None and not isinstance(text, str):
-        raise ValueError("'text' ska vara en sträng ('text' must be a string)")
-    if not _encodable(row):
-        raise ValueError("ogiltigt Unicode-tecken (ensamt surrogat) (invalid Unicode: lone "
-                         "surrogate)")
-    return row.get("id"), text or ""
-
-
-def _encodable(value: Any) -> bool:
-    """Can `value` be written as UTF-8? JSON allows "\\ud800", which UTF-8 cannot hold."""
-    try:
-        _dump(value).encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
 
 
 @click.command("code")
@@ -132,9 +100,9 @@ def code(file: str, codebook: str, model_dir: Path | None, batch_size: int) -> N
         for number, answer_id, _text, error in pending:
             if error is None:
                 codes = [c.to_dict() for c in next(results)]
-                click.echo(_dump({"id": answer_id, "codes": codes}))
+                click.echo(dump({"id": answer_id, "codes": codes}))
             else:
-                click.echo(_dump({"id": answer_id, "line": number, "error": error}))
+                click.echo(dump({"id": answer_id, "line": number, "error": error}))
         pending.clear()
 
     with click.open_file(file, encoding="utf-8-sig", errors="replace") as handle:
@@ -146,7 +114,7 @@ def code(file: str, codebook: str, model_dir: Path | None, batch_size: int) -> N
                 pending.append((number, answer_id, text, None))
             except ValueError as exc:
                 errors += 1
-                answer_id = _id_if_any(line)
+                answer_id = id_if_any(line)
                 click.echo(f"rad {number} (line {number}): {exc}", err=True)
                 pending.append((number, answer_id, None, str(exc)))
             if len(pending) >= batch_size:
@@ -154,15 +122,6 @@ def code(file: str, codebook: str, model_dir: Path | None, batch_size: int) -> N
     flush()
     if errors:
         raise click.exceptions.Exit(1)
-
-
-def _id_if_any(line: str) -> Any:
-    try:
-        row = json.loads(line)
-    except ValueError:
-        return None
-    answer_id = row.get("id") if isinstance(row, dict) else None
-    return answer_id if _encodable(answer_id) else None
 
 
 # --- lagesbild coding ... ---------------------------------------------------------------------
@@ -212,7 +171,7 @@ def evaluate_command(file: Path, codebook: str | None, model_dir: Path | None,
     coder = _get_coder(codebook, model_dir, rules_only)
     reports = evaluate(coder, rows)
     if as_json:
-        click.echo(_dump({"codebook": codebook, "rows": len(rows),
+        click.echo(dump({"codebook": codebook, "rows": len(rows),
                           "model_version": coder.model_version,
                           "modes": {m: r.to_dict() for m, r in reports.items()}}))
         return
