@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import socket
 import sys
 from pathlib import Path
 
@@ -86,10 +87,16 @@ def serve(host: str, port: int, threads: int) -> None:
 @click.option("--port", default=5000, show_default=True, type=int)
 @click.option("--all-municipalities", is_flag=True,
               help="Complete answers for all 290 municipalities in both rounds (benchmarks).")
-def demo(no_serve: bool, host: str, port: int, all_municipalities: bool) -> None:
+@click.option("--force", is_flag=True,
+              help="Replace the database even when it is not a demo database.")
+def demo(no_serve: bool, host: str, port: int, all_municipalities: bool, force: bool) -> None:
     """A fresh demo database at $LAGESBILD_DB with the 2020 rounds, then serve it."""
-
+    if not no_serve:
+        _require_free_port(host, port)
     path = Path(db_path())
+    _refuse_real_database(path, force)
+    click.echo(f"Bygger demodatabasen {path} (building the demo database; "
+               "an earlier demo database there is replaced) …")
     base_url = os.environ.get("LAGESBILD_BASE_URL", f"http://{host}:{port}")
     summary = demo_data.build(path, base_url=base_url, everyone=all_municipalities,
                               autocode=True)
@@ -99,3 +106,31 @@ def demo(no_serve: bool, host: str, port: int, all_municipalities: bool) -> None
     if not no_serve:
         os.environ.setdefault("LAGESBILD_BASE_URL", base_url)
         serve.callback(host=host, port=port, threads=8)
+
+
+def _require_free_port(host: str, port: int) -> None:
+    """Check the port before building anything, so a taken port costs nothing."""
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+        try:
+            probe.bind((host, port))
+        except OSError:
+            click.echo(f"Port {port} på {host} används redan; välj en annan med --port "
+                       f"(port {port} is already in use; choose another with --port).",
+                       err=True)
+            sys.exit(1)
+
+
+def _refuse_real_database(path: Path, force: bool) -> None:
+    """The demo replaces its own database, never one with real rounds, answers or accounts."""
+    if force or not path.exists():
+        return
+    db = store.connect(path)
+    try:
+        real = store.holds_data(db) and not store.is_demo(db)
+    finally:
+        db.conn.close()
+    if real:
+        click.echo(f"{path} är ingen demodatabas och ersätts inte; ange en annan LAGESBILD_DB "
+                   f"eller --force ({path} is not a demo database and is kept; set another "
+                   "LAGESBILD_DB or use --force).", err=True)
+        sys.exit(1)

@@ -139,6 +139,7 @@ def build(path: Path, base_url: str = "http://127.0.0.1:5000", everyone: bool = 
     for suffix in ("", "-wal", "-shm"):
         Path(str(path) + suffix).unlink(missing_ok=True)
     db = store.connect(path)
+    store.mark_as_demo(db)
     store.init(db)
     questionnaire = versions.import_file(db, versions.PACKAGED_DIR / "lagesbild-2020.yaml")
     closes = (date.today() + timedelta(days=45)).isoformat()

@@ -169,9 +169,13 @@ from survey.store.rounds import (  # noqa: F401
     rounds,
 )
 from survey.store.schema import (  # noqa: F401
+    DEMO_APPLICATION_ID,
     accounts_migrations,
     codes_migrations,
+    holds_data,
     init,
+    is_demo,
+    mark_as_demo,
     migrate,
     migration_sets,
     migrations,

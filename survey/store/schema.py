@@ -251,3 +251,23 @@ def init(db: sqlite_utils.Database) -> list[str]:
     applied = migrate(db)
     load_organisations(db)
     return applied
+
+
+# A demo database says so in its header (PRAGMA application_id), so `lagesbild demo` can
+# rebuild its own database freely and refuse to delete one that holds real answers.
+DEMO_APPLICATION_ID = 0x4C414744  # "LAGD"
+
+
+def mark_as_demo(db: sqlite_utils.Database) -> None:
+    db.execute(f"PRAGMA application_id = {DEMO_APPLICATION_ID}")
+
+
+def is_demo(db: sqlite_utils.Database) -> bool:
+    return db.execute("PRAGMA application_id").fetchone()[0] == DEMO_APPLICATION_ID
+
+
+def holds_data(db: sqlite_utils.Database) -> bool:
+    """Anything a person could have made: rounds, responses or accounts."""
+    return any(name in db.table_names() and db[name].count
+               for name in ("rounds", "responses", "users"))
+
