@@ -48,6 +48,8 @@ SETTINGS: tuple[Setting, ...] = (
             "codebook with a `current` pointer (default: instance/models)."),
     Setting("CACHE_DIR", None, "Where the default coding model is built on first use "
             "(default: ~/.cache/lagesbild)."),
+    Setting("ACCESSIBILITY_CONTACT", None, "E-mail address for reporting accessibility "
+            "problems, shown in the accessibility statement (default: MAIL_FROM)."),
     Setting("PROXY_COUNT", 0, "Number of reverse proxies in front of the app; set it so that "
             "client addresses (login limits) and HTTPS are read from X-Forwarded-* headers."),
 )
