@@ -121,3 +121,54 @@ def test_hidden_answers_do_not_count_for_other_rules(q):
 def test_missing_marker_means_keep_the_stored_value(q):
     values, _ = parse(q, "basics", [("nickname", "Evil")])  # no _present marker
     assert values == {}
+
+
+# ------------------------------------------------------------------ the type registry
+
+
+def test_registry_has_one_class_per_yaml_type_in_the_documented_order():
+    from survey.questionnaire import model, types
+
+    assert tuple(types.TYPES) == ("text", "textarea", "number", "date", "boolean", "single",
+                                  "multiple", "scale", "matrix", "note")
+    assert model.CHOICE_TYPES == ("single", "multiple", "scale", "matrix")
+    assert model.FREE_TEXT_TYPES == ("text", "textarea")
+    assert model.DEFAULT_MAX_LENGTH == {"text": 300, "textarea": 5000}
+    for name, qtype in types.TYPES.items():
+        assert qtype.name == name and types.get(name) is qtype
+        assert type(qtype).__module__ == f"survey.questionnaire.types.{name}"
+
+
+def test_every_answering_type_builds_a_field_and_round_trips_the_form(q):
+    """What the form shows for a stored value parses back to that value."""
+    from survey.questionnaire import types
+
+    stored = {"nickname": "Bo", "story": "rad 1\nrad 2", "adults": 2, "children": 1.5,
+              "visited": "2021-03-04", "show_note": False, "colour": "red", "shade": "dark",
+              "colours_liked": ["red", "blue"], "mood": 2, "grid": {"kitchen": "red"}}
+    for name, value in stored.items():
+        question = q.question(name)
+        qtype = types.of(question)
+        assert qtype.field(question, "sv") is not None
+        shown = qtype.form_data(question, value)
+        if isinstance(shown, dict):
+            pairs = [(f"{name}-{row}", cell) for row, cell in shown.items()]
+        elif isinstance(shown, list):
+            pairs = [(name, item) for item in shown]
+        else:
+            pairs = [(name, shown.replace(".", ","))]
+        assert qtype.parse(question, MultiDict(pairs)) == value, name
+    note = q.question("intro_note")
+    assert types.of(note).field(note, "sv") is None and not note.stores_answer
+
+
+def test_export_cells_fill_exactly_the_export_columns(q):
+    from survey.questionnaire import types
+
+    answers = {"show_note": True, "colour": "red", "colours_liked": ["blue"], "mood": 2,
+               "grid": {"kitchen": "red", "bedroom": "blue"}, "adults": 3}
+    for name, value in answers.items():
+        question = q.question(name)
+        qtype = types.of(question)
+        keys = {column.key for column in qtype.export_columns(question)}
+        assert set(qtype.export_cells(question, value)) == keys, name

@@ -8,36 +8,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
-from survey.questionnaire import expr
-from survey.questionnaire.model import Question, Questionnaire, Text
+from survey.questionnaire import expr, types
+from survey.questionnaire.messages import MESSAGES, message
+from survey.questionnaire.model import Question, Questionnaire
 
-MESSAGES = {
-    "required": Text("Frågan måste besvaras.", "This question must be answered."),
-    "required_row": Text("Välj ett svar för varje rad ({rows}).",
-                         "Choose an answer for every row ({rows})."),
-    "constraint": Text("Svaret uppfyller inte villkoret för frågan.",
-                       "The answer does not meet the question's condition."),
-    "too_long": Text("Texten är {length} tecken; högst {limit} tecken får plats. Korta den "
-                     "lite – inget har sparats från den här sidan ännu.",
-                     "The text is {length} characters; at most {limit} fit. Shorten it – "
-                     "nothing from this page has been saved yet."),
-    "pattern": Text("Svaret har inte rätt format.", "The answer is not in the right format."),
-    "min": Text("Värdet måste vara minst {limit}.", "The value must be at least {limit}."),
-    "max": Text("Värdet får vara högst {limit}.", "The value must be at most {limit}."),
-    "not_number": Text("Skriv ett tal, till exempel 12 eller 3,5.",
-                       "Enter a number, for example 12 or 3.5."),
-    "not_date": Text("Skriv ett datum som ÅÅÅÅ-MM-DD.", "Enter a date as YYYY-MM-DD."),
-    "bad_choice": Text("Välj ett av alternativen.", "Choose one of the options."),
-    "control_chars": Text("Texten innehåller otillåtna kontrolltecken.",
-                          "The text contains control characters that are not allowed."),
-}
-
-
-def message(key: str, lang: str, **values: Any) -> str:
-    return MESSAGES[key].get(lang).format(**values)
+__all__ = ["MESSAGES", "Issue", "check_value", "count_answered", "hidden_answers",
+           "is_empty", "message", "missing_required", "relevant_questions",
+           "submission_issues", "without_hidden"]
 
 
 def relevant_questions(questionnaire: Questionnaire, answers: dict[str, Any]) -> set[str]:
@@ -79,52 +58,33 @@ def is_empty(value: Any) -> bool:
 
 def check_value(question: Question, value: Any, answers: dict[str, Any], lang: str
                 ) -> str | None:
-    """The first problem with one (non-empty) answer, or None when it is valid."""
+    """The first problem with one (non-empty) answer, or None when it is valid.
+
+    The order is the same for every type: the text checks (any text, since a tampered
+    choice is text too), then the type's own check, then the question's constraint.
+    """
     if is_empty(value):
         return None
-    if isinstance(value, str):
-        limit = question.text_limit
-        if limit and len(value) > limit:
-            return message("too_long", lang, length=len(value), limit=limit)
-        if re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f]", value):
-            return message("control_chars", lang)
-        if question.pattern and not re.search(question.pattern, value):
-            return _constraint_text(question, lang) if question.constraint_message \
-                else message("pattern", lang)
-    if question.type in ("single", "scale"):
-        if str(value) not in {o.value for o in question.options}:
-            return message("bad_choice", lang)
-    if question.type == "multiple":
-        allowed = {o.value for o in question.options}
-        if not isinstance(value, list) or any(v not in allowed for v in value):
-            return message("bad_choice", lang)
-    if question.type == "matrix":
-        allowed = {o.value for o in question.options}
-        rows = {r.name for r in question.rows}
-        if not isinstance(value, dict) or any(
-                k not in rows or v not in allowed for k, v in value.items()):
-            return message("bad_choice", lang)
-    if question.type == "number":
-        if question.min is not None and value < question.min:
-            return message("min", lang, limit=_number_text(question.min, lang))
-        if question.max is not None and value > question.max:
-            return message("max", lang, limit=_number_text(question.max, lang))
-    if question.type == "date":
-        # only YYYY-MM-DD: Python also takes 20200101 and 2020-W01-1, which sort wrongly
-        if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-            return message("not_date", lang)
-        try:
-            date.fromisoformat(value)
-        except ValueError:
-            return message("not_date", lang)
-        if question.min is not None and value < str(question.min):
-            return message("min", lang, limit=question.min)
-        if question.max is not None and value > str(question.max):
-            return message("max", lang, limit=question.max)
+    problem = _text_problem(question, value, lang) if isinstance(value, str) else None
+    problem = problem or types.of(question).check(question, value, lang)
+    if problem:
+        return problem
     if question.constraint is not None:
         ok = expr.evaluate(question.constraint, answers, self_value=value)
         if not expr.truthy(ok):
             return _constraint_text(question, lang)
+    return None
+
+
+def _text_problem(question: Question, value: str, lang: str) -> str | None:
+    limit = question.text_limit
+    if limit and len(value) > limit:
+        return message("too_long", lang, length=len(value), limit=limit)
+    if re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f]", value):
+        return message("control_chars", lang)
+    if question.pattern and not re.search(question.pattern, value):
+        return _constraint_text(question, lang) if question.constraint_message \
+            else message("pattern", lang)
     return None
 
 
@@ -134,22 +94,10 @@ def _constraint_text(question: Question, lang: str) -> str:
     return message("constraint", lang)
 
 
-def _number_text(value: float, lang: str) -> str:
-    text = f"{value:g}"
-    return text.replace(".", ",") if lang == "sv" else text
-
-
 def missing_required(question: Question, value: Any, lang: str) -> str | None:
     if not question.required:
         return None
-    if question.type == "matrix":
-        missing = [r.label.get(lang) for r in question.rows if not (value or {}).get(r.name)]
-        if missing:
-            return message("required_row", lang, rows=", ".join(missing))
-        return None
-    if is_empty(value):
-        return message("required", lang)
-    return None
+    return types.of(question).missing(question, value, lang)
 
 
 @dataclass(frozen=True)

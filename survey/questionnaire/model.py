@@ -1,7 +1,9 @@
 """The questionnaire model: what the YAML loader builds and everything else reads.
 
 The model is plain frozen data so that a round can pin one exact version and
-share it between requests without anyone mutating it.
+share it between requests without anyone mutating it. What differs between question
+types is behaviour and lives in survey.questionnaire.types; the few facts the model answers
+about its questions (value kind, whether an answer is stored, the text limit) come from there.
 """
 
 from __future__ import annotations
@@ -9,42 +11,29 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from survey.questionnaire import types
+from survey.questionnaire.text import Text
+
+__all__ = [
+    "CHOICE_TYPES", "DEFAULT_MAX_LENGTH", "FREE_TEXT_TYPES", "LANGUAGES", "QUESTION_TYPES",
+    "VALUE_KIND", "Option", "Page", "Question", "Questionnaire", "Row", "Text",
+]
+
 LANGUAGES = ("sv", "en")
+
+# What the question types say about themselves (survey.questionnaire.types), as the tables
+# the loader, the expression checker and the XLSForm converters read.
 
 #: Question types and the kind of value an answer to each holds.
 #: The kinds are what the expression language type-checks against.
-VALUE_KIND = {
-    "text": "string",
-    "textarea": "string",
-    "number": "number",
-    "date": "date",
-    "boolean": "boolean",
-    "single": "string",
-    "multiple": "list",
-    "scale": "number",
-    "matrix": "matrix",
-    "note": "none",
-}
+VALUE_KIND = {name: qtype.kind for name, qtype in types.TYPES.items()}
 QUESTION_TYPES = tuple(VALUE_KIND)
-CHOICE_TYPES = ("single", "multiple", "scale", "matrix")
-FREE_TEXT_TYPES = ("text", "textarea")
+CHOICE_TYPES = tuple(name for name, qtype in types.TYPES.items() if qtype.takes_options)
+FREE_TEXT_TYPES = tuple(name for name, qtype in types.TYPES.items() if qtype.free_text)
 
 #: Default character limit of free-text fields; said on the page.
-DEFAULT_MAX_LENGTH = {"text": 300, "textarea": 5000}
-
-
-@dataclass(frozen=True)
-class Text:
-    """A text in Swedish with an optional English translation."""
-
-    sv: str
-    en: str | None = None
-
-    def get(self, lang: str = "sv") -> str:
-        return (self.en if lang == "en" and self.en else self.sv) or ""
-
-    def __str__(self) -> str:
-        return self.sv
+DEFAULT_MAX_LENGTH = {name: qtype.default_max_length for name, qtype in types.TYPES.items()
+                      if qtype.default_max_length is not None}
 
 
 @dataclass(frozen=True)
@@ -85,17 +74,16 @@ class Question:
 
     @property
     def kind(self) -> str:
-        return VALUE_KIND[self.type]
+        return types.of(self).kind
 
     @property
     def stores_answer(self) -> bool:
-        return self.type != "note"
+        return types.of(self).stores_answer
 
     @property
     def text_limit(self) -> int | None:
-        if self.type in FREE_TEXT_TYPES:
-            return self.max_length or DEFAULT_MAX_LENGTH[self.type]
-        return None
+        default = types.of(self).default_max_length
+        return (self.max_length or default) if default is not None else None
 
     def option_label(self, value: Any, lang: str = "sv") -> str:
         for option in self.options:

@@ -17,7 +17,7 @@ from typing import Any
 
 from coding.corpus import CORPUS_DIR
 from survey import store
-from survey.questionnaire import engine
+from survey.questionnaire import engine, types
 from survey.questionnaire.model import Question, Questionnaire
 from survey.services import autocode, versions
 from survey.services.passwords import create_demo_accounts
@@ -226,61 +226,47 @@ def generate_answers(questionnaire: Questionnaire, rng: random.Random, texts: Te
     return engine.without_hidden(questionnaire, answers)
 
 
+#: The demo's story: risks mostly unchanged in June, mostly lower in the September follow-up.
+RISK_CHANGE_WEIGHTS = (0.35, 0.5, 0.1, 0.05)
+RISK_CHANGE_WEIGHTS_FOLLOW_UP = (0.5, 0.35, 0.1, 0.05)
+PERSONAL_VALUES = {
+    "respondent_name": lambda person, rng, round_id: f"{person['first']} {person['last']}",
+    "respondent_role": lambda person, rng, round_id: rng.choice(ROLES),
+    "respondent_email": lambda person, rng, round_id: (
+        f"{_slug(person['first'])}.{_slug(person['last'])}"
+        f"@{_slug(person['municipality']['name_short'])}.se"),
+    "respondent_phone": lambda person, rng, round_id: (
+        f"0{rng.randint(10, 99)}-{rng.randint(100000, 999999)}"),
+    "report_date": lambda person, rng, round_id: (
+        "2020-06-26" if round_id == "2020-06" else "2020-09-25"),
+}
+
+
 def _value(question: Question, rng: random.Random, texts: TextPool, person: dict,
            round_id: str, answers: dict[str, Any]) -> Any:
+    """The answer of one question: the questions this demo knows by name get a story of
+    their own (the respondent, corpus texts by area); the others whatever their type makes."""
     name = question.name
-    municipality = person["municipality"]
-    slug = _slug(municipality["name_short"])
-    if name == "respondent_name":
-        return f"{person['first']} {person['last']}"
-    if name == "respondent_role":
-        return rng.choice(ROLES)
-    if name == "respondent_email":
-        return f"{_slug(person['first'])}.{_slug(person['last'])}@{slug}.se"
-    if name == "respondent_phone":
-        return f"0{rng.randint(10, 99)}-{rng.randint(100000, 999999)}"
-    if name == "report_date":
-        return "2020-06-26" if round_id == "2020-06" else "2020-09-25"
+    if name in PERSONAL_VALUES:
+        return PERSONAL_VALUES[name](person, rng, round_id)
     if name in OTHER_TEXTS:
         return rng.choice(OTHER_TEXTS[name]) or None
-    area = name.split("_")[0] if not name.startswith("mental_health") else "mental_health"
     if question.type == "textarea":
-        if name.endswith(("_risks", "_high_reason")):
-            return texts.draw(texts.risks, area)
-        if name.endswith(("_measures_taken", "_measures_planned")) or name == "good_examples":
-            return texts.draw(texts.measures, area if area in AREA_MEASURE_THEMES else "unrest")
-        return None
-    if question.type == "matrix":
-        return _matrix(question, rng, round_id)
-    if question.type == "number":
-        return rng.randint(int(question.min or 0), 40 + 8 * rng.randint(0, 40))
-    if question.type == "boolean":
-        return rng.random() < 0.7
-    if question.type == "scale":
-        return int(rng.choice([o.value for o in question.options[1:]]))
-    if question.type == "single":
-        values = [o.value for o in question.options if o.value != "unknown"]
-        return rng.choice(values)
-    if question.type == "multiple":
-        values = [o.value for o in question.options if o.value not in ("none", "unknown")]
-        k = min(len(values), rng.randint(1, 3))
-        chosen = set(rng.sample(values, k))
-        return [v for v in values if v in chosen]
-    if question.type == "date":
-        return "2020-06-26"
-    if question.type == "text":
-        return None
+        return _corpus_text(name, texts)
+    weights = None
+    if name == "risk_change":
+        weights = RISK_CHANGE_WEIGHTS_FOLLOW_UP if round_id == "2020-09" else RISK_CHANGE_WEIGHTS
+    return types.of(question).demo_value(question, rng, weights)
+
+
+def _corpus_text(name: str, texts: TextPool) -> str | None:
+    """A risk or measure text from the corpus, about the area the question is about."""
+    area = name.split("_")[0] if not name.startswith("mental_health") else "mental_health"
+    if name.endswith(("_risks", "_high_reason")):
+        return texts.draw(texts.risks, area)
+    if name.endswith(("_measures_taken", "_measures_planned")) or name == "good_examples":
+        return texts.draw(texts.measures, area if area in AREA_MEASURE_THEMES else "unrest")
     return None
-
-
-def _matrix(question: Question, rng: random.Random, round_id: str) -> dict[str, str]:
-    values = [o.value for o in question.options]
-    if question.name == "risk_change":
-        weights = [0.5, 0.35, 0.1, 0.05] if round_id == "2020-09" else [0.35, 0.5, 0.1, 0.05]
-    else:
-        weights = [0.25, 0.45, 0.25, 0.05]
-    weights = (weights + [0.05] * len(values))[:len(values)]
-    return {row.name: rng.choices(values, weights=weights)[0] for row in question.rows}
 
 
 def _slug(text: str) -> str:

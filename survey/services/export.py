@@ -4,7 +4,8 @@ Columns come from the questionnaire version the round pinned, so a round exporte
 still gets the labels its municipalities saw, whatever the YAML says today. Choice answers
 carry both the code and the Swedish label; each matrix row and each multiple-choice option is
 a column of its own. Answers that no longer match the pinned questionnaire are kept in extra
-columns rather than dropped.
+columns rather than dropped. Which columns a question has, and what goes in them, is its
+question type's own (survey.questionnaire.types).
 """
 
 from __future__ import annotations
@@ -21,8 +22,9 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
 from survey import store
-from survey.questionnaire.display import YES_NO
+from survey.questionnaire import types
 from survey.questionnaire.model import Question, Questionnaire
+from survey.questionnaire.types import LABEL_SUFFIX
 
 FORMATS = ("csv", "xlsx", "json")
 MEDIA_TYPES = {
@@ -32,7 +34,6 @@ MEDIA_TYPES = {
 }
 STATUS_SV = {store.NOT_STARTED: "Ej påbörjad", store.DRAFT: "Utkast",
              store.SUBMITTED: "Inskickad", store.REOPENED: "Öppnad igen"}
-LABEL_SUFFIX = "__label"
 # Spreadsheet programs run cells that start with these as formulas.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -55,22 +56,8 @@ META_COLUMNS = (
 
 
 def question_columns(question: Question) -> list[Column]:
-    label, name = question.label.sv, question.name
-    if question.type == "matrix":
-        columns = []
-        for row in question.rows:
-            key = f"{name}.{row.name}"
-            columns += [Column(key, f"{label} – {row.label.sv} (kod)", name, "row"),
-                        Column(key + LABEL_SUFFIX, f"{label} – {row.label.sv}", name, "label")]
-        return columns
-    if question.type == "multiple":
-        return [Column(f"{name}.{option.value}", f"{label}: {option.label.sv}", name, "option")
-                for option in question.options] + [
-            Column(name + LABEL_SUFFIX, label, name, "label")]
-    if question.type in ("single", "scale", "boolean"):
-        return [Column(name, f"{label} (kod)", name, "value"),
-                Column(name + LABEL_SUFFIX, label, name, "label")]
-    return [Column(name, label, name, "value")]
+    return [Column(key, label, question.name, part)
+            for key, label, part in types.of(question).export_columns(question)]
 
 
 def columns_for(questionnaire: Questionnaire) -> list[Column]:
@@ -87,28 +74,9 @@ def columns_for(questionnaire: Questionnaire) -> list[Column]:
 
 def answer_cells(question: Question, value: Any) -> dict[str, Any]:
     """The cells of one answer, keyed like ``question_columns``."""
-    name = question.name
     if value is None:
         return {}
-    if question.type == "matrix":
-        cells: dict[str, Any] = {}
-        for row in question.rows:
-            code = (value or {}).get(row.name)
-            if code is not None:
-                cells[f"{name}.{row.name}"] = code
-                cells[f"{name}.{row.name}{LABEL_SUFFIX}"] = question.option_label(code, "sv")
-        return cells
-    if question.type == "multiple":
-        chosen = set(value or [])
-        cells = {f"{name}.{o.value}": int(o.value in chosen) for o in question.options}
-        cells[name + LABEL_SUFFIX] = ", ".join(question.option_label(v, "sv") for v in value)
-        return cells
-    if question.type == "boolean":
-        yes, no = YES_NO["sv"]
-        return {name: int(bool(value)), name + LABEL_SUFFIX: yes if value else no}
-    if question.type in ("single", "scale"):
-        return {name: value, name + LABEL_SUFFIX: question.option_label(value, "sv")}
-    return {name: value}
+    return types.of(question).export_cells(question, value)
 
 
 @dataclass

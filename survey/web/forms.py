@@ -2,77 +2,30 @@
 
 WTForms parses the request and carries CSRF; the questionnaire rules (survey.engine) decide
 what is valid, so the web form and the review page can never disagree about an answer.
+Which field a question gets, how its posted value is read and how a stored value is put
+back are each question type's own (survey.questionnaire.types); this module assembles them.
 """
 
 from __future__ import annotations
 
-import re
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
-from wtforms import (
-    Field,
-    Form,
-    FormField,
-    RadioField,
-    SelectField,
-    SelectMultipleField,
-    StringField,
-    TextAreaField,
-)
+from wtforms import Field
 
-from survey.questionnaire import engine
+from survey.questionnaire import engine, types
 from survey.questionnaire.model import Page, Question, Questionnaire
-
-try:  # WTForms 3.3 deprecates tuple choices
-    from wtforms.fields.choices import SelectChoice
-except ImportError:  # pragma: no cover - older WTForms
-    def SelectChoice(value: str, label: str):  # noqa: N802
-        return (value, label)
+from survey.questionnaire.types.fields import NumberField as NumberField
+from survey.questionnaire.types.fields import SelectChoice as SelectChoice
+from survey.questionnaire.types.number import parse_number as parse_number
 
 PRESENT = "_present"  # hidden marker: "this question was on the submitted page"
 
 
-class NumberField(StringField):
-    """Accepts Swedish decimal commas and spaces as thousands separators."""
-
-
-def _choices(question: Question, lang: str) -> list:
-    return [SelectChoice(o.value, o.label.get(lang)) for o in question.options]
-
-
 def _field(question: Question, lang: str) -> Field | None:
-    label = question.label.get(lang)
-    if question.type == "text":
-        return StringField(label)
-    if question.type == "textarea":
-        return TextAreaField(label)
-    if question.type == "number":
-        return NumberField(label)
-    if question.type == "date":
-        return StringField(label)
-    if question.type == "boolean":
-        yes_no = [SelectChoice("y", "y"), SelectChoice("n", "n")]
-        return RadioField(label, choices=yes_no, validate_choice=False)
-    if question.type == "single" and question.appearance == "select":
-        return SelectField(label, choices=[SelectChoice("", "")] + _choices(question, lang),
-                           validate_choice=False)
-    if question.type in ("single", "scale"):
-        return RadioField(label, choices=_choices(question, lang), validate_choice=False)
-    if question.type == "multiple":
-        return SelectMultipleField(label, choices=_choices(question, lang),
-                                   validate_choice=False)
-    if question.type == "matrix":
-        rows = {
-            row.name: RadioField(row.label.get(lang), choices=_choices(question, lang),
-                                 validate_choice=False)
-            for row in question.rows
-        }
-        row_form = type(f"Matrix_{question.name}", (Form,), rows)
-        return FormField(row_form, label=label, separator="-")
-    return None  # note
+    """The question's own type knows which field it needs (None for a note)."""
+    return types.of(question).field(question, lang)
 
 
 _FORM_CLASSES: dict[tuple[str, str, str], type[FlaskForm]] = {}
@@ -93,16 +46,8 @@ def stored_to_form_data(page: Page, answers: dict[str, Any]) -> dict[str, Any]:
     data: dict[str, Any] = {}
     for question in page.questions:
         value = answers.get(question.name)
-        if value is None:
-            continue
-        if question.type == "boolean":
-            data[question.name] = "y" if value else "n"
-        elif question.type == "number":
-            data[question.name] = str(value)
-        elif question.type in ("single", "scale"):
-            data[question.name] = str(value)
-        else:
-            data[question.name] = value
+        if value is not None:
+            data[question.name] = types.of(question).form_data(question, value)
     return data
 
 
@@ -131,58 +76,7 @@ def submitted_values(page: Page, formdata: MultiDict) -> tuple[dict[str, Any], d
 
 
 def _parse(question: Question, formdata: MultiDict) -> Any:
-    name = question.name
-    if question.type in ("text", "textarea"):
-        text = formdata.get(name, "").replace("\r\n", "\n").replace("\r", "\n")
-        return text.strip() or None
-    if question.type == "number":
-        return parse_number(formdata.get(name, ""))
-    if question.type == "date":
-        return formdata.get(name, "").strip() or None
-    if question.type == "boolean":
-        raw = formdata.get(name)
-        if raw in (None, ""):
-            return None
-        if raw not in ("y", "n"):
-            raise ValueError("bad_choice")
-        return raw == "y"
-    if question.type in ("single", "scale"):
-        raw = formdata.get(name, "").strip()
-        if not raw:
-            return None
-        if question.type == "scale" and re.fullmatch(r"-?\d+", raw):
-            return int(raw)
-        return raw
-    if question.type == "multiple":
-        chosen = set(formdata.getlist(name))
-        order = [o.value for o in question.options]
-        unknown = chosen - set(order)
-        if unknown:
-            raise ValueError("bad_choice")
-        return [value for value in order if value in chosen] or None
-    if question.type == "matrix":
-        cells = {row.name: formdata.get(f"{name}-{row.name}", "").strip()
-                 for row in question.rows}
-        extra = [k for k in formdata if k.startswith(f"{name}-")
-                 and k[len(name) + 1:] not in cells]
-        if extra:
-            raise ValueError("bad_choice")
-        return {row: value for row, value in cells.items() if value} or None
-    return None
-
-
-def parse_number(text: str) -> int | float | None:
-    cleaned = text.strip().replace("\u00a0", "").replace(" ", "").replace(",", ".")
-    if not cleaned:
-        return None
-    # at most 15 significant digits: what a float (JSON, SQLite, Excel) holds exactly
-    if not re.fullmatch(r"-?\d+(\.\d+)?", cleaned) or len(cleaned.lstrip("-0.")) > 16:
-        raise ValueError("not_number")
-    try:
-        number = Decimal(cleaned)
-    except InvalidOperation:
-        raise ValueError("not_number") from None
-    return int(number) if number == number.to_integral_value() else float(number)
+    return types.of(question).parse(question, formdata)
 
 
 def page_errors(questionnaire: Questionnaire, page: Page, values: dict[str, Any],
