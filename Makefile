@@ -14,7 +14,15 @@ $(STAMP): setup.cfg pyproject.toml | $(PY)
 	$(PIP) install --quiet --config-settings editable_mode=compat -e '.[test]'
 	touch $(STAMP)
 
-install: $(STAMP)
+# UI text: each gettext catalogue (.po) compiled to the .mo Flask-Babel reads; .mo files are
+# build output, not committed, and rebuilt when their .po changes.
+PO := $(wildcard survey/web/translations/*/LC_MESSAGES/*.po)
+MO := $(PO:.po=.mo)
+
+%.mo: %.po | $(STAMP)
+	$(VENV)/bin/pybabel compile --statistics -i $< -o $@
+
+install: $(STAMP) $(MO)
 
 # Debian packages the browser tests and PDF checks need (Chromium, poppler, fonts).
 system-deps:

@@ -11,6 +11,7 @@ import pytest
 
 from survey import create_app, store
 from survey.services import versions
+from survey.web import i18n
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -44,6 +45,10 @@ def make_rounds(db, questionnaire_path: Path | None = None) -> Links:
             store.add_invitation(db, round_id, code, token_hash)
             tokens[(round_id, code)] = token
     return Links(tokens)
+
+
+def pytest_sessionstart(session):
+    i18n.compile_catalogues()  # a .mo older than its .po is rebuilt: tests never see stale text
 
 
 @pytest.fixture

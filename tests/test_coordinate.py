@@ -543,14 +543,6 @@ def test_coordinator_pages_have_no_inline_scripts_or_styles(coord_app):
         assert " style=" not in html and "<script>" not in html
 
 
-def test_text_catalogue_has_swedish_and_english():
-    from survey.web.coordinate.text import TEXT
-
-    for key, texts in TEXT.items():
-        assert set(texts) == {"sv", "en"} and all(texts.values()), key
-        assert re.findall(r"{\w+}", texts["sv"]) == re.findall(r"{\w+}", texts["en"]), key
-
-
 def test_accounts_migrations_upgrade_an_existing_database(tmp_path):
     database = store.connect(tmp_path / "old.db")
     store.migrations.apply(database)  # a database from before coordinator accounts existed

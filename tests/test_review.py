@@ -610,14 +610,6 @@ def test_agreement_page_and_command(coord_app, rdb, world):
     assert bad.exit_code == 1 and "unknown round" in bad.output
 
 
-def test_review_routes_are_in_the_workspace_catalogue():
-    from survey.web.review.text import TEXT
-
-    for key, texts in TEXT.items():
-        assert set(texts) == {"sv", "en"}, key
-        assert re.findall(r"{(\w+)}", texts["sv"]) == re.findall(r"{(\w+)}", texts["en"]), key
-
-
 def test_templates_have_no_inline_scripts_or_styles():
     from pathlib import Path
 

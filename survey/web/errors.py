@@ -6,31 +6,9 @@ from flask import Flask, render_template
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
-from survey.web.i18n import language
+from survey.web.i18n import language, t
 
-MESSAGES = {
-    400: {"sv": "Begäran kunde inte behandlas. Inget av det ni redan sparat har ändrats.",
-          "en": "The request could not be processed. Nothing you had saved was changed."},
-    403: {"sv": "Ni har inte behörighet till den här sidan.",
-          "en": "You do not have access to this page."},
-    404: {"sv": "Sidan finns inte. Kontrollera länken.",
-          "en": "The page does not exist. Check the link."},
-    405: {"sv": "Sidan kan inte användas på det sättet.", "en": "Method not allowed."},
-    413: {"sv": "Det som skickades var för stort. Korta texten och försök igen; inget "
-          "sparat har ändrats.", "en": "What was sent is too large. Shorten the text and "
-          "try again; nothing saved was changed."},
-    429: {"sv": "För många försök. Vänta en stund och försök igen.",
-          "en": "Too many attempts. Wait a moment and try again."},
-    500: {"sv": "Ett oväntat fel inträffade. Inget av det ni redan sparat har gått förlorat. "
-          "Försök igen om en stund.", "en": "An unexpected error occurred. Nothing you had "
-          "saved is lost. Try again in a while."},
-}
-CSRF_MESSAGE = {
-    "sv": "Formuläret har gått ut eller saknar säkerhetskod (CSRF). Ladda om sidan och "
-    "försök igen; inget sparat har ändrats.",
-    "en": "The form has expired or lacks its security token (CSRF). Reload the page and try "
-    "again; nothing saved was changed.",
-}
+HANDLED = (400, 403, 404, 405, 413, 429, 500)  # each has a message "http_<code>" in the catalogue
 
 
 class BadInput(HTTPException):
@@ -43,15 +21,22 @@ class BadInput(HTTPException):
         self.user_message = message
 
 
-def render_error(code: int, message: dict[str, str] | None = None):
-    text = (message or MESSAGES.get(code) or MESSAGES[500])[language()]
+def render_error(code: int, message: dict[str, str] | str | None = None):
+    """The error page: ``message`` as text or in both languages, else the catalogue's text
+    for the code."""
+    if isinstance(message, str):
+        text = message
+    elif message:
+        text = message[language()]
+    else:
+        text = t(f"http_{code if code in HANDLED else 500}")
     return render_template("errors/error.html", code=code, message=text), code
 
 
 def register(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(_error: CSRFError):
-        return render_error(400, CSRF_MESSAGE)
+        return render_error(400, t("csrf_expired"))
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
