@@ -58,6 +58,7 @@ COORDINATOR_ACTION = expect(coord13=302, coord10=403, national=302, admin=302,
 ROUTES: dict[tuple[str, str], tuple[dict, dict, dict, dict]] = {
     ("respond.home", "GET"): (expect(everyone=200), {}, {}, {}),
     ("about.accessibility", "GET"): (expect(everyone=200), {}, {}, {}),
+    ("observe.healthz", "GET"): (expect(everyone=200), {}, {}, {}),
     ("respond.open_link", "GET"): (expect(everyone=302), {"token": "A"}, {}, {}),
     ("respond.start", "GET"): (READ_A, {}, {}, {}),
     ("respond.start", "POST"): (WRITE_A, {}, {}, {"actor_name": "Kollega", "prefill": ""}),

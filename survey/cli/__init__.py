@@ -12,6 +12,7 @@ from survey.cli import main, privacy
 from survey.cli import reports as report_cli
 from survey.cli import review as review_cli
 from survey.cli import rounds as rounds_cli
+from survey.cli import stats as stats_cli
 from survey.cli import xlsform as xlsform_cli
 
 
@@ -24,7 +25,7 @@ def cli() -> None:
 for command in (main.init, main.check, main.serve, main.demo, coding_cli.code, coding_cli.coding,
                 rounds_cli.round, rounds_cli.invite, rounds_cli.user, rounds_cli.export,
                 rounds_cli.remind, report_cli.report, privacy.scan_personal_data,
-                xlsform_cli.import_xlsform, xlsform_cli.export_xlsform):
+                xlsform_cli.import_xlsform, xlsform_cli.export_xlsform, stats_cli.stats):
     cli.add_command(command)
 coding_cli.coding.add_command(review_cli.agreement)
 

@@ -180,6 +180,11 @@ from survey.store.schema import (  # noqa: F401
     migration_sets,
     migrations,
 )
+from survey.store.stats import (  # noqa: F401
+    STAT_COLUMNS,
+    health,
+    round_stats,
+)
 from survey.store.thresholds import (  # noqa: F401
     Band,
     set_threshold,

@@ -12,7 +12,7 @@ from flask_wtf.csrf import CSRFProtect
 from werkzeug.routing import IntegerConverter
 
 from survey import settings, store
-from survey.web import autocode, errors, i18n, security
+from survey.web import autocode, errors, i18n, observe, security
 from survey.web.about import views as about
 from survey.web.coordinate import views as coordinate
 from survey.web.reports import views as report_downloads
@@ -103,5 +103,5 @@ def _instance_secret(app: Flask) -> str:
 def _register_areas(app: Flask) -> None:
     """Each area wires its own blueprints, hooks and login handling."""
 
-    for area in (autocode, coordinate, review, report_downloads, about):
+    for area in (autocode, coordinate, review, report_downloads, about, observe):
         area.register(app)
