@@ -13,6 +13,7 @@ from survey.store.organisations import load_organisations
 migrations = Migrations("lagesbild")
 accounts_migrations = Migrations("lagesbild-accounts")
 codes_migrations = Migrations("lagesbild-codes")
+compilation_migrations = Migrations("lagesbild-compilation")
 
 
 
@@ -75,6 +76,13 @@ def _m002_history_kind(db: sqlite_utils.Database) -> None:
     # (kept so that nothing typed is ever lost).
     db.execute("ALTER TABLE answer_history ADD COLUMN kind TEXT NOT NULL DEFAULT 'change'")
     db.execute("ALTER TABLE responses ADD COLUMN last_page TEXT")
+
+
+@migrations(name="m003_history_revision")
+def _m003_history_revision(db: sqlite_utils.Database) -> None:
+    # The response revision a history row was written at, so that a cleared answer (its row
+    # in `answers` is gone) still conflicts with a form opened before it was cleared.
+    db.execute("ALTER TABLE answer_history ADD COLUMN revision INTEGER")
 
 
 
@@ -233,9 +241,68 @@ def _c002_review(db: sqlite_utils.Database) -> None:
             PRIMARY KEY (codebook, code))""")
 
 
+@compilation_migrations(name="k001_round_report_settings")
+def _k001_round_report_settings(db: sqlite_utils.Database) -> None:
+    # What the deliverable's cover says and when the counties deliver (issue #11).
+    for column in ("reference_number", "addressee", "partners", "county_deadline",
+                   "report_due"):
+        db.execute(f"ALTER TABLE rounds ADD COLUMN {column} TEXT")
+
+
+@compilation_migrations(name="k002_compilation")
+def _k002_compilation(db: sqlite_utils.Database) -> None:
+    # County and national compilation: written assessments (NULL county = national, NULL
+    # area = overall) with their history, quote choices, other sources and deliveries.
+    _run_statements(db, """
+        CREATE TABLE assessments (
+            id INTEGER PRIMARY KEY,
+            round_id TEXT NOT NULL REFERENCES rounds(id),
+            county_code TEXT REFERENCES counties(code),
+            area TEXT,
+            text TEXT NOT NULL,
+            revision INTEGER NOT NULL,
+            updated_at TEXT NOT NULL, updated_by TEXT);
+        CREATE UNIQUE INDEX assessments_scope
+            ON assessments(round_id, IFNULL(county_code, ''), IFNULL(area, ''));
+        CREATE TABLE assessment_history (
+            id INTEGER PRIMARY KEY,
+            assessment_id INTEGER NOT NULL REFERENCES assessments(id),
+            old_value TEXT, new_value TEXT,
+            changed_at TEXT NOT NULL, changed_by TEXT,
+            kind TEXT NOT NULL DEFAULT 'change');
+        CREATE INDEX assessment_history_assessment ON assessment_history(assessment_id);
+        CREATE TABLE quote_choices (
+            id INTEGER PRIMARY KEY,
+            round_id TEXT NOT NULL REFERENCES rounds(id),
+            county_code TEXT NOT NULL REFERENCES counties(code),
+            response_id INTEGER NOT NULL REFERENCES responses(id),
+            question TEXT NOT NULL,
+            start INTEGER, end INTEGER, code_id INTEGER,
+            included INTEGER NOT NULL,
+            area TEXT, theme TEXT, quote TEXT, reason TEXT,
+            chosen_at TEXT NOT NULL, chosen_by TEXT);
+        CREATE UNIQUE INDEX quote_choices_passage ON quote_choices(
+            round_id, county_code, response_id, question, IFNULL(start, -1), IFNULL(end, -1));
+        CREATE TABLE sources (
+            id INTEGER PRIMARY KEY,
+            round_id TEXT NOT NULL REFERENCES rounds(id),
+            county_code TEXT NOT NULL REFERENCES counties(code),
+            date TEXT NOT NULL, actor TEXT NOT NULL, kind TEXT NOT NULL, summary TEXT NOT NULL,
+            added_at TEXT NOT NULL, added_by TEXT);
+        CREATE INDEX sources_scope ON sources(round_id, county_code);
+        CREATE TABLE deliveries (
+            round_id TEXT NOT NULL REFERENCES rounds(id),
+            county_code TEXT NOT NULL REFERENCES counties(code),
+            status TEXT NOT NULL CHECK (status IN ('delivered', 'sent_back')),
+            delivered_at TEXT NOT NULL, delivered_by TEXT,
+            sent_back_at TEXT, sent_back_by TEXT, reason TEXT,
+            PRIMARY KEY (round_id, county_code));
+        """)
+
+
 def migration_sets() -> list[Migrations]:
     """Core first, then each area's own ordered set (their tables reference core's)."""
-    return [migrations, accounts_migrations, codes_migrations]
+    return [migrations, accounts_migrations, codes_migrations, compilation_migrations]
 
 
 def migrate(db: sqlite_utils.Database) -> list[str]:
