@@ -602,3 +602,51 @@ def test_parse_either_succeeds_or_raises_expr_error(source: str) -> None:
         assert error.message
     else:
         assert parse(str(tree)) == tree
+
+
+# --------------------------------------------------------------------------- ${name}
+# XLSForm writes a reference as ${name}; the language takes it as a synonym, so imported
+# forms need no rewriting and the browser gets exactly the tree it gets for `name`.
+
+
+@pytest.mark.parametrize(
+    ("xlsform", "plain"),
+    [
+        ("${age}", "age"),
+        ("${age} >= 18", "age >= 18"),
+        ("${consent} = true and ${age} > 17", "consent = true and age > 17"),
+        ("selected(${areas}, 'youth')", "selected(areas, 'youth')"),
+        ("${name} in ['a', 'b'] or not empty(${start})", "name in ['a', 'b'] or not empty(start)"),
+        ("${age} + age * 2", "age + age * 2"),
+    ],
+)
+def test_dollar_reference_is_a_plain_reference(xlsform: str, plain: str) -> None:
+    tree = parse(xlsform)
+    assert tree == parse(plain)
+    assert to_json(tree) == to_json(parse(plain))  # what static/relevant.js reads
+    assert json.dumps(to_json(tree)) == json.dumps(to_json(parse(plain)))
+    assert str(tree) == plain
+    assert references(tree) == references(parse(plain))
+    assert check(tree, KINDS, source=xlsform) == []
+
+
+def test_dollar_reference_evaluates_like_a_plain_reference() -> None:
+    assert evaluate(parse("${age} >= 18"), {"age": 20}) is True
+    assert evaluate(parse("${age} >= 18"), {}) is False
+    assert to_json(parse("${age}")) == {"type": "ref", "name": "age"}
+
+
+def test_dollar_reference_spans_and_checks_point_at_what_was_written() -> None:
+    source = "${agee} > 1"
+    tree = parse(source)
+    assert isinstance(tree, BinOp) and (tree.left.start, tree.left.end) == (0, 7)
+    [problem] = check(tree, KINDS, source=source)
+    assert problem.fragment == "${agee}" and "unknown question 'agee'" in problem.message
+
+
+@pytest.mark.parametrize("source", ["${age", "${Age} > 1", "${} = 1", "$age = 1", "${age.row}"])
+def test_malformed_dollar_references_are_syntax_errors(source: str) -> None:
+    with pytest.raises(ExprError) as caught:
+        parse(source)
+    assert 0 <= caught.value.position <= len(source)
+    assert caught.value.message
