@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -59,6 +60,23 @@ def history(db: sqlite_utils.Database, response_id: int, question: str | None = 
 
 
 
+# Bidirectional embedding, override and isolate controls (U+202A-U+202E, U+2066-U+2069):
+# stored, they reorder what follows them wherever the text is shown (a file name in a PDF,
+# a cell in a spreadsheet). Nobody types them on purpose in an answer, so they are dropped.
+_BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
+def clean_text(value: Any) -> Any:
+    """A value with bidi controls removed from every string in it."""
+    if isinstance(value, str):
+        return _BIDI_CONTROLS.sub("", value)
+    if isinstance(value, list):
+        return [clean_text(item) for item in value]
+    if isinstance(value, dict):
+        return {key: clean_text(item) for key, item in value.items()}
+    return value
+
+
 @dataclass
 class Conflict:
     """A value someone else saved after this form was opened."""
@@ -91,7 +109,12 @@ def save_answers(db: sqlite_utils.Database, response_id: int, values: dict[str, 
     ``hidden(stored_answers) -> names`` then clears answers the saved values made irrelevant;
     it is skipped when there was a conflict, because the answer that controls relevance may be
     the one that lost.
+
+    A cleared answer counts as a change too: a value sent for a question someone cleared
+    after ``base_revision`` is a conflict, not a silent restore. ``base_revision=None``
+    (imports, pre-filling) skips conflict detection. Bidi controls are removed from text.
     """
+    values = {question: clean_text(value) for question, value in values.items()}
     with transaction(db):
         response = next(db.query("SELECT * FROM responses WHERE id = ?", [response_id]))
         if response["status"] == SUBMITTED and not allow_locked:
@@ -117,9 +140,9 @@ def save_answers(db: sqlite_utils.Database, response_id: int, values: dict[str, 
                 stored[question] = {"value": encode(value), "revision": revision}
             db.execute(
                 "INSERT INTO answer_history (response_id, question, old_value, new_value, "
-                "changed_at, changed_by, kind) VALUES (?, ?, ?, ?, ?, ?, 'change')",
+                "changed_at, changed_by, kind, revision) VALUES (?, ?, ?, ?, ?, ?, 'change', ?)",
                 [response_id, question, row["value"] if row else None,
-                 None if value is None else encode(value), stamp, actor])
+                 None if value is None else encode(value), stamp, actor, revision])
             changed.append(question)
 
         for question, value in values.items():
@@ -127,14 +150,21 @@ def save_answers(db: sqlite_utils.Database, response_id: int, values: dict[str, 
             old = decode(row["value"]) if row else None
             if old == value:
                 continue
-            if (row is not None and base_revision is not None
-                    and row["revision"] > base_revision):
-                conflicts.append(Conflict(question, value, old, row["updated_by"],
-                                          row["updated_at"]))
+            theirs = None
+            if base_revision is not None and row is not None \
+                    and row["revision"] > base_revision:
+                theirs = (row["updated_by"], row["updated_at"])
+            elif base_revision is not None and row is None:
+                theirs = _cleared_since(db, response_id, question, base_revision)
+            if theirs is not None:
+                conflicts.append(Conflict(question, value, old, *theirs))
                 db.execute(
                     "INSERT INTO answer_history (response_id, question, old_value, new_value, "
-                    "changed_at, changed_by, kind) VALUES (?, ?, ?, ?, ?, ?, 'conflict')",
-                    [response_id, question, row["value"], encode(value), stamp, actor])
+                    "changed_at, changed_by, kind, revision) "
+                    "VALUES (?, ?, ?, ?, ?, ?, 'conflict', ?)",
+                    [response_id, question, row["value"] if row else None,
+                     None if value is None else encode(value), stamp, actor,
+                     response["revision"]])
                 continue
             apply(question, value)
         if hidden is not None and not conflicts:
@@ -148,6 +178,16 @@ def save_answers(db: sqlite_utils.Database, response_id: int, values: dict[str, 
                 [revision if changed else response["revision"], stamp, actor, page,
                  response_id])
         return SaveResult(revision if changed else response["revision"], changed, conflicts)
+
+
+def _cleared_since(db: sqlite_utils.Database, response_id: int, question: str,
+                   base_revision: int) -> tuple[str | None, str] | None:
+    """(who, when) if the answer was cleared at a revision after ``base_revision``."""
+    row = next(db.query(
+        "SELECT changed_by, changed_at FROM answer_history WHERE response_id = ? AND "
+        "question = ? AND kind = 'change' AND new_value IS NULL AND revision > ? "
+        "ORDER BY id DESC LIMIT 1", [response_id, question, base_revision]), None)
+    return None if row is None else (row["changed_by"], row["changed_at"])
 
 
 def set_status(db: sqlite_utils.Database, response_id: int, status: str,
