@@ -220,18 +220,18 @@ def choose_quote(db: sqlite_utils.Database, round_id: str, county_code: str,
                  theme: str | None = None, code_id: int | None = None,
                  quote: str | None = None, reason: str | None = None) -> None:
     """Include or exclude one passage (one row per passage: it is used in one place).
-    An exclusion needs a reason, which is kept; an inclusion keeps the last reason too."""
+    An exclusion needs a reason (a new one, or the one given before), which is kept."""
     reason = (reason or "").strip() or None
-    if not included and not reason:
-        raise CompilationError("reason_required", "an excluded quote needs a reason")
     with transaction(db):
         _refuse_if_delivered(db, round_id, county_code)
         key = [round_id, county_code, response_id, question, start, end]
         where = ("round_id = ? AND county_code = ? AND response_id = ? AND question = ? "
                  "AND start IS ? AND end IS ?")
         old = next(db.query(f"SELECT * FROM quote_choices WHERE {where}", key), None)
+        reason = reason or (old["reason"] if old else None)
+        if not included and not reason:
+            raise CompilationError("reason_required", "an excluded quote needs a reason")
         if old is not None:
-            reason = reason or old["reason"]
             db.execute(f"DELETE FROM quote_choices WHERE {where}", key)
         db.execute(
             "INSERT INTO quote_choices (round_id, county_code, response_id, question, start, "

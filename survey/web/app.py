@@ -14,6 +14,7 @@ from werkzeug.routing import IntegerConverter
 from survey import settings, store
 from survey.web import autocode, errors, i18n, observe, security
 from survey.web.about import views as about
+from survey.web.compile import views as compilation
 from survey.web.coordinate import views as coordinate
 from survey.web.reports import views as report_downloads
 from survey.web.respond import views as respond
@@ -103,5 +104,5 @@ def _instance_secret(app: Flask) -> str:
 def _register_areas(app: Flask) -> None:
     """Each area wires its own blueprints, hooks and login handling."""
 
-    for area in (autocode, coordinate, review, report_downloads, about, observe):
+    for area in (autocode, coordinate, review, report_downloads, about, observe, compilation):
         area.register(app)

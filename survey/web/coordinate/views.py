@@ -514,6 +514,11 @@ def _json_text(value) -> str:
 def _action_text(entry: dict) -> str:
     key = f"action_{entry['action']}"
     if key not in TEXT:
+        # other areas describe their own actions (app.extensions["lagesbild_action_texts"])
+        for describe in current_app.extensions.get("lagesbild_action_texts", ()):
+            text = describe(entry)
+            if text:
+                return text
         return entry["action"]
     return ct(key, question=entry.get("entity_id") or "")
 
