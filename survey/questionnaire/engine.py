@@ -6,7 +6,10 @@ is not relevant counts as unanswered for every other rule, is never required, an
 
 from __future__ import annotations
 
+import json
 import re
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,7 +22,37 @@ __all__ = ["MESSAGES", "Issue", "check_value", "count_answered", "hidden_answers
            "submission_issues", "without_hidden"]
 
 
+_RELEVANCE_CACHE: OrderedDict[tuple[int, str], tuple[Questionnaire, frozenset[str]]] = \
+    OrderedDict()
+_RELEVANCE_CACHE_SIZE = 512
+_RELEVANCE_LOCK = threading.Lock()
+
+
 def relevant_questions(questionnaire: Questionnaire, answers: dict[str, Any]) -> set[str]:
+    """Names of the questions shown for these answers (a new set the caller may change).
+
+    One save asks this several times about the same answers (checking the page, clearing
+    hidden answers, choosing the next page), so results are remembered per questionnaire
+    object and answers; answers that are not plain JSON are never cached.
+    """
+    try:
+        key = (id(questionnaire), json.dumps(answers, sort_keys=True, ensure_ascii=False))
+    except (TypeError, ValueError):
+        return _relevant_questions(questionnaire, answers)
+    with _RELEVANCE_LOCK:
+        hit = _RELEVANCE_CACHE.get(key)
+        if hit is not None and hit[0] is questionnaire:  # the entry keeps the object alive,
+            _RELEVANCE_CACHE.move_to_end(key)           # so its id cannot be reused
+            return set(hit[1])
+    shown = _relevant_questions(questionnaire, answers)
+    with _RELEVANCE_LOCK:
+        _RELEVANCE_CACHE[key] = (questionnaire, frozenset(shown))
+        while len(_RELEVANCE_CACHE) > _RELEVANCE_CACHE_SIZE:
+            _RELEVANCE_CACHE.popitem(last=False)
+    return set(shown)
+
+
+def _relevant_questions(questionnaire: Questionnaire, answers: dict[str, Any]) -> set[str]:
     """Names of the questions shown for these answers.
 
     A hidden question's value does not count for other rules, so iterate until stable; the
