@@ -228,3 +228,35 @@ def test_rounds_are_listed_for_each_role(coord_app):
     assert f"/sammanstall/{NEW_ROUND}/lan/13/" in halland.get_data(as_text=True)
     national = user_client(coord_app, "national").get("/samordna/sammanstall/")
     assert f"/sammanstall/{NEW_ROUND}/nationell/" in national.get_data(as_text=True)
+
+
+# ---------------------------------------------------------------- the compile catalogue
+
+
+def test_the_compile_catalogue_is_complete_and_every_key_in_use_exists():
+    """Like tests/test_i18n.py for the ``compile`` domain: both languages have every key
+    with the same placeholders, and every xt('key') of the area's code and templates exists."""
+    import re
+    from pathlib import Path
+
+    from survey.web import i18n
+
+    def catalogue(lang):
+        return {m.id: m for m in i18n.read_po_file(i18n.po_path(lang, "compile")) if m.id}
+
+    swedish, english = catalogue("sv"), catalogue("en")
+    assert set(swedish) == set(english)
+    fields = re.compile(r"{(\w+)}")
+    for key in swedish:
+        assert swedish[key].string and english[key].string and not swedish[key].fuzzy, key
+        assert sorted(fields.findall(swedish[key].string)) == sorted(
+            fields.findall(english[key].string)), key
+    web = Path(i18n.__file__).parent
+    missing = []
+    for path in [*(web / "compile").glob("*.py"), *(web / "templates" / "compile").glob("*")]:
+        for key, after in re.findall(r"(?<![\w.])xt\(\s*f?['\"]([^'\"{]+)['\"{]\s*(\S)",
+                                     path.read_text(encoding="utf-8")):
+            known = key in swedish if after in ",)" else any(k.startswith(key) for k in swedish)
+            if not known:
+                missing.append(f"{path.name}: {key}")
+    assert missing == []
