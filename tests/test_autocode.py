@@ -63,7 +63,8 @@ def test_resubmitting_without_an_answer_drops_its_automatic_codes(client, links,
     assert store.codes_for_answer(db, response_id, "violence_risks")
     store.set_status(db, response_id, store.REOPENED, "samordnare")
     page = questionnaire.page("area_violence")
-    cleared = page_post(page, {**answers, "violence_risks": None})
+    cleared = page_post(page, {**answers, "violence_risks": None},
+                        revision=store.get_response(db, ROUND, HALMSTAD)["revision"])
     assert client.post(f"{BASE}/sida/area_violence", data=cleared).status_code == 302
     assert client.post(f"{BASE}/granska").status_code == 302
     assert store.codes_for_answer(db, response_id, "violence_risks") == []

@@ -40,8 +40,12 @@ def parsed(stream: io.StringIO) -> list[dict]:
 def test_request_lines_are_json_and_hold_no_token_or_answer(coord_app, world, log_lines):
     client = municipality_client(coord_app, world, A)
     token = world.token(A)
+    database = store.connect(world.path)
+    revision = store.get_response(database, NEW_ROUND, A)["revision"]
+    database.conn.close()
     save = client.post(f"/svar/{NEW_ROUND}/{A}/sida/respondent?lang=en&t={token}", data={
-        "_present": ["respondent_name"], "respondent_name": SECRET_ANSWER, "action": "save"})
+        "_present": ["respondent_name"], "respondent_name": SECRET_ANSWER, "action": "save",
+        "_revision": str(revision)})
     assert save.status_code == 302
     database = store.connect(world.path)
     try:

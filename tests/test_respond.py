@@ -115,7 +115,9 @@ def test_hidden_question_is_cleared_and_history_kept(halmstad, questionnaire, db
                   data=page_post(violence, {"violence_high_reason": "Fler larm till jouren"}))
     assert stored(db)["violence_high_reason"] == "Fler larm till jouren"
     # lowering the risk hides the follow-up question: its answer is no longer stored ...
-    halmstad.post(f"{BASE}/sida/assessment", data=page_post(page, {"risk_level": risk}))
+    revision = store.get_response(db, ROUND, HALMSTAD)["revision"]
+    halmstad.post(f"{BASE}/sida/assessment",
+                  data=page_post(page, {"risk_level": risk}, revision=revision))
     assert "violence_high_reason" not in stored(db)
     # ... but its history keeps what was typed
     response_id = store.get_response(db, ROUND, HALMSTAD)["id"]
@@ -125,9 +127,10 @@ def test_hidden_question_is_cleared_and_history_kept(halmstad, questionnaire, db
 
 
 def test_every_save_keeps_the_previous_value(halmstad, db):
-    for text in ("Första", "Andra", "Tredje"):
-        halmstad.post(f"{BASE}/sida/other", data=MultiDict([("_present", "other_comments"),
-                                                  ("other_comments", text), ("action", "save")]))
+    for revision, text in enumerate(("Första", "Andra", "Tredje")):
+        halmstad.post(f"{BASE}/sida/other", data=MultiDict([
+            ("_present", "other_comments"), ("other_comments", text), ("action", "save"),
+            ("_revision", str(revision))]))
     response_id = store.get_response(db, ROUND, HALMSTAD)["id"]
     history = store.history(db, response_id, "other_comments")
     assert [(h["old_value"], h["new_value"]) for h in history] == [

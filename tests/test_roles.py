@@ -42,7 +42,7 @@ from tests.accounts_fixtures import (
 )
 
 ANSWER_FORM = {"_present": ["respondent_name"], "respondent_name": "Ny Kollega",
-               "action": "save"}
+               "action": "save", "_revision": "1"}  # A's response as the world built it
 # A response page: A reads and writes; coordinators of A's county (and those who see all)
 # read only; everyone else is refused.
 READ_A = expect(a=200, b=403, coord13=200, coord10=403, nobody=403, national=200, admin=200)

@@ -128,8 +128,22 @@ def build(db: sqlite_utils.Database, round_id: str, county_code: str | None = No
 
 
 def _safe_text(value: Any) -> Any:
-    """Neutralise text a spreadsheet would run as a formula (CSV injection)."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+    """Neutralise text a spreadsheet would run as a formula (CSV injection).
+
+    Also when invisible characters or spaces (zero-width space, BOM, no-break space, a
+    newline) come first, or the sign is a full-width or other compatibility form (＝ ＋ － ＠
+    become = + - @ under NFKC, as some spreadsheet programs read them).
+    """
+    import unicodedata
+
+    if not isinstance(value, str):
+        return value
+    start = 0
+    while start < len(value) and (value[start].isspace() or unicodedata.category(
+            value[start]) in ("Cf", "Cc", "Zs", "Zl", "Zp")):
+        start += 1
+    head = unicodedata.normalize("NFKC", value[start:start + 1])
+    if value.startswith(FORMULA_STARTS + ("\n",)) or head.startswith(FORMULA_STARTS):
         return "'" + value
     return value
 

@@ -32,16 +32,25 @@ def check_password_strength(password: str) -> str | None:
     return None
 
 
-# A hash to verify against when the account does not exist, so timing does not reveal it.
-_DUMMY_HASH: dict[str, str] = {}
+# A hash to verify against when the account does not exist, so timing does not reveal it:
+# computed once per parameter set (a hash per call would make unknown e-mails cost a hash
+# *and* a verification, twice a known account's single verification).
+_DUMMY_HASH: dict[tuple, str] = {}
+
+
+def _dummy_hash(hasher: PasswordHasher) -> str:
+    key = (hasher.time_cost, hasher.memory_cost, hasher.parallelism, hasher.hash_len,
+           hasher.salt_len, hasher.type)
+    if key not in _DUMMY_HASH:
+        _DUMMY_HASH[key] = hasher.hash("not a password")
+    return _DUMMY_HASH[key]
 
 
 def verify_password(stored_hash: str | None, password: str, config: dict | None = None
                     ) -> bool:
     hasher = password_hasher(config)
     if stored_hash is None:
-        key = str(hasher.time_cost) + str(hasher.memory_cost)
-        stored_hash = _DUMMY_HASH.setdefault(key, hasher.hash("not a password"))
+        stored_hash = _dummy_hash(hasher)
         password = password + "x"
     try:
         return hasher.verify(stored_hash, password)

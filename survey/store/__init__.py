@@ -199,6 +199,7 @@ from survey.store.responses import (  # noqa: F401
     answer_update_times,
     answers,
     answers_for_round,
+    clean_text,
     ensure_response,
     get_response,
     history,

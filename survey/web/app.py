@@ -40,9 +40,9 @@ def create_app(test_config: dict[str, Any] | None = None,
 
         count = int(app.config["PROXY_COUNT"])
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
+    security.register(app)  # first: its UTF-8 check must see the body before CSRF parses it
     csrf.init_app(app)
     errors.register(app)
-    security.register(app)
     i18n.register(app)
     app.register_blueprint(respond.bp)
     _register_areas(app)
@@ -57,6 +57,8 @@ def create_app(test_config: dict[str, Any] | None = None,
         database = store.connect(app.config["DB"])
         store.migrate(database)
         database.conn.close()
+    # held while this application exists: `lagesbild restore` refuses a database being served
+    app.extensions["lagesbild_serving_lock"] = store.ServingLock(app.config["DB"])
     return app
 
 

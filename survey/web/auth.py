@@ -13,7 +13,7 @@ from functools import wraps
 from typing import Any
 
 from flask import Flask, abort, current_app, request
-from flask_login import LoginManager, current_user
+from flask_login import LoginManager, current_user, user_logged_out
 
 from survey import store
 from survey.services.passwords import hash_password, password_hasher, verify_password
@@ -153,26 +153,43 @@ def client_ip() -> str:
 
 
 def attempt_login(email: str, password: str) -> LoginResult:
-    """Check a password unless too many recent failures; record the attempt either way."""
+    """Check a password unless too many recent failures.
+
+    The attempt is reserved (counted as a failure) before argon2 runs, atomically with the
+    count (``store.reserve_login``), so parallel requests cannot pass the limits.
+
+    ``LOGIN_MAX_FAILURES_ACCOUNT``: failures for one e-mail, from any address, since its
+    last success; then that account is refused without a password check.
+    ``LOGIN_MAX_FAILURES_IP``: failures from one address in the window; above it a failure
+    from that address answers 429 and an e-mail that already failed from there is refused
+    unchecked, but an account that has not failed from there is still checked. A flood of
+    junk e-mails from one address (or from every user behind a proxy) thus never locks out
+    a coordinator who knows their password. Known and unknown e-mails cost one argon2
+    verification each and get the same answers.
+    """
     database = get_db()
     config = current_app.config
     limits = {key: config.get(key, default) for key, default in LOGIN_LIMITS.items()}
-    ip = client_ip()
-    by_account, by_ip = store.recent_failures(database, email, ip,
-                                                 limits["LOGIN_WINDOW_MINUTES"])
-    if (by_account >= limits["LOGIN_MAX_FAILURES_ACCOUNT"]
-            or by_ip >= limits["LOGIN_MAX_FAILURES_IP"]):
-        store.record_login(database, email, ip, False)
+    reservation = store.reserve_login(
+        database, email, client_ip(), limits["LOGIN_WINDOW_MINUTES"],
+        limits["LOGIN_MAX_FAILURES_ACCOUNT"], limits["LOGIN_MAX_FAILURES_IP"])
+    if reservation.refused:
         return LoginResult(None, limited=True)
     row = store.user_by_email(database, email)
     ok = verify_password(row["password_hash"] if row else None, password, config)
     if not ok or row is None or not row["active"]:
-        store.record_login(database, email, ip, False)
-        return LoginResult(None)
+        return LoginResult(None, limited=reservation.address_limited)
     if password_hasher(config).check_needs_rehash(row["password_hash"]):
         store.rehash_password(database, row["id"], hash_password(password, config))
-    store.record_login(database, email, ip, True, row["id"])
+    store.login_succeeded(database, reservation.attempt_id, email, row["id"])
     return LoginResult(User.from_row(row))
+
+
+def _end_sessions_on_logout(_sender: Any, user: Any = None, **_extra: Any) -> None:
+    """Logging out ends the account's sessions on the server too (the epoch moves on), so a
+    copy of the session cookie taken before the logout opens nothing afterwards."""
+    if isinstance(user, User):
+        store.end_sessions(get_db(), user.id)
 
 
 def register(app: Flask) -> None:
@@ -184,3 +201,4 @@ def register(app: Flask) -> None:
     # on each response; sessions end instead through the account's epoch.
     login_manager.session_protection = "basic"
     login_manager.user_loader(load_user)
+    user_logged_out.connect(_end_sessions_on_logout, app)

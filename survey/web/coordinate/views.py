@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import re
-from urllib.parse import urlsplit
 
 from flask import (
     Blueprint,
@@ -44,6 +43,7 @@ from survey.web.coordinate.text import TEXT, ct
 from survey.web.db import get_db
 from survey.web.errors import render_error
 from survey.web.i18n import language
+from survey.web.security import safe_redirect_target
 
 bp = Blueprint("coordinate", __name__, url_prefix="/samordna")
 
@@ -127,13 +127,8 @@ def _done() -> str | None:
 
 
 def _safe_next(target: str | None) -> str:
-    """Only a path on this site, never another host (open redirect)."""
-    if target:
-        parts = urlsplit(target)
-        if not parts.scheme and not parts.netloc and target.startswith("/") \
-                and not target.startswith("//") and "\\" not in target:
-            return target
-    return url_for("coordinate.rounds")
+    """Only a path on this site, never another host (open redirect) nor a broken header."""
+    return safe_redirect_target(target, url_for("coordinate.rounds"))
 
 
 def _no_store(response: Response) -> Response:

@@ -7,6 +7,7 @@ with its message, and a colleague's concurrent save is shown beside ours, never 
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
 from typing import Any
 
@@ -180,7 +181,7 @@ def page(round_id: str, code: str, page_name: str):
                                 formdata=request.form)
         return _render_page(ctx, current, form, errors, [], status=422)
     response = ctx.response or store.ensure_response(ctx.db, round_id, code, ctx.actor)
-    base = request.form.get("_revision", type=int)
+    base = _base_revision()
     try:
         result = store.save_answers(
             ctx.db, response["id"], values, base, ctx.actor, page=page_name,
@@ -200,6 +201,17 @@ def page(round_id: str, code: str, page_name: str):
     newly_shown = [name for name in request.form.getlist("_was_hidden")
                    if name in shown and engine.is_empty(merged.get(name))]
     return redirect(_next_url(ctx, current, request.form.get("action", "save"), newly_shown))
+
+
+def _base_revision() -> int:
+    """The revision the form was opened at. Missing counts as 0 (anything saved since the
+    response began is then a conflict, never silently overwritten); not a number is a 400."""
+    raw = request.form.get("_revision")
+    if raw is None:
+        return 0
+    if not re.fullmatch(r"[0-9]{1,18}", raw):
+        abort(400)
+    return int(raw)
 
 
 def _next_url(ctx: Context, current: Page, action: str, newly_shown: list[str]) -> str:
