@@ -16,7 +16,6 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 from flask import (
     Blueprint,
@@ -45,6 +44,7 @@ from survey.web import auth
 from survey.web.db import get_db
 from survey.web.review.cards import build_card
 from survey.web.review.text import error_text, rt
+from survey.web.security import safe_redirect_target
 
 bp = Blueprint("review", __name__, url_prefix="/granskning")
 
@@ -163,11 +163,9 @@ def _wants_json() -> bool:
 
 def _next_url(view: RoundView, anchor: str | None = None) -> str:
     """Back to where the form was (a path of this workspace only, never another site)."""
-    target = request.form.get("next") or ""
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/granskning/") \
-            or "\\" in target:
-        target = url_for("review.queue", round_id=view.round["id"])
+    target = safe_redirect_target(request.form.get("next"),
+                                  url_for("review.queue", round_id=view.round["id"]),
+                                  prefix="/granskning/")
     target = target.split("#")[0]
     return target + (f"#{anchor}" if anchor else "")
 
