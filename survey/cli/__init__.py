@@ -8,7 +8,7 @@ from __future__ import annotations
 import click
 
 from survey.cli import coding as coding_cli
-from survey.cli import main, privacy
+from survey.cli import main, ops, privacy
 from survey.cli import reports as report_cli
 from survey.cli import review as review_cli
 from survey.cli import rounds as rounds_cli
@@ -28,4 +28,6 @@ for command in (main.init, main.check, main.serve, main.demo, coding_cli.code, c
                 xlsform_cli.import_xlsform, xlsform_cli.export_xlsform, stats_cli.stats):
     cli.add_command(command)
 coding_cli.coding.add_command(review_cli.agreement)
+cli.add_command(ops.backup)
+cli.add_command(ops.restore)
 
