@@ -202,47 +202,62 @@ class _Validator:
             return None
         line = getattr(raw, "line", line)
         self.unknown_keys(raw, PATTERN_KEYS, "mönster (pattern)")
+        kind = self.pattern_kind(raw, line)
+        if kind is None:
+            return None
+        value = self.pattern_value(kind, raw[kind], _line_of(raw, kind))
+        if value is None:
+            return None
+        negation = self.pattern_negation(raw)
+        exceptions = self.text_list(raw, "except")
+        return Pattern(kind=kind, value=value, negation=negation,
+                       exceptions=frozenset(e.lower() for e in exceptions), line=line,
+                       window=self.pattern_window(raw, kind))
+
+    def pattern_kind(self, raw: dict, line: int) -> str | None:
         kinds = [k for k in PATTERN_KINDS if k in raw]
         if len(kinds) != 1:
             self.error(f"mönstret ska ha exakt en av {', '.join(PATTERN_KINDS)} (pattern needs "
                        "exactly one kind)", line)
             return None
-        kind = kinds[0]
-        value = raw[kind]
+        return kinds[0]
+
+    def pattern_value(self, kind: str, value: Any, line: int) -> Any:
+        """The pattern's value checked for its kind; None (and an error) when it is bad."""
         if kind == "tokens":
-            value = self.token_pattern(value, _line_of(raw, kind))
-            if value is None:
-                return None
-        elif kind == "near":
-            value = self.near_pattern(value, _line_of(raw, kind))
-            if value is None:
-                return None
-        elif not isinstance(value, str) or not value.strip():
-            self.error(f"'{kind}' ska vara en icke-tom text (must be a non-empty string)",
-                       _line_of(raw, kind))
+            return self.token_pattern(value, line)
+        if kind == "near":
+            return self.near_pattern(value, line)
+        return self.word_pattern(kind, value, line)
+
+    def word_pattern(self, kind: str, value: Any, line: int) -> str | None:
+        """A phrase, or a prefix/suffix/infix: part of one word, long enough to mean it."""
+        if not isinstance(value, str) or not value.strip():
+            self.error(f"'{kind}' ska vara en icke-tom text (must be a non-empty string)", line)
             return None
-        else:
-            value = " ".join(value.lower().split())
-            if kind != "phrase" and (len(value) < MIN_AFFIX or " " in value):
-                self.error(f"'{kind}' ska vara en del av ett ord med minst {MIN_AFFIX} tecken "
-                           f"(must be part of one word, at least {MIN_AFFIX} characters)",
-                           _line_of(raw, kind))
-                return None
+        value = " ".join(value.lower().split())
+        if kind != "phrase" and (len(value) < MIN_AFFIX or " " in value):
+            self.error(f"'{kind}' ska vara en del av ett ord med minst {MIN_AFFIX} tecken "
+                       f"(must be part of one word, at least {MIN_AFFIX} characters)", line)
+            return None
+        return value
+
+    def pattern_negation(self, raw: dict) -> str:
         negation = raw.get("negation", "mention")
         if negation not in NEGATION_MODES:
             self.error(f"'negation' ska vara en av {', '.join(NEGATION_MODES)} "
                        f"(must be one of these)", _line_of(raw, "negation"))
-            negation = "mention"
-        exceptions = self.text_list(raw, "except")
+            return "mention"
+        return negation
+
+    def pattern_window(self, raw: dict, kind: str) -> int:
         window = raw.get("window", DEFAULT_WINDOW)
         if "window" in raw and (kind != "near" or not isinstance(window, int)
                                 or isinstance(window, bool) or not 1 <= window <= 30):
             self.error("'window' gäller bara 'near' och ska vara ett heltal 1-30 (window is "
                        "for near patterns only, an integer 1-30)", _line_of(raw, "window"))
-            window = DEFAULT_WINDOW
-        return Pattern(kind=kind, value=value, negation=negation,
-                       exceptions=frozenset(e.lower() for e in exceptions), line=line,
-                       window=window)
+            return DEFAULT_WINDOW
+        return window
 
     def near_pattern(self, value: Any, line: int) -> tuple[tuple[str, ...], ...] | None:
         if (not isinstance(value, list) or len(value) != 2

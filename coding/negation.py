@@ -206,28 +206,46 @@ def negation_scopes(words: list[str], breaks: list[bool]) -> list[Scope]:
         return scopes
     scopes.extend(_cancel_scopes(words, breaks))
     pseudo = _pseudo_spans(words)
-    n = len(words)
     for i, word in enumerate(words):
         stable = _is_stable(words, i)
-        if (word not in NEGATION_CUES and not stable) or i in pseudo:
+        if not _is_cue(words, i, breaks, stable, pseudo):
             continue
-        if word == "utan" and _contrastive_utan(words, i, breaks):
-            continue
-        end = i + 1
-        while end < n and end - i <= MAX_FORWARD and not _ends_scope(words, end, breaks):
-            if words[end] == "utan" and end > i + 1:  # "inte X utan Y": Y is affirmed
-                break
-            end += 1
         start = i + 1
         if stable or word in BACKWARD_CUES or _after_finite_verb(words, i, breaks):
-            start = i
-            while start > 0 and i - start < MAX_BACKWARD and not breaks[start]:
-                previous = words[start - 1]
-                if previous in BACKWARD_STOPS or previous in TERMINATORS:
-                    break
-                start -= 1
-        scopes.append(Scope(start, end, i))
+            start = _backward_start(words, i, breaks)
+        scopes.append(Scope(start, _forward_end(words, i, breaks), i))
     return scopes
+
+
+def _is_cue(words: list[str], i: int, breaks: list[bool], stable: bool,
+            pseudo: set[int]) -> bool:
+    """Does the word at i open a scope: a cue or stable sequence, not inside a pseudo-cue,
+    and not the contrastive "utan" of "inte X utan Y"?"""
+    word = words[i]
+    if (word not in NEGATION_CUES and not stable) or i in pseudo:
+        return False
+    return not (word == "utan" and _contrastive_utan(words, i, breaks))
+
+
+def _forward_end(words: list[str], i: int, breaks: list[bool]) -> int:
+    """End of the scope the cue at i opens: the next terminator, at most MAX_FORWARD on."""
+    end = i + 1
+    while end < len(words) and end - i <= MAX_FORWARD and not _ends_scope(words, end, breaks):
+        if words[end] == "utan" and end > i + 1:  # "inte X utan Y": Y is affirmed
+            break
+        end += 1
+    return end
+
+
+def _backward_start(words: list[str], i: int, breaks: list[bool]) -> int:
+    """Start of a scope reaching back from the cue at i to the start of its clause."""
+    start = i
+    while start > 0 and i - start < MAX_BACKWARD and not breaks[start]:
+        previous = words[start - 1]
+        if previous in BACKWARD_STOPS or previous in TERMINATORS:
+            break
+        start -= 1
+    return start
 
 
 def _contrastive_utan(words: list[str], i: int, breaks: list[bool]) -> bool:

@@ -22,6 +22,7 @@ from coding.classifier import ModelInfo
 from coding.codebook import load_codebook
 from coding.combine import Combination, decide
 from coding.corpus import LabelledAnswer, load_corpus
+from coding.metrics import binary_scores, macro_f1
 from coding.pipeline import TEXTCAT, build_nlp, training_settings
 
 THRESHOLD_GRID = [round(0.05 * i, 2) for i in range(1, 20)]
@@ -155,10 +156,6 @@ def _count_sources(examples: list[TrainingExample]) -> dict[str, int]:
     return counts
 
 
-def _f1(tp: int, fp: int, fn: int) -> float:
-    return 2 * tp / (2 * tp + fp + fn) if tp else 0.0
-
-
 def tune_combination(nlp, labels: list[str], dev: list[LabelledAnswer],
                      min_veto: float = 0.0) -> Combination:
     """Per-label model thresholds, then the global veto/accept floor, on the dev split."""
@@ -172,7 +169,7 @@ def tune_combination(nlp, labels: list[str], dev: list[LabelledAnswer],
             thresholds[label] = 0.5
             continue
         best = max(THRESHOLD_GRID, key=lambda t: (
-            _f1(*_counts([p[label] >= t for p in probs], gold)), -abs(t - 0.5)))
+            _rank(binary_scores([p[label] >= t for p in probs], gold).f1), -abs(t - 0.5)))
         thresholds[label] = best
     best_score, best_combo = -1.0, Combination(thresholds=thresholds)
     for veto in (v for v in VETO_GRID if v >= min_veto):
@@ -195,22 +192,17 @@ def _rule_status(doc) -> dict[str, str]:
     return status
 
 
-def _counts(predicted: list[bool], gold: list[bool]) -> tuple[int, int, int]:
-    tp = sum(p and g for p, g in zip(predicted, gold, strict=True))
-    fp = sum(p and not g for p, g in zip(predicted, gold, strict=True))
-    fn = sum(g and not p for p, g in zip(predicted, gold, strict=True))
-    return tp, fp, fn
+def _rank(score: float | None) -> float:
+    """A score to rank candidates by: an undefined one (coding.metrics: None) ranks as 0."""
+    return 0.0 if score is None else score
 
 
 def _macro_f1(labels: list[str], rows: list[LabelledAnswer], predicted: list[set[str]]
               ) -> float:
-    scores = []
-    for label in labels:
-        gold = [label in row.labels for row in rows]
-        if not any(gold):
-            continue
-        scores.append(_f1(*_counts([label in p for p in predicted], gold)))
-    return sum(scores) / len(scores) if scores else 0.0
+    """Macro-F1 over the labels present in the rows (coding.metrics), 0 to rank by."""
+    return _rank(macro_f1(binary_scores([label in p for p in predicted],
+                                        [label in row.labels for row in rows])
+                          for label in labels))
 
 
 def build_default_model(codebook: str, seed: int = 0):

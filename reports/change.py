@@ -19,8 +19,17 @@ def change_section(now: RoundData, before: RoundData, municipalities: list[dict]
     in_scope_before = [m for m in before.municipalities if m["code"] in scope]
     respondents_now = [m for m in municipalities if m["code"] in now.answers]
     respondents_before = [m for m in in_scope_before if m["code"] in before.answers]
-    answers_now = answers_of(now, respondents_now)
-    answers_before = answers_of(before, respondents_before)
+    rows = _area_rows(now, before, answers_of(now, respondents_now),
+                      answers_of(before, respondents_before))
+    themes = _theme_changes(now, before, respondents_now, respondents_before)
+    both = {m["code"] for m in respondents_now} & {m["code"] for m in respondents_before}
+    return ChangeSection(before.round["id"], before.round["title"], len(respondents_before),
+                         len(respondents_now), len(both), rows, themes)
+
+
+def _area_rows(now: RoundData, before: RoundData, answers_now: list[dict],
+               answers_before: list[dict]) -> list[ChangeRow]:
+    """High risk before and now, and the reported change, for every area both rounds ask."""
     level_now = question_or_none(now.questionnaire, "risk_level")
     change_now = question_or_none(now.questionnaire, "risk_change")
     level_before = question_or_none(before.questionnaire, "risk_level")
@@ -37,13 +46,21 @@ def change_section(now: RoundData, before: RoundData, municipalities: list[dict]
                               current.count("high"), current.answered,
                               change.count("increased"), change.count("unchanged"),
                               change.count("decreased")))
+    return rows
+
+
+def _theme_changes(now: RoundData, before: RoundData, respondents_now: list[dict],
+                   respondents_before: list[dict]) -> list[ThemeChange]:
+    """Municipalities naming each risk theme before and now; none when either round has
+    no codes to count (no stored codes and no auto-coding), rather than a false change."""
     themes_now = collect_themes(now, respondents_now, "risks")
     themes_before = collect_themes(before, respondents_before, "risks")
-    comparable = all(d.stored_codes or d.autocoded for d in (now, before))
-    themes = [] if not comparable else [ThemeChange(theme, labels.theme_label(theme),
-                          themes_before[theme].municipalities if theme in themes_before else 0,
-                          themes_now[theme].municipalities if theme in themes_now else 0)
-              for theme in labels.risk_themes() if theme in themes_now or theme in themes_before]
-    both = {m["code"] for m in respondents_now} & {m["code"] for m in respondents_before}
-    return ChangeSection(before.round["id"], before.round["title"], len(respondents_before),
-                         len(respondents_now), len(both), rows, themes)
+    if not all(d.stored_codes or d.autocoded for d in (now, before)):
+        return []
+    return [ThemeChange(theme, labels.theme_label(theme),
+                        _municipalities(themes_before, theme), _municipalities(themes_now, theme))
+            for theme in labels.risk_themes() if theme in themes_now or theme in themes_before]
+
+
+def _municipalities(themes: dict, theme: str) -> int:
+    return themes[theme].municipalities if theme in themes else 0

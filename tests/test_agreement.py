@@ -1,6 +1,6 @@
-"""Cohen's kappa, Krippendorff's alpha and F1 against values worked out by hand, and the
-labels the database hands them: auto-coder against the primary review, people against each
-other in blind double coding."""
+"""The labels the database hands the agreement statistics: auto-coder against the primary
+review, people against each other in blind double coding. The statistics themselves are
+tested by hand in tests/test_metrics.py."""
 
 from __future__ import annotations
 
@@ -12,92 +12,6 @@ from survey import store
 from survey.services import agreement
 from survey.store import Reviewer
 from tests.conftest import HALMSTAD, KARLSKRONA, LAHOLM
-
-# ---------------------------------------------------------------- kappa
-
-
-def test_kappa_two_categories_by_hand():
-    # units: (1,1) (0,0) (1,0) (0,0)
-    # p_o = 3/4; rater A says 1 in 2/4, rater B in 1/4
-    # p_e = 2/4 * 1/4 + 2/4 * 3/4 = 1/8 + 3/8 = 1/2; kappa = (3/4 - 1/2) / (1 - 1/2) = 1/2
-    assert agreement.cohen_kappa([1, 0, 1, 0], [1, 0, 0, 0]) == pytest.approx(0.5)
-
-
-def test_kappa_three_categories_by_hand():
-    # A: a a b c c c   B: a b b c c a   agree on units 1, 3, 4, 5: p_o = 4/6
-    # A: a 2, b 1, c 3; B: a 2, b 2, c 2: p_e = (2*2 + 1*2 + 3*2) / 36 = 1/3
-    # kappa = (2/3 - 1/3) / (2/3) = 1/2
-    assert agreement.cohen_kappa(list("aabccc"), list("abbcca")) == pytest.approx(0.5)
-
-
-def test_kappa_worse_than_chance_is_negative():
-    # always opposite: p_o = 0, p_e = 1/2 -> kappa = -1
-    assert agreement.cohen_kappa([1, 0, 1, 0], [0, 1, 0, 1]) == pytest.approx(-1.0)
-
-
-def test_kappa_perfect_and_undefined():
-    assert agreement.cohen_kappa([1, 0, 0, 1], [1, 0, 0, 1]) == pytest.approx(1.0)
-    # both raters use one category only: p_e = 1, kappa undefined (not a made-up 1)
-    assert agreement.cohen_kappa([0, 0, 0], [0, 0, 0]) is None
-    assert agreement.cohen_kappa([], []) is None
-    with pytest.raises(ValueError):
-        agreement.cohen_kappa([1], [1, 0])
-
-
-# ---------------------------------------------------------------- alpha
-
-
-def test_alpha_two_coders_by_hand():
-    # units (1,1) (0,0) (1,0) (0,0); each unit has m = 2 values, pairs weigh 1/(m-1) = 1
-    # coincidences: o_00 = 2 + 2 = 4, o_11 = 2, o_01 = o_10 = 1
-    # n_0 = 5, n_1 = 3, n = 8
-    # alpha = 1 - (n - 1) * (o_01 + o_10) / (n_0 n_1 + n_1 n_0) = 1 - 7 * 2 / 30 = 8/15
-    assert agreement.krippendorff_alpha_nominal([[1, 1], [0, 0], [1, 0], [0, 0]]) == \
-        pytest.approx(8 / 15)
-
-
-def test_alpha_with_three_coders_and_a_missing_value_by_hand():
-    # unit 1: (a, a, b): m = 3, each ordered pair weighs 1/2: o_aa += 2 * 1/2 = 1,
-    #         o_ab += 2 * 1/2 = 1, o_ba += 1
-    # unit 2: (b, b) [third coder missing]: o_bb += 2
-    # unit 3: (a, a, a): o_aa += 6 * 1/2 = 3
-    # unit 4: (b,) alone: not pairable, left out
-    # n_a = o_aa + o_ab = 4 + 1 = 5, n_b = o_ba + o_bb = 1 + 2 = 3, n = 8
-    # alpha = 1 - (8 - 1) * (1 + 1) / (5 * 3 + 3 * 5) = 1 - 14/30 = 8/15
-    units = [["a", "a", "b"], ["b", "b"], ["a", "a", "a"], ["b"]]
-    assert agreement.krippendorff_alpha_nominal(units) == pytest.approx(8 / 15)
-
-
-def test_alpha_matches_krippendorffs_published_example():
-    # Krippendorff (2011), "Computing Krippendorff's Alpha-Reliability", nominal data with
-    # missing values: four observers, twelve units; published alpha = 0.743
-    n = None
-    observers = [
-        [1, 2, 3, 3, 2, 1, 4, 1, 2, n, n, n],
-        [1, 2, 3, 3, 2, 2, 4, 1, 2, 5, n, 3],
-        [n, 3, 3, 3, 2, 3, 4, 2, 2, 5, 1, n],
-        [1, 2, 3, 3, 2, 4, 4, 1, 2, 5, 1, n],
-    ]
-    units = [[v for v in column if v is not None] for column in zip(*observers, strict=True)]
-    assert round(agreement.krippendorff_alpha_nominal(units), 3) == 0.743
-
-
-def test_alpha_perfect_and_undefined():
-    assert agreement.krippendorff_alpha_nominal([[1, 1], [0, 0, 0]]) == pytest.approx(1.0)
-    assert agreement.krippendorff_alpha_nominal([[1, 1], [1, 1]]) is None  # no variation
-    assert agreement.krippendorff_alpha_nominal([[1], [0]]) is None  # nothing pairable
-    assert agreement.krippendorff_alpha_nominal([]) is None
-
-
-def test_binary_scores_by_hand():
-    scores = agreement.binary_scores([1, 1, 0, 0, 1], [1, 0, 1, 0, 1])
-    assert (scores.tp, scores.fp, scores.fn, scores.tn) == (2, 1, 1, 1)
-    assert scores.precision == pytest.approx(2 / 3)
-    assert scores.recall == pytest.approx(2 / 3)
-    assert scores.f1 == pytest.approx(2 * 2 / (2 * 2 + 1 + 1))
-    empty = agreement.binary_scores([0, 0], [0, 0])
-    assert empty.precision is None and empty.recall is None and empty.f1 is None
-
 
 # ---------------------------------------------------------------- from the database
 

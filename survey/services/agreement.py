@@ -9,103 +9,30 @@ Two questions with two statistics:
   blind second coders on double-coded answers. Human-human agreement is the ceiling for any
   auto-coder, so the two are shown side by side.
 
-Both statistics are computed here (no scikit-learn) and tested against values worked out by
-hand; an undefined value (one category only, nothing to compare) is None, never a made-up 1.
+The statistics themselves live in ``coding.metrics`` (one implementation for the corpus
+evaluation, the threshold tuning, retraining and this page, with one empty-case convention:
+undefined is None, shown as "–"); this module loads the decisions from the database and
+applies them per theme.
 """
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
-from itertools import permutations
-from typing import Any
 
 import sqlite_utils
 
 from coding import load_codebook
+from coding.metrics import (
+    BinaryScores,
+    binary_scores,
+    cohen_kappa,
+    format_score,
+    krippendorff_alpha_nominal,
+    mean,
+    micro,
+)
 from survey import store
-
-
-def cohen_kappa(first: Sequence[Any], second: Sequence[Any]) -> float | None:
-    """Cohen's kappa of two raters on the same units: (p_o - p_e) / (1 - p_e).
-
-    None when it is undefined: no units, or both raters used one and the same category
-    (p_e = 1).
-    """
-    if len(first) != len(second):
-        raise ValueError("both raters must judge the same units")
-    n = len(first)
-    if n == 0:
-        return None
-    observed = sum(a == b for a, b in zip(first, second, strict=True)) / n
-    counts_a, counts_b = Counter(first), Counter(second)
-    expected = sum(counts_a[c] * counts_b[c] for c in counts_a) / (n * n)
-    if expected >= 1.0:
-        return None
-    return (observed - expected) / (1.0 - expected)
-
-
-def krippendorff_alpha_nominal(units: Iterable[Sequence[Any]]) -> float | None:
-    """Krippendorff's alpha for nominal data; each unit lists the values the coders gave it
-    (missing judgments simply left out). Units with fewer than two values cannot be paired
-    and do not count.
-
-    alpha = 1 - (n - 1) * sum_{c != k} o_ck / sum_{c != k} n_c * n_k, with the coincidence
-    matrix o_ck = sum over units of (pairs c-k in the unit) / (m_u - 1).
-    None when undefined (no pairable values, or every value the same).
-    """
-    coincidences: Counter = Counter()
-    for values in units:
-        m = len(values)
-        if m < 2:
-            continue
-        for a, b in permutations(values, 2):
-            coincidences[(a, b)] += 1.0 / (m - 1)
-    totals: Counter = Counter()
-    for (a, _b), weight in coincidences.items():
-        totals[a] += weight
-    n = sum(totals.values())
-    disagreement = sum(w for (a, b), w in coincidences.items() if a != b)
-    expected = sum(totals[a] * totals[b] for a in totals for b in totals if a != b)
-    if n <= 1 or expected == 0:
-        return None
-    return 1.0 - (n - 1) * disagreement / expected
-
-
-@dataclass(frozen=True)
-class BinaryScores:
-    """The auto-coder (prediction) against a person (gold) on one theme."""
-
-    tp: int
-    fp: int
-    fn: int
-    tn: int
-
-    @property
-    def n(self) -> int:
-        return self.tp + self.fp + self.fn + self.tn
-
-    @property
-    def precision(self) -> float | None:
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else None
-
-    @property
-    def recall(self) -> float | None:
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else None
-
-    @property
-    def f1(self) -> float | None:
-        denominator = 2 * self.tp + self.fp + self.fn
-        return 2 * self.tp / denominator if denominator else None
-
-
-def binary_scores(predicted: Sequence[int], gold: Sequence[int]) -> BinaryScores:
-    pairs = list(zip(predicted, gold, strict=True))
-    return BinaryScores(tp=sum(1 for p, g in pairs if p and g),
-                        fp=sum(1 for p, g in pairs if p and not g),
-                        fn=sum(1 for p, g in pairs if g and not p),
-                        tn=sum(1 for p, g in pairs if not p and not g))
 
 
 @dataclass(frozen=True)
@@ -128,21 +55,15 @@ class CodebookAgreement:
 
     @property
     def mean_kappa(self) -> float | None:
-        return _mean(t.kappa for t in self.themes)
+        return mean(t.kappa for t in self.themes)
 
     @property
     def mean_alpha(self) -> float | None:
-        return _mean(t.alpha for t in self.themes)
+        return mean(t.alpha for t in self.themes)
 
     @property
     def micro(self) -> BinaryScores:
-        return BinaryScores(*(sum(getattr(t.scores, f) for t in self.themes)
-                              for f in ("tp", "fp", "fn", "tn")))
-
-
-def _mean(values: Iterable[float | None]) -> float | None:
-    known = [v for v in values if v is not None]
-    return sum(known) / len(known) if known else None
+        return micro(t.scores for t in self.themes)
 
 
 def theme_agreement(answers: list[store.AnswerLabels], theme: str, label: str
@@ -182,8 +103,7 @@ def round_agreement(db: sqlite_utils.Database, round_id: str, codebooks: Iterabl
             for name in dict.fromkeys(codebooks)]
 
 
-def format_number(value: float | None, digits: int = 2) -> str:
-    return "–" if value is None else f"{value:.{digits}f}"
+format_number = format_score  # the name the review page and the CLI use
 
 
 def format_table(report: CodebookAgreement) -> str:

@@ -21,14 +21,14 @@ from pathlib import Path
 
 import sqlite_utils
 
-from coding import clear_cache, get_coder, load_codebook
+from coding import clear_cache, get_coder, load_codebook, metrics
 from coding.classifier import save_model
 from coding.coder import coder_from_nlp
 from coding.corpus import load_corpus
 from coding.evaluate import evaluate
+from coding.metrics import BinaryScores
 from coding.training import TrainingExample, corpus_examples, merge_examples, train
 from survey import store
-from survey.services.agreement import BinaryScores
 
 MIN_VERIFIED = 10  # fewer verified answers give no meaningful held-out comparison
 HOLD_OUT_EVERY = 5  # one answer in five (by text hash) is kept out of training
@@ -48,14 +48,11 @@ class Evaluation:
 
     @property
     def macro_f1(self) -> float | None:
-        scored = [s.f1 or 0.0 for s in self.themes.values() if s.tp + s.fn]
-        return sum(scored) / len(scored) if scored else None
+        return metrics.macro_f1(self.themes.values())
 
     @property
     def micro_f1(self) -> float | None:
-        total = BinaryScores(*(sum(getattr(s, f) for s in self.themes.values())
-                               for f in ("tp", "fp", "fn", "tn")))
-        return total.f1
+        return metrics.micro(self.themes.values()).f1
 
 
 @dataclass

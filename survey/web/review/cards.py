@@ -111,51 +111,66 @@ def build_card(db: sqlite_utils.Database, answer: dict, question_label: str, boo
     """
     labels = theme_labels(book)
     codes = store.codes_for_answer(db, answer["response_id"], answer["question"])
-    views: list[dict] = []
     if mode == store.BLIND:
         mine = store.blind_labels(db, answer["response_id"], answer["question"], user_id)
-        for code in codes:
-            if code["source"] == store.HUMAN_SOURCE:
-                continue
-            judged = mine.get(code["code"])
-            if judged is None:
-                status = code["auto_status"] or store.TO_REVIEW
-            else:
-                status = store.ACCEPTED if judged["present"] else store.REJECTED
-            views.append(_code_view({**code, "decided_by": None, "decided_at": None},
-                                    labels.get(code["code"], code["code"]), status))
-        machine = {v["theme"] for v in views}
-        for theme, row in mine.items():
-            if theme in machine or not row["present"]:
-                continue
-            views.append(_code_view(
-                {"id": None, "code": theme, "source": store.HUMAN_SOURCE, "score": None,
-                 "negated": 0, "start": row["start"], "end": row["end"], "evidence": None,
-                 "model_version": row["model_version"]}, labels.get(theme, theme),
-                store.ADDED))
+        views = _blind_views(codes, mine, labels)
         done = store.is_done(db, answer["response_id"], answer["question"],
                                 store.BLIND, user_id)
     else:
-        for code in codes:
-            if code["status"] == store.REMOVED:
-                continue
-            views.append(_code_view(code, labels.get(code["code"], code["code"]),
-                                    code["status"]))
+        views = _primary_views(codes, labels)
         done = store.is_done(db, answer["response_id"], answer["question"])
     text = answer["text"]
-    spans = []
-    for view in views:
-        start, end = view["start"], view["end"]
-        if start is None or end is None:
-            start, end = 0, len(text)
-        spans.append(Span(start, end, _bracket(view), view["present"]))
     present = {v["theme"] for v in views if v["present"] and not v["pending"]
                and v["status"] in (store.ACCEPTED, store.ADDED)}
     return {
         "dom_id": f"a-{answer['response_id']}-{answer['question']}",
         "response_id": answer["response_id"], "question": answer["question"],
         "question_label": question_label, "municipality": answer["municipality_name"],
-        "codebook": book.name, "text": text, "pieces": pieces(text, spans), "codes": views,
-        "pending": sum(1 for v in views if v["pending"]), "done": done, "mode": mode,
+        "codebook": book.name, "text": text, "pieces": pieces(text, _spans(views, text)),
+        "codes": views, "pending": sum(1 for v in views if v["pending"]), "done": done,
+        "mode": mode,
         "add_choices": [(t, label) for t, label in labels.items() if t not in present],
     }
+
+
+def _primary_views(codes: list[dict], labels: dict[str, str]) -> list[dict]:
+    """The primary review: every code but the removed ones, with its decided status."""
+    return [_code_view(code, labels.get(code["code"], code["code"]), code["status"])
+            for code in codes if code["status"] != store.REMOVED]
+
+
+def _blind_views(codes: list[dict], mine: dict[str, dict], labels: dict[str, str]
+                 ) -> list[dict]:
+    """Blind coding: the auto-coder's suggestions with this coder's own judgments (never
+    another person's decisions), then the themes this coder added."""
+    views = [_code_view({**code, "decided_by": None, "decided_at": None},
+                        labels.get(code["code"], code["code"]), _blind_status(code, mine))
+             for code in codes if code["source"] != store.HUMAN_SOURCE]
+    machine = {v["theme"] for v in views}
+    for theme, row in mine.items():
+        if theme in machine or not row["present"]:
+            continue
+        views.append(_code_view(
+            {"id": None, "code": theme, "source": store.HUMAN_SOURCE, "score": None,
+             "negated": 0, "start": row["start"], "end": row["end"], "evidence": None,
+             "model_version": row["model_version"]}, labels.get(theme, theme),
+            store.ADDED))
+    return views
+
+
+def _blind_status(code: dict, mine: dict[str, dict]) -> str:
+    judged = mine.get(code["code"])
+    if judged is None:
+        return code["auto_status"] or store.TO_REVIEW
+    return store.ACCEPTED if judged["present"] else store.REJECTED
+
+
+def _spans(views: list[dict], text: str) -> list[Span]:
+    """One span per code; a code without offsets covers the whole answer."""
+    spans = []
+    for view in views:
+        start, end = view["start"], view["end"]
+        if start is None or end is None:
+            start, end = 0, len(text)
+        spans.append(Span(start, end, _bracket(view), view["present"]))
+    return spans
