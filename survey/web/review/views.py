@@ -194,25 +194,37 @@ def _refuse(view: RoundView, message: str, status: int = 409, anchor: str | None
 
 
 def _filters(view: RoundView) -> store.QueueFilter:
+    """The queue filter from the query string: 400 for a value the round does not have,
+    404 for an unknown municipality, 403 for one outside what the user may see."""
     args = request.values
-    themes = {t.id for book in view.books.values() for t in book.themes}
     flt = store.QueueFilter(
         theme=args.get("tema") or None, municipality=args.get("kommun") or None,
         question=args.get("fraga") or None, status=args.get("status") or None,
         band=args.get("band") or None)
-    if (flt.theme and flt.theme not in themes) or (flt.question and flt.question not in
-                                                   view.questions) \
-            or (flt.status and flt.status not in store.QUEUE_STATUSES) \
-            or (flt.band and flt.band not in BANDS):
+    if not _known_filter_values(view, flt):
         abort(400)
     if flt.municipality:
-        municipality = store.municipality(get_db(), flt.municipality)
-        if municipality is None:
-            abort(404)
-        if not _user().may_see_county(municipality["county_code"]) or (
-                view.scope and municipality["county_code"] != view.scope):
-            abort(403)
+        _check_municipality(view, flt.municipality)
     return flt
+
+
+def _known_filter_values(view: RoundView, flt: store.QueueFilter) -> bool:
+    """Every filter given is one of the values it can take in this round."""
+    allowed = {
+        "theme": {t.id for book in view.books.values() for t in book.themes},
+        "question": view.questions, "status": store.QUEUE_STATUSES, "band": BANDS,
+    }
+    return all(not getattr(flt, name) or getattr(flt, name) in values
+               for name, values in allowed.items())
+
+
+def _check_municipality(view: RoundView, code: str) -> None:
+    municipality = store.municipality(get_db(), code)
+    if municipality is None:
+        abort(404)
+    county = municipality["county_code"]
+    if not _user().may_see_county(county) or (view.scope and county != view.scope):
+        abort(403)
 
 
 def _filter_args(flt: store.QueueFilter, scope: str | None) -> dict[str, str]:
