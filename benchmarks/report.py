@@ -49,7 +49,7 @@ def child_pipeline(db_path: str, html_out: str, county: str | None) -> dict:
     from reports.render import page_count
     from survey import store
 
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     db = store.connect(db_path)
     if county:
         model = county_report(db, ROUND, county)
@@ -63,7 +63,8 @@ def child_pipeline(db_path: str, html_out: str, county: str | None) -> dict:
     db.conn.close()
     Path(html_out).write_text(html, encoding="utf-8")
     return {"model": built - started, "html": rendered - built, "pdf": finished - rendered,
-            "total": finished - started, "pages": page_count(pdf), "html_bytes": len(html),
+            "total": finished - started, "cpu": time.process_time() - cpu,
+            "pages": page_count(pdf), "html_bytes": len(html),
             "pdf_bytes": len(pdf), "memory_mb": peak_memory_mb()}
 
 
@@ -75,10 +76,42 @@ def child_weasyprint(html_path: str) -> dict:
     from reports.render import PDF_OPTIONS
 
     html = Path(html_path).read_text(encoding="utf-8")
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     pdf = HTML(string=html, base_url=str(TEMPLATES)).write_pdf(**PDF_OPTIONS)
-    return {"total": time.perf_counter() - started, "pdf_bytes": len(pdf),
+    return {"total": time.perf_counter() - started, "cpu": time.process_time() - cpu,
+            "pdf_bytes": len(pdf),
             "memory_mb": peak_memory_mb()}
+
+
+def child_chapters(html_path: str) -> list[dict]:
+    """WeasyPrint alone on each chapter of the report (cover and contents, then every
+    ``section.chapter``) with the same head and styles: pages and CPU time per page, to find
+    what a page costs independently of other work on the machine."""
+    import re
+
+    from weasyprint import HTML
+
+    from reports.html import TEMPLATES
+    from reports.render import PDF_OPTIONS
+
+    html = Path(html_path).read_text(encoding="utf-8")
+    head, body = html.split("<body>", 1)
+    front, main = body.split("<main>", 1)
+    parts = [("cover and contents", front)]
+    parts += [(m.group(1), m.group(0)) for m in re.finditer(
+        r'<section class="chapter" id="([^"]+)".*?(?=<section class="chapter"|</main>)',
+        main, re.S)]
+    results = []
+    for name, part in parts:
+        started, cpu = time.perf_counter(), time.process_time()
+        document = HTML(string=f"{head}<body><main>{part}</main></body></html>",
+                        base_url=str(TEMPLATES)).render(**PDF_OPTIONS)
+        document.write_pdf(**PDF_OPTIONS)
+        results.append({"chapter": name, "pages": len(document.pages),
+                        "cpu": time.process_time() - cpu,
+                        "wall": time.perf_counter() - started,
+                        "tables": part.count("<table"), "charts": part.count("<svg")})
+    return results
 
 
 def run_child(*arguments: str) -> dict:
@@ -125,6 +158,7 @@ def measure(db_path: Path, directory: Path, repeat: int, county: str | None) -> 
         "weasyprint_best": min(r["total"] for r in alone),
         "ratio": statistics.median(o["total"] / a["total"]
                                    for o, a in zip(ours, alone, strict=True)),
+        "cpu": median(ours, "cpu"), "weasyprint_cpu": median(alone, "cpu"),
         "pages": ours[0]["pages"],
         "memory_mb": max(r["memory_mb"] for r in ours),
         "weasyprint_memory_mb": max(r["memory_mb"] for r in alone),
@@ -147,7 +181,9 @@ def report_line(name: str, m: dict) -> list[str]:
         f"{m['best'] / m['weasyprint_best']:.2f})",
         f"  peak memory       {m['memory_mb']:6.0f} MB (WeasyPrint alone "
         f"{m['weasyprint_memory_mb']:.0f} MB)",
-        f"  per page          {1000 * m['total'] / m['pages']:6.0f} ms",
+        f"  per page          {1000 * m['total'] / m['pages']:6.0f} ms "
+        f"(CPU {1000 * m['cpu'] / m['pages']:.0f} ms; WeasyPrint alone CPU "
+        f"{1000 * m['weasyprint_cpu'] / m['pages']:.0f} ms)",
     ]
 
 
@@ -163,6 +199,8 @@ def main() -> int:
         kind, *rest = args.child
         if kind == "pipeline":
             result = child_pipeline(rest[0], rest[1], rest[2] if len(rest) > 2 else None)
+        elif kind == "chapters":
+            result = child_chapters(rest[0])
         else:
             result = child_weasyprint(rest[0])
         print(json.dumps(result))
@@ -180,6 +218,12 @@ def main() -> int:
         print(line)
     for line in report_line(f"County report {args.county} with appendix", county):
         print(line)
+    print("National report by chapter (WeasyPrint alone, CPU time, so other load matters "
+          "less):")
+    for row in run_child("chapters", str(directory / "report-national.html")):
+        print(f"  {row['chapter']:<20}{row['pages']:>4} pages {row['tables']:>3} tables "
+              f"{row['charts']:>3} charts  {1000 * row['cpu'] / row['pages']:5.0f} ms/page CPU"
+              f"  ({1000 * row['wall'] / row['pages']:.0f} ms/page wall)")
     ratio = national["ratio"]
     checks = {
         f"national under {TARGET_SECONDS:.0f} s": national["total"] < TARGET_SECONDS,
