@@ -21,8 +21,10 @@ from coding.classifier import ModelError, load_model, resolve_model_dir
 from coding.codebook import Codebook, load_codebook
 from coding.combine import Combination, decide
 from coding.default_classifier import default_model
+from coding.direction import DENIED, INCREASE, NEGATED_DIRECTIONS, sentence_direction
+from coding.direction import PRESENT as PRESENT_DIR
 from coding.pipeline import TEXTCAT, build_nlp, span_scores
-from coding.rules import PRESENT, RuleHit
+from coding.rules import PRESENT, RuleHit, _words_and_breaks
 from coding.text import clean_text, evidence_span
 
 log = logging.getLogger("coding")
@@ -38,8 +40,10 @@ LOCAL_WINDOW = 15  # words either side of a rule match that the model re-reads b
 class Code:
     """One theme found in one answer. `start`/`end` are character offsets of the evidence
     sentence in the answer text; `evidence` is that text with markup removed and whitespace
-    collapsed. A negated code says the theme was mentioned only as absent; it is not a
-    label."""
+    collapsed. A negated code says the theme was mentioned only as absent, falling or
+    unchanged; it is not a label. `direction` (coding.direction): increase, decrease,
+    unchanged, present or denied; `negated` is true exactly for decrease, unchanged and
+    denied."""
 
     code: str
     score: float
@@ -48,6 +52,7 @@ class Code:
     start: int
     end: int
     evidence: str
+    direction: str = "present"
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -112,10 +117,13 @@ class Coder:
         hits: list[RuleHit] = doc._.lagesbild_rule_hits or []
         status: dict[str, str] = {}
         first_hit: dict[tuple[str, str], RuleHit] = {}
+        rising: set[str] = set()
         for hit in hits:
             if hit.status == PRESENT or hit.theme not in status:
                 status[hit.theme] = hit.status
             first_hit.setdefault((hit.theme, hit.status), hit)
+            if hit.status == PRESENT and hit.direction == INCREASE:
+                rising.add(hit.theme)
         themes = self.codebook.theme_ids
         probs = {t: float(doc.cats.get(t, 0.0)) for t in themes} if self.has_model else None
         starts: list[int] = doc.to_array(SENT_START).tolist() if len(doc) else []
@@ -130,6 +138,12 @@ class Coder:
             if not (decision.present or decision.negated):
                 continue
             hit = first_hit.get((theme, PRESENT if decision.present else "negated"))
+            if decision.present:
+                direction = INCREASE if theme in rising else PRESENT_DIR
+            else:
+                direction = hit.direction if hit is not None else DENIED
+                if direction not in NEGATED_DIRECTIONS:
+                    direction = DENIED
             if hit is not None:
                 first, last = _sentence_bounds(starts, hit.start)
                 end_token = doc[last - 1]
@@ -139,9 +153,10 @@ class Coder:
             else:
                 if sentence_scores is None:
                     sentence_scores = self._sentence_scores(doc, starts)
-                start, end = self._model_evidence(doc, text, theme, sentence_scores)
+                start, end, direction = self._model_evidence(doc, text, theme,
+                                                             sentence_scores)
             codes.append(Code(theme, decision.score, decision.negated, decision.source,
-                              start, end, " ".join(text[start:end].split())))
+                              start, end, " ".join(text[start:end].split()), direction))
         thresholds = {t: self.combination.threshold(t) for t in themes}
         return Analysis(status, probs, codes, thresholds)
 
@@ -178,17 +193,21 @@ class Coder:
         return ranges, span_scores(textcat.model, doc, ranges)
 
     def _model_evidence(self, doc: Doc, text: str, theme: str, sentence_scores
-                        ) -> tuple[int, int]:
-        """The sentence the model finds most about `theme` (the model scores whole answers)."""
+                        ) -> tuple[int, int, str]:
+        """The sentence the model finds most about `theme` (the model scores whole answers),
+        and its direction (increase or present: a model code is present)."""
         ranges, scores = sentence_scores
         if not ranges:
-            return 0, 0
+            return 0, 0, PRESENT_DIR
         best = 0
         if scores is not None:
             column = list(self.nlp.get_pipe(TEXTCAT).labels).index(theme)
             best = max(range(len(ranges)), key=lambda i: float(scores[i][column]))
         first, last = ranges[best]
-        return evidence_span(text, doc[first].idx, doc[last - 1].idx + len(doc[last - 1].text))
+        words, breaks = _words_and_breaks(doc)
+        start, end = evidence_span(text, doc[first].idx,
+                                   doc[last - 1].idx + len(doc[last - 1].text))
+        return start, end, sentence_direction(words, breaks, first, last)
 
 
 def _sentence_bounds(starts: list[int], i: int) -> tuple[int, int]:

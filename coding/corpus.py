@@ -1,7 +1,18 @@
-"""The labelled development corpus in coding/corpus/<codebook>*.jsonl.
+"""The labelled development corpus.
 
-Rows: {"id", "text", "labels", "negated", "split"}. The test split is for the final
-numbers only: nothing in training or tuning may read it (`splits` is explicit everywhere).
+Three sources per codebook:
+
+- ``coding/corpus/<codebook>*.jsonl``: the first corpus (train / dev / test), style "corpus".
+- ``coding/corpus/register/<codebook>.jsonl``: answers written in the real register
+  (train / dev / pool), style "register", with a gold ``direction`` per theme. Register
+  train and dev rows count as train and dev; ``pool`` rows are held apart (the learning
+  curve draws its corrections from them).
+- ``coding/corpus/blind/<codebook>.jsonl``: the adjudicated blind split. It is read only when
+  the ``blind`` split is asked for by name (the evaluation command, ``--split blind``):
+  nothing in training or tuning may ask for it, nor for ``test``.
+
+Rows: {"id", "text", "labels", "negated", "split", ("direction", "style")}. `splits` is
+explicit everywhere.
 """
 
 from __future__ import annotations
@@ -12,7 +23,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 CORPUS_DIR = Path(__file__).parent / "corpus"
-SPLITS = ("train", "dev", "test")
+REGISTER_DIR = CORPUS_DIR / "register"
+BLIND_DIR = CORPUS_DIR / "blind"
+SPLITS = ("train", "dev", "test", "pool", "blind")
+#: What the default model is trained and tuned on.
+TRAINING_SPLITS = ("train", "dev")
+DIRECTIONS = ("increase", "decrease", "unchanged", "present", "denied")
+#: Directions that say the theme is not present (the corpus lists these themes as negated).
+NEGATED_DIRECTIONS = frozenset({"decrease", "unchanged", "denied"})
 
 
 @dataclass(frozen=True)
@@ -22,13 +40,25 @@ class LabelledAnswer:
     labels: frozenset[str]
     negated: frozenset[str] = field(default_factory=frozenset)
     split: str = ""
+    direction: dict[str, str] = field(default_factory=dict)  # gold, where the row has it
+    style: str = "corpus"
 
 
 def corpus_files(codebook: str) -> list[Path]:
+    """The first corpus's files (train / dev / test)."""
     return sorted(CORPUS_DIR.glob(f"{codebook}*.jsonl"))
 
 
-def parse_labelled(line: str) -> LabelledAnswer:
+def register_files(codebook: str) -> list[Path]:
+    """The register corpus (train / dev / pool)."""
+    return sorted(REGISTER_DIR.glob(f"{codebook}*.jsonl"))
+
+
+def blind_file(codebook: str) -> Path:
+    return BLIND_DIR / f"{codebook}.jsonl"
+
+
+def parse_labelled(line: str, default_split: str = "") -> LabelledAnswer:
     """One JSONL row; raises ValueError with a readable message."""
     row = json.loads(line)
     if not isinstance(row, dict) or not isinstance(row.get("text"), str):
@@ -37,13 +67,20 @@ def parse_labelled(line: str) -> LabelledAnswer:
     negated = row.get("negated", []) or []
     if not isinstance(labels, list) or not isinstance(negated, list):
         raise ValueError("'labels' and 'negated' must be lists")
+    direction = row.get("direction") or {}
+    if not isinstance(direction, dict) or any(
+            value not in DIRECTIONS for value in direction.values()):
+        raise ValueError(f"'direction' must map themes to one of {', '.join(DIRECTIONS)}")
     return LabelledAnswer(id=str(row.get("id", "")), text=row["text"],
                           labels=frozenset(map(str, labels)),
                           negated=frozenset(map(str, negated)),
-                          split=str(row.get("split", "")))
+                          split=str(row.get("split") or default_split),
+                          direction={str(k): str(v) for k, v in direction.items()},
+                          style=str(row.get("style") or "corpus"))
 
 
-def read_labelled(path: Path) -> tuple[list[LabelledAnswer], list[str]]:
+def read_labelled(path: Path, default_split: str = ""
+                  ) -> tuple[list[LabelledAnswer], list[str]]:
     """All valid rows of a file, and 'FILE:LINE: message' for the invalid ones."""
     rows: list[LabelledAnswer] = []
     errors: list[str] = []
@@ -52,24 +89,34 @@ def read_labelled(path: Path) -> tuple[list[LabelledAnswer], list[str]]:
             if not line.strip():
                 continue
             try:
-                rows.append(parse_labelled(line))
+                rows.append(parse_labelled(line, default_split))
             except ValueError as exc:  # JSONDecodeError is a ValueError
                 errors.append(f"{path}:{number}: {exc}")
     return rows, errors
 
 
-def load_corpus(codebook: str, splits: Iterable[str]) -> list[LabelledAnswer]:
-    """The shipped corpus rows of the given splits, in file order."""
+def load_corpus(codebook: str, splits: Iterable[str],
+                styles: Iterable[str] | None = None) -> list[LabelledAnswer]:
+    """The shipped corpus rows of the given splits (first corpus, then register, then blind
+    if asked for by name), in file order; `styles` ("corpus", "register") narrows them."""
     wanted = set(splits)
     unknown = wanted - set(SPLITS)
     if unknown:
         raise ValueError(f"unknown split(s): {', '.join(sorted(unknown))}")
+    paths = [*corpus_files(codebook), *register_files(codebook)]
+    if "blind" in wanted:
+        blind = blind_file(codebook)
+        if not blind.is_file():
+            raise ValueError(f"no blind split for codebook '{codebook}' ({blind})")
+        paths.append(blind)
+    chosen = set(styles) if styles is not None else None
     rows: list[LabelledAnswer] = []
-    for path in corpus_files(codebook):
-        found, errors = read_labelled(path)
+    for path in paths:
+        found, errors = read_labelled(path, "blind" if path.parent == BLIND_DIR else "")
         if errors:
             raise ValueError("; ".join(errors[:3]))
-        rows.extend(row for row in found if row.split in wanted)
+        rows.extend(row for row in found if row.split in wanted
+                    and (chosen is None or row.style in chosen))
     return rows
 
 
@@ -78,7 +125,7 @@ def corpus_fingerprint(codebook: str) -> str:
     import hashlib
 
     digest = hashlib.sha256()
-    for row in load_corpus(codebook, ("train", "dev")):
+    for row in load_corpus(codebook, TRAINING_SPLITS):
         digest.update(json.dumps([row.id, row.text, sorted(row.labels), row.split],
                                  ensure_ascii=False).encode("utf-8"))
     return digest.hexdigest()

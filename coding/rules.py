@@ -10,13 +10,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from spacy.attrs import LEMMA, SENT_START
+from spacy.attrs import IS_SPACE, LEMMA, LOWER, SENT_START
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 from spacy.util import registry
 
 from coding.codebook import Codebook, Pattern, load_codebook
+from coding.direction import NEGATED_DIRECTIONS, mention_direction
+from coding.direction import PRESENT as PRESENT_DIRECTION
 from coding.lemmas import CompoundLemmatizer
 from coding.negation import doc_scopes, is_negated, sentence_ids
 from coding.tokenmatch import TokenMatcher
@@ -35,6 +37,7 @@ class RuleHit:
     end: int
     via_negation: bool  # present *because* negated (deficit/absence patterns)
     pattern_line: int
+    direction: str = "present"  # coding.direction: increase, decrease, unchanged, ...
 
 
 @registry.misc("lagesbild_rules.v1")
@@ -61,6 +64,9 @@ class ThemeRules:
         self._term_cache: dict[int, tuple[tuple[int, int | None], ...]] = {}
         self.phrase_matcher = PhraseMatcher(nlp.vocab, attr="LEMMA")
         self.matcher = TokenMatcher()
+        # measures are called off ("har lagts ned"); risks are not (a closed youth centre is
+        # the youth_idleness risk itself)
+        self._measures = codebook.name == "measures"
 
     def initialize(self, get_examples=None, *, nlp: Language | None = None) -> None:
         self._compile()
@@ -172,23 +178,63 @@ class ThemeRules:
         mentions = [(theme, start, end) for theme, pattern, start, end in raw
                     if pattern.negation == "mention"]
         hits: list[RuleHit] = []
+        words: list[str] | None = None
+        breaks: list[bool] = []
         for theme, pattern, start, end in raw:
             if pattern.negation != "mention" and any(
                     t == theme and s < end and start < e for t, s, e in mentions):
                 continue
             negated = is_negated(scopes, start, end) if scopes else False
+            if words is None:
+                words, breaks = _words_and_breaks(doc)
             if pattern.negation == "mention":
-                status, via = (NEGATED, False) if negated else (PRESENT, False)
+                direction = mention_direction(words, breaks, start, end, negated,
+                                              _stable(scopes, words, start, end),
+                                              cancel=self._measures)
+                status = NEGATED if direction in NEGATED_DIRECTIONS else PRESENT
+                via = False
             elif pattern.negation == "deficit":
                 status, via = PRESENT, negated
+                direction = PRESENT_DIRECTION if negated else mention_direction(
+                    words, breaks, start, end)
+                if direction in NEGATED_DIRECTIONS:  # "färre sommarjobb": a deficit
+                    direction = PRESENT_DIRECTION
             elif negated:  # absence: only the negated form counts
-                status, via = PRESENT, True
+                status, via, direction = PRESENT, True, PRESENT_DIRECTION
             else:
                 continue
-            hits.append(RuleHit(theme, status, start, end, via, pattern.line))
+            hits.append(RuleHit(theme, status, start, end, via, pattern.line, direction))
         hits.sort(key=lambda h: (h.start, h.end, h.theme))
         doc._.lagesbild_rule_hits = hits
         return doc
+
+
+STABLE_CUE_WORDS = frozenset({"samma", "oförändrat", "oförändrad", "oförändrade", "ingen",
+                              "lika", "lugnare", "lugnt", "är"})
+
+
+def _stable(scopes, words: list[str], start: int, end: int) -> bool:
+    """Is the negation covering [start, end) a "no change" phrase (samma nivå, oförändrat)?"""
+    for scope in scopes or ():
+        if scope.start <= start < scope.end and not start <= scope.cue < end:
+            cue = words[scope.cue]
+            if cue in STABLE_CUE_WORDS and cue != "ingen" or (
+                    cue == "ingen" and scope.cue + 1 < len(words)
+                    and words[scope.cue + 1] == "förändring"):
+                return True
+    return False
+
+
+def _words_and_breaks(doc: Doc) -> tuple[list[str], list[bool]]:
+    """Lowercase forms, and whether each token starts a sentence or is a line break."""
+    strings = doc.vocab.strings
+    array = doc.to_array([LOWER, SENT_START, IS_SPACE]).tolist()
+    words = [strings[row[0]] for row in array]
+    breaks = [row[1] == 1 or (row[2] == 1 and "\n" in word)
+              for row, word in zip(array, words, strict=True)]
+    if breaks:
+        breaks[0] = False
+    return words, breaks
 
 
 @Language.factory("lagesbild_theme_rules", default_config={

@@ -25,7 +25,8 @@ def test_codes_follow_the_contract(coder):
     codes = coder.code(TEXT)
     assert all(isinstance(c, Code) for c in codes)
     row = codes[0].to_dict()
-    assert list(row) == ["code", "score", "negated", "source", "start", "end", "evidence"]
+    assert list(row) == ["code", "score", "negated", "source", "start", "end", "evidence",
+                         "direction"]
     by_code = {c.code: c for c in codes}
     assert {"domestic_violence", "substance_abuse"} <= set(by_code)
     assert by_code["substance_abuse"].negated is False  # one affirmative mention is enough

@@ -61,11 +61,12 @@ def store_codes(db: sqlite_utils.Database, response_id: int, question: str, code
             status = status_for(code)
             db.execute(
                 "INSERT INTO codes (response_id, question, codebook, code, score, negated, "
-                "source, start, end, evidence, model_version, status, auto_status, created_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "source, start, end, evidence, model_version, status, auto_status, created_at, "
+                "direction) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [response_id, question, codebook, code["code"], code.get("score"),
                  int(bool(code.get("negated"))), code.get("source", "rule"), code.get("start"),
-                 code.get("end"), code.get("evidence"), model_version, status, status, stamp])
+                 code.get("end"), code.get("evidence"), model_version, status, status, stamp,
+                 code.get("direction")])
             stored += 1
     return stored
 

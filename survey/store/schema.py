@@ -241,6 +241,13 @@ def _c002_review(db: sqlite_utils.Database) -> None:
             PRIMARY KEY (codebook, code))""")
 
 
+@codes_migrations(name="c003_direction")
+def _c003_direction(db: sqlite_utils.Database) -> None:
+    # Direction of change of an auto-code (issue #10): increase, decrease, unchanged,
+    # present or denied; NULL for codes stored before the coder reported it.
+    db.execute("ALTER TABLE codes ADD COLUMN direction TEXT")
+
+
 @compilation_migrations(name="k001_round_report_settings")
 def _k001_round_report_settings(db: sqlite_utils.Database) -> None:
     # What the deliverable's cover says and when the counties deliver (issue #11).
