@@ -9,7 +9,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
 
+from coding.personal_data import mask, scan
 from reports import labels
 from reports.charts import ChartMaker
 from reports.model import CountyReport, NationalReport
@@ -18,6 +20,20 @@ TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 LEVEL_VALUES = ["high", "medium", "low", "unknown"]
 CHANGE_VALUES = ["increased", "unchanged", "decreased", "unknown"]
+
+
+def without_personal_data(value):
+    """Every printed value of a report passes here: a report is a public document, so personal
+    identity numbers, phone numbers, e-mail and street addresses and descriptions of
+    individuals are masked wherever they would appear (quotes, appendix, assessments). The
+    coordinator still sees the original answers in the review workspace."""
+    if not isinstance(value, str) or not value:
+        return value
+    findings = scan(str(value))
+    if not findings:
+        return value
+    masked = mask(str(value), findings)
+    return Markup(masked) if isinstance(value, Markup) else masked
 
 
 def paragraphs(text: str) -> list[str]:
@@ -29,7 +45,8 @@ def _environment() -> Environment:
     env = Environment(
         loader=FileSystemLoader(TEMPLATES),
         autoescape=select_autoescape(default=True, default_for_string=True),
-        undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+        undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+        finalize=without_personal_data)
     env.filters.update(
         number=labels.number, date_sv=labels.swedish_date, paragraphs=paragraphs,
         lower_first=lambda text: text[:1].lower() + text[1:])

@@ -29,6 +29,7 @@ from survey.web import access, forms
 from survey.web.db import get_db
 from survey.web.errors import render_error
 from survey.web.i18n import language, t
+from survey.web.respond import privacy
 
 bp = Blueprint("respond", __name__)
 
@@ -200,6 +201,9 @@ def page(round_id: str, code: str, page_name: str):
     shown = engine.relevant_questions(ctx.questionnaire, merged)
     newly_shown = [name for name in request.form.getlist("_was_hidden")
                    if name in shown and engine.is_empty(merged.get(name))]
+    if privacy.new_findings(ctx.answers, values):  # saved, but shown before moving on
+        return redirect(ctx.url("respond.page", page_name=current.name, sparat=1)
+                        + "#personuppgifter")
     return redirect(_next_url(ctx, current, request.form.get("action", "save"), newly_shown))
 
 
@@ -257,6 +261,8 @@ def _render_page(ctx: Context, current: Page, form, errors: dict[str, str], conf
         revision=ctx.response["revision"] if ctx.response else 0,
         saved=request.args.get("sparat"), newly_shown=request.args.get("nya"),
         locked_message=LOCKED_MESSAGE[ctx.lang] if locked else None,
+        privacy=privacy.flagged_answers(current, ctx.answers, shown),
+        privacy_kind=privacy.kind_label,
     )
     return body, status
 
