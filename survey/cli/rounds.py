@@ -219,7 +219,10 @@ def user_deactivate(email: str) -> None:
 @click.option("--county", "county_code", default=None)
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
               help="File to write ('-' for standard output, csv and json only).")
-def export(round_id: str, fmt: str, county_code: str | None, output: str) -> None:
+@click.option("--with-personal-data", is_flag=True,
+              help="Keep passages with personal data (masked by default); audited.")
+def export(round_id: str, fmt: str, county_code: str | None, output: str,
+           with_personal_data: bool) -> None:
     """One row per municipality, one column per question part, codes and Swedish labels."""
 
     db = _db(_app())
@@ -238,7 +241,12 @@ def export(round_id: str, fmt: str, county_code: str | None, output: str) -> Non
         if target is None:
             click.echo(text, nl=False)
         return
-    body = exporter.render(db, round_id, fmt, county_code)
+    body = exporter.render(db, round_id, fmt, county_code, personal_data=with_personal_data)
+    if with_personal_data:
+        with store.transaction(db):
+            store.record_audit(db, _actor(), "export_with_personal_data", "round", round_id,
+                               round_id=round_id, county_code=county_code,
+                               after={"format": fmt})
     if output == "-":
         if fmt == "xlsx":
             _fail("xlsx cannot go to standard output; use -o FILE")

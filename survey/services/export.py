@@ -21,6 +21,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
+from coding.personal_data import mask, scan
 from survey import store
 from survey.questionnaire import types
 from survey.questionnaire.model import Question, Questionnaire
@@ -220,10 +221,33 @@ WRITERS = {"csv": to_csv, "xlsx": to_xlsx, "json": to_json}
 
 
 def render(db: sqlite_utils.Database, round_id: str, fmt: str,
-           county_code: str | None = None) -> bytes:
+           county_code: str | None = None, personal_data: bool = False) -> bytes:
+    """The export file; passages with personal data are masked unless ``personal_data``
+    (the caller audits that choice: exports leave the system)."""
     if fmt not in WRITERS:
         raise ValueError(f"unknown format '{fmt}'")
-    return WRITERS[fmt](build(db, round_id, county_code))
+    table = build(db, round_id, county_code)
+    if not personal_data:
+        free_text = _free_text_keys(db, round_id, table)
+        table.rows = [{key: _masked(value) if key in free_text else value
+                       for key, value in row.items()} for row in table.rows]
+    return WRITERS[fmt](table)
+
+
+def _free_text_keys(db: sqlite_utils.Database, round_id: str, table: ExportTable) -> set[str]:
+    """Columns of the free-text answers (not the respondent's own contact fields, which
+    the questionnaire asks for on purpose)."""
+    questionnaire = store.round_questionnaire(db, store.get_round(db, round_id))
+    free = {q.name for q in questionnaire.questions if q.type == "textarea" or q.code_with}
+    return {column.key for column in table.columns if column.question in free}
+
+
+def _masked(value: Any) -> Any:
+    if isinstance(value, str):
+        findings = scan(value)
+        if findings:
+            return mask(value, findings)
+    return value
 
 
 def filename(round_id: str, fmt: str, county_code: str | None = None) -> str:

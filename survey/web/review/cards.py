@@ -14,6 +14,7 @@ from typing import Any
 
 import sqlite_utils
 
+from coding.personal_data import scan
 from survey import store
 from survey.web.i18n import language
 from survey.web.review.text import rt
@@ -129,6 +130,7 @@ def build_card(db: sqlite_utils.Database, answer: dict, question_label: str, boo
         "codebook": book.name, "text": text, "pieces": pieces(text, _spans(views, text)),
         "codes": views, "pending": sum(1 for v in views if v["pending"]), "done": done,
         "mode": mode,
+        "personal_data": sorted({f.kind for f in scan(text)}),
         "add_choices": [(t, label) for t, label in labels.items() if t not in present],
     }
 
