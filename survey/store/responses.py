@@ -119,65 +119,86 @@ def save_answers(db: sqlite_utils.Database, response_id: int, values: dict[str, 
         response = next(db.query("SELECT * FROM responses WHERE id = ?", [response_id]))
         if response["status"] == SUBMITTED and not allow_locked:
             raise ResponseLocked("submitted", "the response is submitted")
-        revision = response["revision"] + 1
-        stored = {row["question"]: row for row in db.query(
-            "SELECT * FROM answers WHERE response_id = ?", [response_id])}
-        changed, conflicts, stamp = [], [], now()
-
-        def apply(question: str, value: Any) -> None:
-            row = stored.get(question)
-            if value is None:
-                db.execute("DELETE FROM answers WHERE response_id = ? AND question = ?",
-                           [response_id, question])
-                stored.pop(question, None)
-            else:
-                db.execute(
-                    "INSERT INTO answers (response_id, question, value, revision, updated_at, "
-                    "updated_by) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(response_id, question) "
-                    "DO UPDATE SET value = excluded.value, revision = excluded.revision, "
-                    "updated_at = excluded.updated_at, updated_by = excluded.updated_by",
-                    [response_id, question, encode(value), revision, stamp, actor])
-                stored[question] = {"value": encode(value), "revision": revision}
-            db.execute(
-                "INSERT INTO answer_history (response_id, question, old_value, new_value, "
-                "changed_at, changed_by, kind, revision) VALUES (?, ?, ?, ?, ?, ?, 'change', ?)",
-                [response_id, question, row["value"] if row else None,
-                 None if value is None else encode(value), stamp, actor, revision])
-            changed.append(question)
-
+        save = _PageSave(db, response, actor)
         for question, value in values.items():
-            row = stored.get(question)
-            old = decode(row["value"]) if row else None
-            if old == value:
-                continue
-            theirs = None
-            if base_revision is not None and row is not None \
-                    and row["revision"] > base_revision:
-                theirs = (row["updated_by"], row["updated_at"])
-            elif base_revision is not None and row is None:
-                theirs = _cleared_since(db, response_id, question, base_revision)
-            if theirs is not None:
-                conflicts.append(Conflict(question, value, old, *theirs))
-                db.execute(
-                    "INSERT INTO answer_history (response_id, question, old_value, new_value, "
-                    "changed_at, changed_by, kind, revision) "
-                    "VALUES (?, ?, ?, ?, ?, ?, 'conflict', ?)",
-                    [response_id, question, row["value"] if row else None,
-                     None if value is None else encode(value), stamp, actor,
-                     response["revision"]])
-                continue
-            apply(question, value)
-        if hidden is not None and not conflicts:
-            current = {name: decode(row["value"]) for name, row in stored.items()}
+            save.offer(question, value, base_revision)
+        if hidden is not None and not save.conflicts:
+            current = {name: decode(row["value"]) for name, row in save.stored.items()}
             for question in hidden(current):
-                apply(question, None)
-        if changed or page:
-            db.execute(
+                save.apply(question, None)
+        return save.finish(page)
+
+
+class _PageSave:
+    """One save inside its transaction: the stored answers, what changed, what conflicted."""
+
+    def __init__(self, db: sqlite_utils.Database, response: dict, actor: str | None):
+        self.db, self.response, self.actor = db, response, actor
+        self.response_id = response["id"]
+        self.revision = response["revision"] + 1
+        self.stored = {row["question"]: row for row in db.query(
+            "SELECT * FROM answers WHERE response_id = ?", [self.response_id])}
+        self.changed: list[str] = []
+        self.conflicts: list[Conflict] = []
+        self.stamp = now()
+
+    def offer(self, question: str, value: Any, base_revision: int | None) -> None:
+        """Apply the value, or record it as a conflict when someone changed it since."""
+        row = self.stored.get(question)
+        old = decode(row["value"]) if row else None
+        if old == value:
+            return
+        theirs = self._theirs(question, row, base_revision)
+        if theirs is None:
+            self.apply(question, value)
+            return
+        self.conflicts.append(Conflict(question, value, old, *theirs))
+        self._history(question, row["value"] if row else None, value, "conflict",
+                      self.response["revision"])
+
+    def _theirs(self, question: str, row: dict | None, base_revision: int | None
+                ) -> tuple[str | None, str] | None:
+        if base_revision is None:
+            return None
+        if row is not None:
+            return (row["updated_by"], row["updated_at"]) if row["revision"] > base_revision \
+                else None
+        return _cleared_since(self.db, self.response_id, question, base_revision)
+
+    def apply(self, question: str, value: Any) -> None:
+        row = self.stored.get(question)
+        if value is None:
+            self.db.execute("DELETE FROM answers WHERE response_id = ? AND question = ?",
+                            [self.response_id, question])
+            self.stored.pop(question, None)
+        else:
+            self.db.execute(
+                "INSERT INTO answers (response_id, question, value, revision, updated_at, "
+                "updated_by) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(response_id, question) "
+                "DO UPDATE SET value = excluded.value, revision = excluded.revision, "
+                "updated_at = excluded.updated_at, updated_by = excluded.updated_by",
+                [self.response_id, question, encode(value), self.revision, self.stamp,
+                 self.actor])
+            self.stored[question] = {"value": encode(value), "revision": self.revision}
+        self._history(question, row["value"] if row else None, value, "change", self.revision)
+        self.changed.append(question)
+
+    def _history(self, question: str, old_encoded: str | None, value: Any, kind: str,
+                 revision: int) -> None:
+        self.db.execute(
+            "INSERT INTO answer_history (response_id, question, old_value, new_value, "
+            "changed_at, changed_by, kind, revision) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [self.response_id, question, old_encoded,
+             None if value is None else encode(value), self.stamp, self.actor, kind, revision])
+
+    def finish(self, page: str | None) -> SaveResult:
+        revision = self.revision if self.changed else self.response["revision"]
+        if self.changed or page:
+            self.db.execute(
                 "UPDATE responses SET revision = ?, updated_at = ?, updated_by = ?, "
                 "last_page = COALESCE(?, last_page) WHERE id = ?",
-                [revision if changed else response["revision"], stamp, actor, page,
-                 response_id])
-        return SaveResult(revision if changed else response["revision"], changed, conflicts)
+                [revision, self.stamp, self.actor, page, self.response_id])
+        return SaveResult(revision, self.changed, self.conflicts)
 
 
 def _cleared_since(db: sqlite_utils.Database, response_id: int, question: str,
