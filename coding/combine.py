@@ -13,7 +13,8 @@ Rules are precise and explain themselves; the model catches paraphrases the rule
 - without a model, the rules decide alone.
 
 `veto`, `accept_floor` and the per-label thresholds are tuned on the dev split when a model
-is trained and stored with it.
+is trained and stored with it. `auto_accept` is the calibrated score from which codes were
+at least 95 % precise on dev (coding.reliability); None when not calibrated.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ class Combination:
     thresholds: dict[str, float] = field(default_factory=dict)
     veto: float = 0.1
     accept_floor: float = 0.6
+    auto_accept: float | None = None
 
     def threshold(self, label: str) -> float:
         return self.thresholds.get(label, 0.5)
@@ -38,13 +40,15 @@ class Combination:
 
     def to_dict(self) -> dict:
         return {"thresholds": dict(self.thresholds), "veto": self.veto,
-                "accept_floor": self.accept_floor}
+                "accept_floor": self.accept_floor, "auto_accept": self.auto_accept}
 
     @classmethod
     def from_dict(cls, data: dict) -> Combination:
         return cls(thresholds={str(k): float(v) for k, v in data.get("thresholds", {}).items()},
                    veto=float(data.get("veto", 0.1)),
-                   accept_floor=float(data.get("accept_floor", 0.6)))
+                   accept_floor=float(data.get("accept_floor", 0.6)),
+                   auto_accept=(None if data.get("auto_accept") is None
+                                else float(data["auto_accept"])))
 
 
 @dataclass(frozen=True)

@@ -17,13 +17,13 @@ from spacy.language import Language
 
 from coding.classifier import META_FILE, ModelError, ModelInfo, load_model, save_model
 from coding.codebook import load_codebook
-from coding.corpus import corpus_fingerprint
+from coding.corpus import corpus_fingerprint, load_corpus
 from coding.pipeline import PIPELINE_CONFIG, TEXTCAT, build_nlp
 from coding.training import build_default_model
 
 log = logging.getLogger(__name__)
 
-RECIPE_VERSION = "3"  # bump when training or tuning code changes what a default model is
+RECIPE_VERSION = "4"  # bump when training or tuning code changes what a default model is
 
 
 def cache_root() -> Path:
@@ -60,6 +60,7 @@ def default_model(codebook: str, root: Path | None = None) -> tuple[Language, Mo
             shutil.rmtree(path, ignore_errors=True)
     log.info("building the default %s model (first use; takes a few seconds)", codebook)
     nlp, info = build_default_model(codebook)
+    info.combination = calibrated(codebook, nlp, info)
     try:
         save_model(nlp, info, models_root, version=version, make_current=False)
         for stale in models_root.glob("default-*"):  # built from an older corpus or recipe
@@ -69,3 +70,17 @@ def default_model(codebook: str, root: Path | None = None) -> tuple[Language, Mo
         log.warning("default model not cached (%s); it will be rebuilt next time", exc)
         info.version = version
     return nlp, info
+
+
+def calibrated(codebook: str, nlp: Language, info: ModelInfo):
+    """The combination with `auto_accept` calibrated on the dev split (coding.reliability):
+    the lowest score from which dev codes are at least 95 % precise."""
+    from dataclasses import replace
+
+    from coding.coder import coder_from_nlp
+    from coding.reliability import calibrate_accept
+
+    dev = load_corpus(codebook, ("dev",))
+    coder = coder_from_nlp(codebook, nlp, info.combination, None)
+    analyses = coder.analyse_many([row.text for row in dev])
+    return replace(info.combination, auto_accept=calibrate_accept(dev, analyses))

@@ -33,7 +33,9 @@ def test_code_writes_one_line_per_input_in_order(runner):
     assert [c["code"] for c in rows[0]["codes"]] == ["youth_idleness"]
     assert rows[1]["codes"] == []
     first = rows[0]["codes"][0]
-    assert set(first) == {"code", "score", "negated", "source", "start", "end", "evidence"}
+    assert set(first) == {"code", "score", "negated", "source", "start", "end", "evidence",
+                          "direction"}
+    assert rows[2]["codes"][0]["direction"] == "increase"
 
 
 def test_invalid_lines_are_reported_and_the_rest_still_coded(runner, tmp_path):

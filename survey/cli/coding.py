@@ -13,8 +13,9 @@ import click
 from coding.classifier import save_model
 from coding.codebook import CodebookError, list_codebooks, load_codebook
 from coding.coder import clear_cache, coder_from_nlp, get_coder, rules_only_coder
-from coding.corpus import load_corpus, read_labelled
-from coding.evaluate import evaluate, format_report
+from coding.corpus import BLIND_DIR, load_corpus, read_labelled
+from coding.evaluate import MODES, evaluate, format_report, score
+from coding.reliability import direction_report, format_reliability, reliability
 from coding.training import corpus_examples, examples_from_file, merge_examples, train
 from survey import store
 from survey.cli.jsonlines import dump, id_if_any, parse_answer_line
@@ -147,8 +148,10 @@ def _infer_codebook(path: Path, labels: set[str]) -> str:
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @_codebook_option(default=None)
 @_models_option()
-@click.option("--split", "splits", multiple=True, type=click.Choice(["train", "dev", "test"]),
-              help="Only rows of this split (repeatable). Default: every row.")
+@click.option("--split", "splits", multiple=True,
+              type=click.Choice(["train", "dev", "test", "pool", "blind"]),
+              help="Only rows of this split (repeatable). Default: every row. Rows of a "
+                   "file in coding/corpus/blind/ are the blind split.")
 @click.option("--rules-only", is_flag=True, help="Skip the model (faster).")
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
 def evaluate_command(file: Path, codebook: str | None, model_dir: Path | None,
@@ -160,7 +163,8 @@ def evaluate_command(file: Path, codebook: str | None, model_dir: Path | None,
     rules alone, the model alone and the combination.
     """
 
-    rows, problems = read_labelled(file)
+    in_blind = file.resolve().parent == BLIND_DIR.resolve()
+    rows, problems = read_labelled(file, "blind" if in_blind else "")
     for problem in problems:
         click.echo(problem, err=True)
     if splits:
@@ -169,16 +173,28 @@ def evaluate_command(file: Path, codebook: str | None, model_dir: Path | None,
         raise click.ClickException("inga rader att utvärdera (no rows to evaluate)")
     codebook = codebook or _infer_codebook(file, set().union(*(r.labels for r in rows)))
     coder = _get_coder(codebook, model_dir, rules_only)
-    reports = evaluate(coder, rows)
+    analyses = coder.analyse_many([row.text for row in rows])
+    modes = MODES if coder.has_model else ("rules",)
+    reports = score(coder.codebook.theme_ids, rows, analyses, modes)
+    accept_at = coder.combination.auto_accept if coder.has_model else None
     if as_json:
         click.echo(dump({"codebook": codebook, "rows": len(rows),
                           "model_version": coder.model_version,
-                          "modes": {m: r.to_dict() for m, r in reports.items()}}))
+                          "modes": {m: r.to_dict() for m, r in reports.items()},
+                          "reliability": [
+                              {"low": b.low, "high": min(b.high, 1.0), "codes": b.codes,
+                               "share": round(b.share, 4),
+                               "precision": None if b.precision is None
+                               else round(b.precision, 4)}
+                              for b in reliability(rows, analyses)],
+                          "auto_accept": accept_at,
+                          "direction": direction_report(rows, analyses).to_dict()}))
         return
     title = (f"{codebook}: {len(rows)} svar (answers)"
              f"{' [' + ','.join(splits) + ']' if splits else ''}, "
              f"modell (model) {coder.model_version or '-'}")
     click.echo(format_report(reports, title))
+    click.echo(format_reliability(rows, analyses, accept_at))
 
 
 @coding.command("train")
