@@ -18,7 +18,7 @@ from coding.evaluate import MODES, evaluate, format_report, score
 from coding.reliability import direction_report, format_reliability, reliability
 from coding.training import corpus_examples, examples_from_file, merge_examples, train
 from survey import store
-from survey.cli.jsonlines import dump, id_if_any, parse_answer_line
+from survey.cli.jsonlines import dump, read_answers
 from survey.services import autocode
 
 DEFAULT_MODELS_DIR = "instance/models"
@@ -107,17 +107,11 @@ def code(file: str, codebook: str, model_dir: Path | None, batch_size: int) -> N
         pending.clear()
 
     with click.open_file(file, encoding="utf-8-sig", errors="replace") as handle:
-        for number, line in enumerate(handle, 1):
-            try:
-                if not line.strip():
-                    raise ValueError("tom rad (blank line)")
-                answer_id, text = parse_answer_line(line)
-                pending.append((number, answer_id, text, None))
-            except ValueError as exc:
+        for number, answer_id, text, error in read_answers(handle):
+            if error is not None:
                 errors += 1
-                answer_id = id_if_any(line)
-                click.echo(f"rad {number} (line {number}): {exc}", err=True)
-                pending.append((number, answer_id, None, str(exc)))
+                click.echo(f"rad {number} (line {number}): {error}", err=True)
+            pending.append((number, answer_id, text, error))
             if len(pending) >= batch_size:
                 flush()
     flush()

@@ -7,6 +7,7 @@ line gives an error object in its place, never a gap.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 
@@ -49,3 +50,17 @@ def id_if_any(line: str) -> Any:
         return None
     answer_id = row.get("id") if isinstance(row, dict) else None
     return answer_id if encodable(answer_id) else None
+
+
+def read_answers(handle: Iterable[str]) -> Iterator[tuple[int, Any, str | None, str | None]]:
+    """(line number, id, text, None) per good line and (number, id if any, None, error) per
+    bad one, so every input line gets exactly one output line."""
+    for number, line in enumerate(handle, 1):
+        try:
+            if not line.strip():
+                raise ValueError("tom rad (blank line)")
+            answer_id, text = parse_answer_line(line)
+        except ValueError as exc:
+            yield number, id_if_any(line), None, str(exc)
+        else:
+            yield number, answer_id, text, None

@@ -8,7 +8,7 @@ from __future__ import annotations
 import click
 
 from coding.personal_data import scan
-from survey.cli.jsonlines import dump, id_if_any, parse_answer_line
+from survey.cli.jsonlines import dump, read_answers
 
 
 @click.command("scan-personal-data")
@@ -27,15 +27,11 @@ def scan_personal_data(file: str, explain: bool) -> None:
     """
     errors = 0
     with click.open_file(file, encoding="utf-8-sig", errors="replace") as handle:
-        for number, line in enumerate(handle, 1):
-            try:
-                if not line.strip():
-                    raise ValueError("tom rad (blank line)")
-                answer_id, text = parse_answer_line(line)
-            except ValueError as exc:
+        for number, answer_id, text, error in read_answers(handle):
+            if error is not None:
                 errors += 1
-                click.echo(f"rad {number} (line {number}): {exc}", err=True)
-                click.echo(dump({"id": id_if_any(line), "line": number, "error": str(exc)}))
+                click.echo(f"rad {number} (line {number}): {error}", err=True)
+                click.echo(dump({"id": answer_id, "line": number, "error": error}))
                 continue
             findings = [_finding(f, explain) for f in scan(text)]
             click.echo(dump({"id": answer_id, "findings": findings}))
