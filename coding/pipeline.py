@@ -32,14 +32,17 @@ T = TypeVar("T")
 
 @registry.architectures("lagesbild.TextCatLemmaBOW.v1")
 def build_lemma_bow(exclusive_classes: bool, ngram_size: int, no_output_layer: bool,
-                    length: int = 65536, nO: int | None = None, affix_length: int = 0) -> Model:
+                    length: int = 65536, nO: int | None = None, affix_length: int = 0,
+                    char_ngrams: int = 0) -> Model:
     """spaCy's TextCatBOW, but on our compound-aware lemmas instead of case-sensitive ORTH,
     so "Missbruket", "missbruk" and "spelmissbruket" share features; with `affix_length`,
     long lemmas also contribute their first and last letters as features, so unseen
-    compounds ("spelskulder") share weights with seen ones ("hyresskulder")."""
+    compounds ("spelskulder") share weights with seen ones ("hyresskulder"); with
+    `char_ngrams` n, every lemma also gives its character n-grams of length n (measured on
+    dev in coding/README.md)."""
     length = 2 ** (length - 1).bit_length()
-    features = (lemma_features(ngram_size, affix_length) if affix_length
-                else extract_ngrams(ngram_size, attr=LEMMA))
+    features = (lemma_features(ngram_size, affix_length, char_ngrams)
+                if affix_length or char_ngrams else extract_ngrams(ngram_size, attr=LEMMA))
     layers: list[Model] = [features, SparseLinear_v2(nO=nO, length=length)]
     if not no_output_layer:
         layers.append(Logistic())
@@ -48,19 +51,24 @@ def build_lemma_bow(exclusive_classes: bool, ngram_size: int, no_output_layer: b
     return model
 
 
-def lemma_features(ngram_size: int, affix_length: int) -> Model:
+def lemma_features(ngram_size: int, affix_length: int, char_ngrams: int = 0) -> Model:
     """Hashed lemma n-grams plus lemma prefix/suffix features, with counts (BOW input)."""
     return Model("lagesbild_lemma_features", _features_forward,
                  attrs={"ngram_size": ngram_size, "affix_length": affix_length,
-                        "cache": {}})
+                        "char_ngrams": char_ngrams, "cache": {}})
 
 
-def _affix_keys(lemma_id: int, lemma: str, size: int, cache: dict) -> tuple[int, ...]:
+def _affix_keys(lemma_id: int, lemma: str, size: int, cache: dict, chars: int = 0
+                ) -> tuple[int, ...]:
     keys = cache.get(lemma_id)
     if keys is None:
         keys = ()
-        if len(lemma) >= 2 * size and lemma.isalpha():
+        if size and len(lemma) >= 2 * size and lemma.isalpha():
             keys = (hash_string("<" + lemma[:size]), hash_string(lemma[-size:] + ">"))
+        if chars and len(lemma) > chars and lemma.isalpha():
+            padded = f"<{lemma}>"
+            keys = keys + tuple(hash_string("#" + padded[i:i + chars])
+                                for i in range(len(padded) - chars + 1))
         cache[lemma_id] = keys
     return keys
 
@@ -76,7 +84,8 @@ def _doc_features(model: Model, unigrams, strings):
     for lemma_id in unigrams.tolist():
         keys = cache.get(lemma_id)
         if keys is None:
-            keys = _affix_keys(lemma_id, strings[lemma_id], size, cache)
+            keys = _affix_keys(lemma_id, strings[lemma_id], size, cache,
+                               model.attrs.get("char_ngrams", 0))
         affixes.extend(keys)
     if affixes:
         parts.append(numpy.asarray(affixes, dtype="uint64"))
@@ -120,9 +129,13 @@ def _features_forward(model: Model, docs, is_train: bool):
     return (keys, vals, lengths), backprop
 
 
+#: Config overrides applied by every build_nlp (the classifier comparison sets these).
+CONFIG_OVERRIDES: dict[str, Any] = {}
+
+
 def load_config(codebook: str) -> util.Config:
     return util.load_config(PIPELINE_CONFIG, overrides={
-        "components.theme_rules.rules.codebook": codebook})
+        **CONFIG_OVERRIDES, "components.theme_rules.rules.codebook": codebook})
 
 
 def training_settings() -> dict[str, Any]:
