@@ -1,4 +1,4 @@
-"""`lagesbild report`: a county or national report as PDF/UA or as one HTML file."""
+"""`lagesbild report`: a county or national report as PDF/UA, one HTML file or Word (.docx)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import click
 
 from reports import county_report, html_to_pdf, national_report, render_html
 from reports.data import ReportError
+from reports.docx import html_to_docx
 from reports.render import page_count
 from survey import store
 from survey.cli.common import open_db
@@ -24,26 +25,34 @@ def resolve_county(db, value: str) -> str:
     raise click.BadParameter(f"no county '{value}' (use a code such as 13)", param_hint="--county")
 
 
+SUFFIXES = {".html": "html", ".htm": "html", ".docx": "docx"}
+
+
+def format_of(output: Path) -> str:
+    """The format a file name asks for: .html/.htm, .docx, otherwise PDF."""
+    return SUFFIXES.get(output.suffix.lower(), "pdf")
+
+
 @click.command("report")
 @click.option("--round", "round_id", required=True, help="Round id, e.g. 2020-09.")
 @click.option("--county", "county", help="County code (13) or name (Halland).")
 @click.option("--national", is_flag=True, help="The national report over all counties.")
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="File to write.")
-@click.option("--format", "output_format", type=click.Choice(["pdf", "html"]),
-              help="pdf (default) or html; taken from the file name when it ends in .html.")
+@click.option("--format", "output_format", type=click.Choice(["pdf", "html", "docx"]),
+              help="pdf (default), html or docx; taken from the file name when it ends in "
+                   ".html or .docx.")
 @click.option("--autocode", is_flag=True,
               help="If the round has no stored codes, code the free texts now (not stored).")
 @click.option("--no-appendix", is_flag=True,
               help="Leave out the appendix with each municipality's answers (county report).")
 def report(round_id: str, county: str | None, national: bool, output: Path,
            output_format: str | None, autocode: bool, no_appendix: bool) -> None:
-    """Write the county or national situation report of a round (PDF/UA or HTML)."""
+    """Write the county or national situation report of a round (PDF/UA, HTML or Word)."""
 
     if bool(county) == national:
         raise click.UsageError("give exactly one of --county CC and --national")
-    output_format = output_format or ("html" if output.suffix.lower() in (".html", ".htm")
-                                      else "pdf")
+    output_format = output_format or format_of(output)
     db = open_db()
     started = time.perf_counter()
     try:
@@ -74,7 +83,7 @@ def _national(db, round_id: str, output: Path, output_format: str, autocode: boo
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 
-    steps = 1 + len(store.counties(db)) + (2 if output_format == "pdf" else 1)
+    steps = 1 + len(store.counties(db)) + (1 if output_format == "html" else 2)
     with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/"
                   "{task.total}"), TimeElapsedColumn(), transient=False) as progress:
         task = progress.add_task("National report: reading answers", total=steps)
@@ -87,8 +96,9 @@ def _national(db, round_id: str, output: Path, output_format: str, autocode: boo
         progress.update(task, description="National report: writing HTML")
         html = render_html(model)
         progress.advance(task)
-        if output_format == "pdf":
-            progress.update(task, description="National report: laying out the PDF")
+        if output_format != "html":
+            progress.update(task, description=f"National report: writing the "
+                                              f"{output_format.upper()}")
         pages = _write(html, output, output_format, html_to_pdf, page_count)
         progress.update(task, completed=steps, description="National report: done")
     return pages
@@ -98,6 +108,9 @@ def _write(html: str, output: Path, output_format: str, html_to_pdf, page_count)
     output.parent.mkdir(parents=True, exist_ok=True)
     if output_format == "html":
         output.write_text(html, encoding="utf-8")
+        return None
+    if output_format == "docx":
+        html_to_docx(html, output)
         return None
     html_to_pdf(html, output)
     return page_count(output)

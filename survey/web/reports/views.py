@@ -9,6 +9,7 @@ from flask_login import current_user, login_required
 
 from reports import county_report, html_to_pdf, national_report, render_html
 from reports.data import ReportError
+from reports.docx import html_to_docx
 from survey import store
 from survey.store import ADMIN, NATIONAL_COORDINATOR
 from survey.web.auth import roles_required
@@ -16,7 +17,8 @@ from survey.web.db import get_db
 
 REPORT_CSP = ("default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
               "base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
-FORMATS = {"pdf": "application/pdf", "html": "text/html; charset=utf-8"}
+FORMATS = {"pdf": "application/pdf", "html": "text/html; charset=utf-8",
+           "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
 
 
 bp = Blueprint("reports", __name__, url_prefix="/samordna/rapporter")
@@ -61,9 +63,10 @@ def _check(round_id: str, fmt: str) -> None:
         abort(404)
 
 def _send(html: str, fmt: str, stem: str) -> Response:
-    if fmt == "pdf":
-        response = Response(html_to_pdf(html), mimetype=FORMATS["pdf"])
-        response.headers["Content-Disposition"] = f'attachment; filename="{stem}.pdf"'
+    if fmt in ("pdf", "docx"):
+        body = html_to_pdf(html) if fmt == "pdf" else html_to_docx(html)
+        response = Response(body, mimetype=FORMATS[fmt])
+        response.headers["Content-Disposition"] = f'attachment; filename="{stem}.{fmt}"'
     else:
         response = Response(html, content_type=FORMATS["html"])
         response.headers["Content-Disposition"] = f'inline; filename="{stem}.html"'
