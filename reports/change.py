@@ -1,8 +1,9 @@
-"""Change since the previous round, for the same municipalities' scope.
+"""Change since the previous round, on the same municipalities: those that answered both.
 
-Both rounds keep their own denominators (the municipalities that answered the question): a
-county where fewer municipalities answered in September must not look as if risks fell. An
-area the previous round did not ask is left out rather than compared with nothing.
+A county where fewer municipalities answered in September must not look as if risks fell,
+so both rounds are counted over the municipalities that submitted in both (and, within them,
+those that answered the question). An area the previous round did not ask is left out rather
+than compared with nothing.
 """
 
 from __future__ import annotations
@@ -19,10 +20,13 @@ def change_section(now: RoundData, before: RoundData, municipalities: list[dict]
     in_scope_before = [m for m in before.municipalities if m["code"] in scope]
     respondents_now = [m for m in municipalities if m["code"] in now.answers]
     respondents_before = [m for m in in_scope_before if m["code"] in before.answers]
-    rows = _area_rows(now, before, answers_of(now, respondents_now),
-                      answers_of(before, respondents_before))
-    themes = _theme_changes(now, before, respondents_now, respondents_before)
     both = {m["code"] for m in respondents_now} & {m["code"] for m in respondents_before}
+    # Compared only on the municipalities that answered both rounds: a change is then
+    # never a change of who answered.
+    same_now = [m for m in respondents_now if m["code"] in both]
+    same_before = [m for m in respondents_before if m["code"] in both]
+    rows = _area_rows(now, before, answers_of(now, same_now), answers_of(before, same_before))
+    themes = _theme_changes(now, before, same_now, same_before)
     return ChangeSection(before.round["id"], before.round["title"], len(respondents_before),
                          len(respondents_now), len(both), rows, themes)
 

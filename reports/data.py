@@ -39,11 +39,33 @@ class RoundData:
     codes: dict[str, list[dict]] = field(default_factory=dict)  # present codes only
     stored_codes: int = 0
     autocoded: bool = False
+    #: Municipalities invited to the round (or with a response): the response rate's base,
+    #: the same set the coordinator dashboard counts (``store.status_rows``).
+    invited: set[str] = field(default_factory=set)
+    include_unreviewed: bool = True
+    #: What the coordinators wrote and chose (#11), per county code (None: national).
+    assessments: dict[str | None, dict[str | None, dict]] = field(default_factory=dict)
+    choices: dict[tuple, dict] = field(default_factory=dict)  # (municipality, question, s, e)
+    sources: dict[str, list[dict]] = field(default_factory=dict)
+    deliveries: dict[str, dict] = field(default_factory=dict)
+    #: Passages already quoted in the report being built: each quote is used once.
+    quoted: set[tuple] = field(default_factory=set)
 
     def scope(self, county_code: str | None) -> list[dict]:
-        """The municipalities of a county (or all), in code order."""
+        """The invited municipalities of a county (or all), in code order."""
         return [m for m in self.municipalities
-                if county_code is None or m["county_code"] == county_code]
+                if (county_code is None or m["county_code"] == county_code)
+                and m["code"] in self.invited]
+
+    def excluded(self, municipality: str, question: str, start: int | None,
+                 end: int | None) -> bool:
+        choice = self.choices.get((municipality, question, start, end))
+        return choice is not None and not choice["included"]
+
+    def included(self, municipality: str, question: str, start: int | None,
+                 end: int | None) -> bool:
+        choice = self.choices.get((municipality, question, start, end))
+        return choice is not None and bool(choice["included"])
 
     def respondents(self, county_code: str | None = None) -> list[dict]:
         return [m for m in self.scope(county_code) if m["code"] in self.answers]
@@ -54,9 +76,12 @@ class RoundData:
 
 def load_round(db: sqlite_utils.Database, round_id: str, county_code: str | None = None,
                autocode: bool = False, questions: set[str] | None = None,
-               codebooks: set[str] | None = None) -> RoundData:
+               codebooks: set[str] | None = None, include_unreviewed: bool = True,
+               compilation: bool = False) -> RoundData:
     """The round's submitted answers and codes; ``questions`` and ``codebooks`` narrow what
-    is read (a previous round only needs what the comparison uses)."""
+    is read (a previous round only needs what the comparison uses). Without
+    ``include_unreviewed`` only codes a person accepted or added count. ``compilation``
+    also reads what the coordinators wrote and chose."""
     round_row = store.get_round(db, round_id)
     if round_row is None:
         raise ReportError(f"Omgången '{round_id}' finns inte.")
@@ -71,11 +96,35 @@ def load_round(db: sqlite_utils.Database, round_id: str, county_code: str | None
         if response["status"] == store.SUBMITTED:
             answers.setdefault(code, {})  # submitted with every answer empty still counts
     data = RoundData(round_row, questionnaire, counties,
-                     store.municipalities(db, county_code), statuses, answers)
+                     store.municipalities(db, county_code), statuses, answers,
+                     invited={r["code"] for r in store.status_rows(db, round_id, county_code)},
+                     include_unreviewed=include_unreviewed)
     _attach_stored_codes(db, data, county_code, codebooks)
     if autocode and not data.stored_codes:
         data.autocoded = autocode_answers(data)
+    if compilation:
+        _attach_compilation(db, data, county_code)
     return data
+
+
+def _attach_compilation(db: sqlite_utils.Database, data: RoundData,
+                        county_code: str | None) -> None:
+    """Assessments, quote choices, other sources and deliveries of the round's counties."""
+    round_id = data.round["id"]
+    codes = [county_code] if county_code else sorted(data.counties)
+    if county_code:
+        data.assessments = {county_code: store.assessments(db, round_id, county_code)}
+    else:
+        data.assessments = dict(store.all_county_assessments(db, round_id))
+        data.assessments[None] = store.assessments(db, round_id, None)
+    for code in codes:
+        for choice in store.quote_choices(db, round_id, code):
+            data.choices[(choice["municipality_code"], choice["question"], choice["start"],
+                          choice["end"])] = choice
+        data.sources[code] = store.sources(db, round_id, code)
+        delivery = store.delivery(db, round_id, code)
+        if delivery:
+            data.deliveries[code] = delivery
 
 
 def _attach_stored_codes(db: sqlite_utils.Database, data: RoundData,
@@ -84,7 +133,7 @@ def _attach_stored_codes(db: sqlite_utils.Database, data: RoundData,
     stored = 0
     for row in store.submitted_codes(db, data.round["id"], county_code, codebooks):
         stored += 1
-        if is_present(row):
+        if is_present(row) and (data.include_unreviewed or is_verified(row)):
             codes[row["municipality_code"]].append(row)
     data.codes, data.stored_codes = dict(codes), stored
 
@@ -121,7 +170,7 @@ def autocode_answers(data: RoundData) -> bool:
                        "status": "automatic", "score": code.score,
                        "negated": bool(code.negated), "start": code.start, "end": code.end,
                        "evidence": code.evidence, "municipality_code": municipality}
-                if is_present(row):
+                if is_present(row) and data.include_unreviewed:
                     codes[municipality].append(row)
     data.codes = dict(codes)
     return True

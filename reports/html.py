@@ -93,6 +93,8 @@ def national_toc(report: NationalReport) -> list[TocEntry]:
     ]
     if report.change:
         toc.append(("forandring", "Förändring mellan omgångarna", []))
+    if report.good_examples:
+        toc.append(("goda-exempel", "Goda exempel", []))
     toc += [("stod", "Stöd från staten", []),
             ("lanen", "Länens sammanfattningar",
              [(f"lan-{c.county_code}", c.county_name) for c in report.counties])]

@@ -67,6 +67,17 @@ class ThemeRow:
     verified: int
     automatic: int
     quotes: list[Quote] = field(default_factory=list)
+    #: Municipalities per direction the coding found ("increase", "decrease", "unchanged",
+    #: "present", "denied"); empty when the codes carry no direction.
+    directions: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def increase(self) -> int:
+        return self.directions.get("increase", 0)
+
+    @property
+    def decrease(self) -> int:
+        return self.directions.get("decrease", 0)
 
 
 @dataclass
@@ -199,6 +210,40 @@ class RoundInfo:
     opens_on: str
     closes_on: str
     follows: str | None
+    #: The deliverable's settings (the round's report settings; None when not set).
+    reference_number: str | None = None
+    addressee: str | None = None
+    partners: str | None = None
+    county_deadline: str | None = None
+    report_due: str | None = None
+
+
+@dataclass
+class Source:
+    """Another source the county cites besides the answers (a network meeting, the police)."""
+
+    date: str
+    actor: str
+    kind: str
+    kind_label: str
+    summary: list  # reports.written.Block
+
+
+@dataclass
+class Written:
+    """What the coordinators wrote (reports.written.Block lists): overall and per area."""
+
+    overall: list = field(default_factory=list)
+    areas: dict[str, list] = field(default_factory=dict)
+    sources: list[Source] = field(default_factory=list)
+    delivered_at: str | None = None
+
+    def area(self, area_id: str) -> list:
+        return self.areas.get(area_id, [])
+
+    @property
+    def any(self) -> bool:
+        return bool(self.overall or any(self.areas.values()) or self.sources)
 
 
 @dataclass
@@ -230,6 +275,15 @@ class CountyReport:
     change: ChangeSection | None
     appendix: list[MunicipalityAnswers] | None
     contact_fields_hidden: bool = True
+    written: Written = field(default_factory=Written)
+    include_unreviewed: bool = True
+
+    @property
+    def good_examples_chosen(self) -> list[Quote]:
+        """Good examples for the national report: those the county kept (excluded ones are
+        never in ``good_examples``)."""
+        return [Quote(f"{q.municipality}, {self.county_name}", q.text, q.verified, q.note)
+                for q in self.good_examples]
 
     @property
     def responding(self) -> list[MunicipalityStatus]:
@@ -272,6 +326,11 @@ class NationalReport:
     concern_mean: float | None
     change: ChangeSection | None
     county_changes: list[tuple[CountyReport, ChangeSection]]
+    not_invited: list[str] = field(default_factory=list)  # counties nobody was invited in
+    written: Written = field(default_factory=Written)  # the national synthesis
+    include_unreviewed: bool = True
+    good_examples: list[Quote] = field(default_factory=list)  # chosen by the counties
+    county_map: str = ""  # inline SVG of the response rate per county
 
     @property
     def title(self) -> str:

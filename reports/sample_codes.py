@@ -12,7 +12,7 @@ import json
 
 import sqlite_utils
 
-from coding.corpus import CORPUS_DIR
+from coding.corpus import CORPUS_DIR, REGISTER_DIR
 from survey import store
 
 SOURCE = "corpus"
@@ -21,12 +21,28 @@ SOURCE = "corpus"
 def corpus_labels() -> dict[str, tuple[list[str], list[str]]]:
     """Corpus text -> (labels, negated labels)."""
     labels: dict[str, tuple[list[str], list[str]]] = {}
-    for path in sorted(CORPUS_DIR.glob("*.jsonl")):
+    for path in sorted(CORPUS_DIR.glob("*.jsonl")) + sorted(REGISTER_DIR.glob("*.jsonl")):
         for line in path.read_text(encoding="utf-8").splitlines():
             if line.strip():
                 row = json.loads(line)
                 labels[row["text"]] = (row.get("labels") or [], row.get("negated") or [])
     return labels
+
+
+PREFIX = 40
+
+
+def _pieces(text: str, starts: dict[str, tuple[list[str], list[str]]]
+            ) -> tuple[list[str], list[str]]:
+    """Labels of a demo text made of corpus texts (joined, or with a municipality's name
+    changed): the union over the corpus texts whose beginning it contains."""
+    found: list[str] = []
+    negated: list[str] = []
+    for start, (labels, negations) in starts.items():
+        if start in text:
+            found += [c for c in labels if c not in found]
+            negated += [c for c in negations if c not in negated]
+    return found, negated
 
 
 def _status(response_id: int, question: str, code: str, verified_share: float) -> str:
@@ -45,10 +61,11 @@ def store_corpus_codes(db: sqlite_utils.Database, round_id: str,
     questionnaire = store.round_questionnaire(db, store.get_round(db, round_id))
     coded = questionnaire.coded_questions
     labels = corpus_labels()
+    starts = {text[:PREFIX]: value for text, value in labels.items() if len(text) >= PREFIX}
     stored = 0
     for response_id, question, codebook, text in list(
             store.iter_free_text(db, round_id, coded)):
-        found, negated = labels.get(text, ([], []))
+        found, negated = labels.get(text) or _pieces(text, starts)
         codes = [{"code": c, "score": 1.0, "source": SOURCE, "negated": False}
                  for c in found]
         codes += [{"code": c, "score": 1.0, "source": SOURCE, "negated": True}

@@ -100,18 +100,40 @@ class ThemeCounter:
             return []
         best = []
         for municipality, codes in self.by_municipality.items():
-            code = min(codes, key=_quote_rank)
-            best.append((_quote_rank(code)[:2], municipality, code))
+            allowed = [c for c in codes if not data.excluded(
+                municipality, c["question"], c.get("start"), c.get("end"))]
+            if not allowed:
+                continue  # the coordinator left this municipality's passages out
+            code = min(allowed, key=lambda c: (not data.included(
+                municipality, c["question"], c.get("start"), c.get("end")), _quote_rank(c)))
+            chosen = data.included(municipality, code["question"], code.get("start"),
+                                   code.get("end"))
+            best.append(((not chosen, *_quote_rank(code)[:2]), municipality, code))
         best.sort(key=lambda item: item[:2])
         quotes = []
-        for _, municipality, code in best[:limit]:
+        for _, municipality, code in best:
+            if len(quotes) >= limit:
+                break
             text = data.answers[municipality].get(code["question"])
             if not isinstance(text, str):
                 continue
-            quotes.append(Quote(names[municipality], quote_for(text, code.get("start"),
-                                                               code.get("end")),
-                                is_verified(code), (note or {}).get(code["question"], "")))
+            sentence = quote_for(text, code.get("start"), code.get("end"))
+            key = (municipality, code["question"], sentence)
+            if key in data.quoted:
+                continue  # already quoted under another theme: each quote is used once
+            data.quoted.add(key)
+            quotes.append(Quote(names[municipality], sentence, is_verified(code),
+                                (note or {}).get(code["question"], "")))
         return quotes
+
+    def directions(self) -> dict[str, int]:
+        """Municipalities per direction of change the coding found (increase, decrease …)."""
+        found: dict[str, set[str]] = defaultdict(set)
+        for municipality, codes in self.by_municipality.items():
+            for code in codes:
+                if code.get("direction"):
+                    found[code["direction"]].add(municipality)
+        return {direction: len(ms) for direction, ms in found.items()}
 
 
 def _quote_rank(code: dict) -> tuple:
@@ -134,7 +156,7 @@ def theme_rows(data: RoundData, counters: dict[str, ThemeCounter], names: dict[s
                quotes: int) -> list[ThemeRow]:
     """Themes mentioned by at least one municipality, most mentioned first."""
     rows = [ThemeRow(theme, labels.theme_label(theme), c.municipalities, c.verified,
-                     c.automatic, c.quotes(data, names, quotes))
+                     c.automatic, c.quotes(data, names, quotes), c.directions())
             for theme, c in counters.items()]
     order = {theme: i for i, theme in enumerate(labels.risk_themes() + labels.measure_themes())}
     return sorted(rows, key=lambda r: (-r.municipalities, order.get(r.theme, 99)))
@@ -194,7 +216,8 @@ def _high_reasons(data: RoundData, respondents: list[dict], area: str) -> list[Q
     quotes = []
     for m in respondents:
         text = data.answers[m["code"]].get(question)
-        if isinstance(text, str) and text.strip():
+        if (isinstance(text, str) and text.strip()
+                and not data.excluded(m["code"], question, None, None)):
             quotes.append(Quote(m["name"], shorten(" ".join(text.split()), 400)))
     return quotes
 
@@ -258,6 +281,8 @@ def texts_of(data: RoundData, respondents: list[dict], question: str, limit: int
             continue
         if only_if is not None and values.get(only_if) is not True:
             continue
+        if data.excluded(m["code"], question, None, None):
+            continue  # left out by the county coordinator
         quotes.append(Quote(m["name"], shorten(" ".join(text.split()), limit)))
     return quotes
 

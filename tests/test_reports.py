@@ -40,7 +40,7 @@ NBSP = "\u00a0"
 def demo_path(tmp_path_factory) -> Path:
     """The demo database (three counties, two rounds) with corpus codes and hostile text."""
     path = tmp_path_factory.mktemp("reports") / "demo.db"
-    demo.build(path)
+    demo.build(path, counties=("13", "10", "07"))
     db = store.connect(path)
     store_corpus_codes(db, PREVIOUS)
     store_corpus_codes(db, ROUND)
@@ -78,10 +78,13 @@ def halland(demo_path):
     return model, html, pdf, text
 
 
-def level_counts(db, round_id: str, county: str, question: str) -> dict[str, Counter]:
+def level_counts(db, round_id: str, county: str, question: str,
+                 only: set[str] | None = None) -> dict[str, Counter]:
     answers = store.answers_for_round(db, round_id, county)
     counts: dict[str, Counter] = {}
     for response in submitted(db, round_id, county):
+        if only is not None and response["municipality_code"] not in only:
+            continue
         for area, value in answers[response["municipality_code"]].get(question, {}).items():
             counts.setdefault(area, Counter())[value] += 1
     return counts
@@ -214,11 +217,15 @@ def test_themes_count_verified_and_automatic_codes(db, halland):
     assert quoted and all(q.municipality.endswith("kommun") for q in quoted)
 
 
-def test_change_since_previous_round_uses_both_denominators(db, halland):
-    model, _, _, _ = halland
-    before = level_counts(db, PREVIOUS, HALLAND, "risk_level")
+def test_change_is_computed_on_the_municipalities_that_answered_both_rounds(db, halland):
+    model, html, _, _ = halland
+    both = ({r["municipality_code"] for r in submitted(db, PREVIOUS, HALLAND)}
+            & {r["municipality_code"] for r in submitted(db, ROUND, HALLAND)})
+    before = level_counts(db, PREVIOUS, HALLAND, "risk_level", both)
     assert model.change is not None and model.change.previous_id == PREVIOUS
-    now = level_counts(db, ROUND, HALLAND, "risk_level")
+    assert model.change.respondents_both == len(both) < model.change.respondents_before
+    assert f"bland de {len(both)} kommuner som svarade båda gångerna" in html
+    now = level_counts(db, ROUND, HALLAND, "risk_level", both)
     assert model.change is not None and len(model.change.areas) == 6
     for row in model.change.areas:
         assert row.high_before == before.get(row.area, Counter())["high"]
@@ -336,18 +343,24 @@ def test_national_report_covers_every_county_with_its_denominator(db):
     model = national_report(db, ROUND, generated=GENERATED)
     html = render_html(model)
     counties = store.counties(db)
-    assert [c.county_code for c in model.counties] == [c["code"] for c in counties]
+    invited = store.status_rows(db, ROUND)
+    with_invitations = {r["county_code"] for r in invited}
+    assert [c.county_code for c in model.counties] == sorted(with_invitations)
     assert model.respondents == len(submitted(db, ROUND)) == sum(
         c.respondents for c in model.counties)
-    assert model.total == len(store.municipalities(db)) == 290
+    # one response rate: submitted of invited, as on the coordinator dashboard
+    assert model.total == store.counts(invited)["invited"] == 19
+    assert model.not_invited == [c["name"] for c in counties
+                                 if c["code"] not in with_invitations]
+    assert "0 av 0" not in html
     for area in model.areas:
         assert area.level.count("high") == sum(
             c.areas[[a.id for a in c.areas].index(area.id)].level.count("high")
             for c in model.counties)
     for county in counties:
         assert county["name"] in html
-    assert f"{model.respondents} av 290 kommuner" in html
-    assert model.change is not None and len(model.county_changes) == len(counties)
+    assert f"{model.respondents} av 19 kommuner" in html
+    assert model.change is not None and len(model.county_changes) == len(with_invitations)
 
 
 def test_national_pdf_is_tagged(db):
@@ -424,7 +437,12 @@ def test_national_coordinator_gets_national_report_as_html(coord_app):
     assert "Länens sammanfattningar" in response.get_data(as_text=True)
     assert response.headers["Content-Security-Policy"] == REPORT_CSP
     assert national.get(f"/samordna/rapporter/{NEW_ROUND}/lan/10.html").status_code == 200
-    assert national.get(f"/samordna/rapporter/{NEW_ROUND}/lan/10.docx").status_code == 404
+    word = national.get(f"/samordna/rapporter/{NEW_ROUND}/lan/10.docx")
+    assert word.status_code == 200 and word.data[:2] == b"PK"
+    assert word.mimetype == ("application/vnd.openxmlformats-officedocument."
+                             "wordprocessingml.document")
+    assert "attachment" in word.headers["Content-Disposition"]
+    assert national.get(f"/samordna/rapporter/{NEW_ROUND}/lan/10.xlsx").status_code == 404
     assert national.get("/samordna/rapporter/2031-01/nationell.pdf").status_code == 404
     assert national.get(f"/samordna/rapporter/{NEW_ROUND}/lan/99.pdf").status_code == 404
 
@@ -515,6 +533,6 @@ def test_summary_names_the_number_of_areas(halland):
 def test_county_without_respondents_says_nobody_has_answered(db):
     model = county_report(db, ROUND, "01", appendix=False, generated=GENERATED)
     html = render_html(model)
-    assert model.respondents == 0 and model.total > 0
+    assert model.respondents == 0 and model.total == 0  # not invited: no base to count
     assert "Ingen kommun har lämnat lägesbilden ännu" in html
     assert "inte kodade i teman" not in html and "bilagan" not in html
