@@ -56,7 +56,8 @@ def test_demo_builds_both_rounds(tmp_path, monkeypatch):
     monkeypatch.setenv("LAGESBILD_DB", str(tmp_path / "demo.db"))
     result = CliRunner().invoke(cli, ["demo", "--no-serve"])
     assert result.exit_code == 0, result.output
-    assert "round 2020-06: submitted 19, draft 0, not_started 0" in result.output
+    assert "round 2020-06: submitted 290, draft 0, not_started 0" in result.output
+    assert "round 2020-09: submitted 169, draft 73, not_started 48" in result.output
     assert "Halmstads kommun: http://127.0.0.1:5000/s/" in result.output
     db = store.connect(tmp_path / "demo.db")
     statuses = {r["status"] for r in store.responses_for_round(db, "2020-09")}

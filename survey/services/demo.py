@@ -1,28 +1,44 @@
-"""Demo data: the two 2020 rounds with realistic, varied Swedish answers.
+"""Demo data: the whole country in the two 2020 rounds, with realistic, varied Swedish answers.
 
-Free texts are drawn from the hand-written development corpus (train and dev parts only, so
-the held-out test part never leaks into anything a coordinator might correct and retrain on),
-grouped by the area each text is about. A seeded generator makes every run identical.
+All 290 municipalities are invited in both rounds; June is closed with every municipality
+submitted, September is open with a mix of submitted, drafts and not started. Free texts are
+drawn from the hand-written development corpus, ``coding/corpus/*.jsonl`` and the register
+corpus ``coding/corpus/register/*.jsonl`` (train and dev parts only, so the held-out test part
+never leaks into anything a coordinator might correct and retrain on), grouped by the area
+each text is about. No two municipalities get the same text (a text already used is joined
+with a second one), and a text never names another municipality: any municipality name in it
+becomes the municipality's own. The round settings, written assessments for two counties and
+Halland's delivered county report make the national workspace look like the real thing.
+A seeded generator makes every run identical.
 """
 
 from __future__ import annotations
 
 import json
 import random
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from coding.corpus import CORPUS_DIR
+from coding.corpus import CORPUS_DIR, REGISTER_DIR
 from survey import store
 from survey.questionnaire import engine, types
 from survey.questionnaire.model import Question, Questionnaire
 from survey.services import autocode, versions
 from survey.services.passwords import create_demo_accounts
 
-DEMO_COUNTIES = ("13", "10", "07")  # Halland (national coordinator), Blekinge, Kronoberg
+#: The counties whose coordinators have written their assessments (Halland also delivered).
+WRITTEN_COUNTIES = ("13", "10")  # Halland (national coordinator), Blekinge
+ROUND_SETTINGS = {
+    "2020-06": {"county_deadline": "2020-06-30", "report_due": "2020-07-03"},
+    "2020-09": {"report_due": "2020-10-30"},  # the counties deliver when the round closes
+}
+COMMON_SETTINGS = {"reference_number": "S2020/05273/SOF",
+                   "addressee": "Regeringskansliet (Socialdepartementet)",
+                   "partners": "Socialstyrelsen och Sveriges Kommuner och Regioner (SKR)"}
 FIRST_NAMES = ["Anna", "Erik", "Maria", "Lars", "Karin", "Johan", "Eva", "Mikael", "Sara",
                "Fredrik", "Lena", "Ahmed", "Elin", "Per", "Fatima", "Jonas", "Ingrid", "Amir",
                "Helena", "Daniel", "Sofia", "Magnus", "Leila", "Oskar"]
@@ -72,7 +88,9 @@ OTHER_TEXTS = {
 
 def _corpus(codebook: str) -> list[dict]:
     rows = []
-    for path in sorted(CORPUS_DIR.glob(f"{codebook}*.jsonl")):
+    paths = sorted(CORPUS_DIR.glob(f"{codebook}*.jsonl")) + sorted(
+        REGISTER_DIR.glob(f"{codebook}*.jsonl"))
+    for path in paths:
         for line in path.read_text(encoding="utf-8").splitlines():
             if line.strip():
                 row = json.loads(line)
@@ -82,13 +100,18 @@ def _corpus(codebook: str) -> list[dict]:
 
 
 class TextPool:
-    """Corpus texts per area, drawn without repeating until a pool is used up."""
+    """Corpus texts per area, drawn without repeating until a pool is used up; a text that
+    another municipality already has is joined with a second one, so every municipality's
+    text is its own."""
 
-    def __init__(self, rng: random.Random):
+    def __init__(self, rng: random.Random, municipalities: list[dict] | None = None):
         self.rng = rng
         self.risks = self._by_area(_corpus("risks"), AREA_RISK_THEMES)
         self.measures = self._by_area(_corpus("measures"), AREA_MEASURE_THEMES)
         self.used: set[str] = set()
+        self.given: set[str] = set()  # every final text handed out
+        self.names = _name_pattern(municipalities or [])
+        self.municipality: dict | None = None
 
     @staticmethod
     def _by_area(rows: list[dict], themes: dict[str, set[str]]) -> dict[str, list[dict]]:
@@ -103,10 +126,45 @@ class TextPool:
         candidates = pool.get(area) or [r for rows in pool.values() for r in rows]
         if not candidates:
             return "Vi ser samma risker som tidigare och följer utvecklingen."
+        first = self._own(self._pick(candidates))
+        text = first
+        for _ in range(20):
+            if text not in self.given and len(text) <= MAX_TEXT:
+                break
+            text = f"{first} {self._own(self._pick(candidates))}"
+        else:  # a short text of its own: the municipality's name makes it unique
+            text = f"{first[:MAX_TEXT - 80]} Så ser läget ut i {self._name()}."
+        self.given.add(text)
+        return text
+
+    def _name(self) -> str:
+        return self.municipality["name"] if self.municipality else "kommunen"
+
+    def _pick(self, candidates: list[dict]) -> str:
         fresh = [r for r in candidates if r["id"] not in self.used] or candidates
         row = self.rng.choice(fresh)
         self.used.add(row["id"])
         return row["text"]
+
+    def _own(self, text: str) -> str:
+        """The text with any municipality's name replaced by this municipality's own."""
+        if self.names is None or self.municipality is None:
+            return text
+        own = self.municipality["name_short"]
+        return self.names.sub(lambda m: own + ("s" if m.group(2) and not own.endswith("s")
+                                                else ""), text)
+
+
+#: Longest demo text: the questionnaire's free texts take at most 1000 characters.
+MAX_TEXT = 950
+
+
+def _name_pattern(municipalities: list[dict]) -> re.Pattern | None:
+    """Municipality names as whole, capitalised words, with an optional genitive s."""
+    names = sorted({m["name_short"] for m in municipalities}, key=len, reverse=True)
+    if not names:
+        return None
+    return re.compile(r"(?<![\w-])(" + "|".join(map(re.escape, names)) + r")(s)?(?![\w-])")
 
 
 @dataclass
@@ -133,12 +191,20 @@ class Summary:
 
 
 def build(path: Path, base_url: str = "http://127.0.0.1:5000", everyone: bool = False,
-          seed: int = 2020, autocode: bool = False) -> Summary:
+          seed: int = 2020, autocode: bool = False,
+          counties: tuple[str, ...] | None = None) -> Summary:
     """Replace the database at ``path`` with the demo rounds; ``autocode`` codes every
-    submitted answer with the real coder, as submitting through the web would."""
+    submitted answer with the real coder, as submitting through the web would.
+
+    All 290 municipalities are invited (``counties`` narrows that, for quick tests);
+    ``everyone`` has all of them submit in September too (benchmarks)."""
     for suffix in ("", "-wal", "-shm"):
         Path(str(path) + suffix).unlink(missing_ok=True)
     db = store.connect(path)
+    # A demo database is rebuilt from scratch, never the only copy of anything: no fsync
+    # per save (synchronous FULL would make the 290 x 2 responses take minutes on a slow
+    # disk). The server opens its own connections with the durable settings.
+    db.execute("PRAGMA synchronous = OFF")
     store.mark_as_demo(db)
     store.init(db)
     questionnaire = versions.import_file(db, versions.PACKAGED_DIR / "lagesbild-2020.yaml")
@@ -147,15 +213,20 @@ def build(path: Path, base_url: str = "http://127.0.0.1:5000", everyone: bool = 
                        "2020-06-15", "2020-07-03")
     store.create_round(db, "2020-09", "Lägesbild september 2020 (uppföljning)",
                        questionnaire.hash, "2020-09-01", closes, follows="2020-06")
-    invited = store.municipalities(db) if everyone else [
-        m for county in DEMO_COUNTIES for m in store.municipalities(db, county)]
+    everywhere = store.municipalities(db)
+    invited = everywhere if counties is None else [
+        m for county in counties for m in store.municipalities(db, county)]
     rng = random.Random(seed)
-    texts = TextPool(rng)
+    texts = TextPool(rng, everywhere)
     summary = Summary(base_url=base_url)
     summary.accounts = _demo_accounts(db)
     for round_id in ("2020-06", "2020-09"):
+        settings = {"county_deadline": closes, **ROUND_SETTINGS[round_id]}
+        store.set_round_report_settings(db, round_id, **COMMON_SETTINGS, **settings,
+                                        actor="demo")
         counts = {store.SUBMITTED: 0, store.DRAFT: 0, store.NOT_STARTED: 0}
         for index, municipality in enumerate(invited):
+            texts.municipality = municipality
             token, token_hash = store.new_token()
             store.add_invitation(db, round_id, municipality["code"], token_hash)
             summary.links.append((municipality["name"], round_id, f"{base_url}/s/{token}"))
@@ -169,8 +240,64 @@ def build(path: Path, base_url: str = "http://127.0.0.1:5000", everyone: bool = 
         summary.counts[round_id] = counts
     if autocode:
         summary.coded = _autocode(db)
+    _compile(db, invited)
     db.conn.close()
     return summary
+
+
+#: Written assessments of the demo counties (plain paragraphs and "- " lists, as typed).
+ASSESSMENTS = {
+    None: ("Länsstyrelsens samlade bedömning är att läget i {county} är fortsatt ansträngt "
+           "men stabilt. Flera kommuner beskriver att våld i nära relationer och psykisk "
+           "ohälsa bland unga har ökat under hösten, medan arbetslösheten bland unga vuxna "
+           "är den risk som oroar mest inför vintern.\n\n"
+           "Kommunerna har ställt om sina verksamheter snabbt. Det som särskilt lyfts är:\n"
+           "- uppsökande arbete och fältverksamhet i samverkan med polisen\n"
+           "- digitala kontaktvägar till socialtjänsten\n"
+           "- utökade lovaktiviteter för barn och unga"),
+    "violence": ("Länsstyrelsen bedömer att risken för våld i nära relationer har ökat. "
+                 "Kvinnojourerna i länet vittnar om fler kontakter, och flera kommuner "
+                 "beskriver att skyddade boenden har varit fullbelagda."),
+    "unemployment": ("Arbetslösheten bland unga vuxna är den risk som flest kommuner i "
+                     "{county} bedömer som hög. Länsstyrelsen ser ett behov av långsiktiga "
+                     "insatser snarare än ettåriga projekt."),
+}
+DEMO_SOURCES = (
+    ("2020-09-15", "Länets nätverk för våld i nära relationer", "network_meeting",
+     "Nätverksmötet bekräftade bilden av fler kontakter med kvinnojourerna och ett "
+     "ansträngt läge för skyddade boenden."),
+    ("2020-09-22", "Polisregion Väst", "police",
+     "Polisen ser fler larm om oro i bostadsområden under kvällstid men ingen ökning av "
+     "anmäld grov brottslighet."),
+)
+
+
+def _compile(db, invited: list[dict]) -> None:
+    """The counties' compilations of the open round: written assessments for two counties,
+    a network meeting and the police as other sources, Halland's report delivered; the
+    national coordinator's synthesis."""
+    round_id = "2020-09"
+    present = {m["county_code"] for m in invited}
+    names = {c["code"]: c["name"] for c in store.counties(db)}
+    for county in WRITTEN_COUNTIES:
+        if county not in present:
+            continue
+        actor = f"Länssamordnare {names[county]}"
+        for area, text in ASSESSMENTS.items():
+            store.save_assessment(db, round_id, county, area,
+                                  text.format(county=names[county]), None, actor)
+        for date_, source_actor, kind, summary in DEMO_SOURCES:
+            store.add_source(db, round_id, county, date_, source_actor, kind, summary, actor)
+    if "13" in present:
+        store.deliver(db, round_id, "13", "Länssamordnare Hallands län")
+    store.save_assessment(
+        db, round_id, None, None,
+        "Länsstyrelserna bedömer att den sociala situationen i landet är fortsatt "
+        "ansträngd. Flera län beskriver fler kontakter om våld i nära relationer och en "
+        "oro för ungas psykiska hälsa och arbetslöshet inför vintern.\n\n"
+        "Skillnaderna mellan länen är stora: storstadslänen beskriver oro i "
+        "bostadsområden, medan glesbygdslänen lyfter isolering bland äldre.",
+        None, "Nationell samordnare")
 
 
 def _autocode(db) -> int:
@@ -185,11 +312,16 @@ def _demo_accounts(db) -> list[dict]:
     return create_demo_accounts(db)
 
 
+#: September's mix: about two thirds submitted by the demo's date, a fifth in draft.
+SEPTEMBER_MIX = (store.SUBMITTED, store.DRAFT, store.SUBMITTED, store.NOT_STARTED,
+                 store.SUBMITTED, store.SUBMITTED, store.DRAFT, store.SUBMITTED,
+                 store.SUBMITTED, store.NOT_STARTED, store.SUBMITTED, store.DRAFT)
+
+
 def _demo_status(round_id: str, index: int, everyone: bool) -> str:
     if round_id == "2020-06" or everyone:
         return store.SUBMITTED
-    return (store.SUBMITTED, store.DRAFT, store.SUBMITTED, store.NOT_STARTED,
-            store.DRAFT, store.SUBMITTED)[index % 6]
+    return SEPTEMBER_MIX[index % len(SEPTEMBER_MIX)]
 
 
 def _store(db, round_id: str, code: str, answers: dict[str, Any], status: str,
