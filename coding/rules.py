@@ -17,7 +17,7 @@ from spacy.tokens import Doc
 from spacy.util import registry
 
 from coding.codebook import Codebook, Pattern, load_codebook
-from coding.direction import NEGATED_DIRECTIONS, mention_direction
+from coding.direction import NEGATED_DIRECTIONS, UNCHANGED, mention_direction
 from coding.direction import PRESENT as PRESENT_DIRECTION
 from coding.lemmas import CompoundLemmatizer
 from coding.negation import doc_scopes, is_negated, sentence_ids
@@ -193,6 +193,9 @@ class ThemeRules:
                                               cancel=self._measures)
                 status = NEGATED if direction in NEGATED_DIRECTIONS else PRESENT
                 via = False
+            elif negated and _stable(scopes, words, start, end):
+                # "fritidsgårdarna har samma antal besökare": no change is no deficit
+                status, via, direction = NEGATED, False, UNCHANGED
             elif pattern.negation == "deficit":
                 status, via = PRESENT, negated
                 direction = PRESENT_DIRECTION if negated else mention_direction(
