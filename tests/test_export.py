@@ -193,3 +193,64 @@ def test_web_downloads_are_limited_to_the_coordinators_county(coord_app):
     national = user_client(coord_app, "national")
     everyone = read_csv(national.get(f"/samordna/omgang/{NEW_ROUND}/export.csv").data)
     assert {r["county_code"] for r in everyone} == {"10", "13"}
+
+
+def test_excel_csv_has_semicolons_a_bom_and_swedish_labels(accounts_db):
+    body = exporter.render(accounts_db, NEW_ROUND, "csv", county_code="13", excel=True)
+    assert body.startswith("\ufeff".encode())  # the BOM: Excel reads UTF-8, so å, ä, ö
+    text = body.decode("utf-8")[1:]
+    rows = list(csv.reader(io.StringIO(text), delimiter=";"))
+    header, data = rows[0], rows[1:]
+    assert header[:5] == ["Omgång", "Länskod", "Län", "Kommunkod", "Kommun"]
+    assert header == [c.label for c in exporter.build(accounts_db, NEW_ROUND, "13").columns]
+    assert [row[3] for row in data] == ["1315", "1380", "1383"]
+    assert all(len(row) == len(header) for row in data)
+    plain = exporter.render(accounts_db, NEW_ROUND, "csv", county_code="13")
+    assert plain.decode("utf-8").startswith("\ufeffround_id,county_code,")  # the contract
+    submitted = header.index("Inskickad")
+    times = [row[submitted] for row in data if row[submitted]]
+    assert times and all("T" not in t and "+" not in t for t in times)
+
+
+def test_xlsx_times_are_local_date_times_with_filter_widths_and_frozen_header(accounts_db):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    body = exporter.render(accounts_db, NEW_ROUND, "xlsx", county_code="13")
+    sheet = openpyxl.load_workbook(io.BytesIO(body))["Svar"]
+    keys = [c.value for c in sheet[1]]
+    column = keys.index("updated_at") + 1
+    stored = {r["municipality_code"]: r["updated_at"]
+              for r in exporter.build(accounts_db, NEW_ROUND, "13").rows}
+    checked = 0
+    for row in sheet.iter_rows(min_row=3):
+        code, cell = row[3].value, row[column - 1]
+        if stored[code] is None:
+            continue
+        assert isinstance(cell.value, datetime) and cell.is_date
+        local = datetime.fromisoformat(stored[code]).astimezone(ZoneInfo("Europe/Stockholm"))
+        assert cell.value == local.replace(tzinfo=None)
+        checked += 1
+    assert checked
+    assert sheet.freeze_panes == "F3"
+    assert sheet.auto_filter.ref == f"A2:{openpyxl.utils.get_column_letter(len(keys))}5"
+    assert 10 <= sheet.column_dimensions["E"].width <= 50
+
+
+def test_excel_csv_from_the_cli_and_the_web(world, coord_app, tmp_path: Path):
+    output = tmp_path / "excel.csv"
+    result = CliRunner().invoke(cli, ["export", "--round", NEW_ROUND, "--format", "csv",
+                                      "--excel", "-o", str(output)], env=cli_env(world))
+    assert result.exit_code == 0, result.output
+    assert output.read_bytes().decode("utf-8").startswith("\ufeffOmgång;Länskod;")
+    wrong = CliRunner().invoke(cli, ["export", "--round", NEW_ROUND, "--format", "xlsx",
+                                     "--excel", "-o", str(tmp_path / "x.xlsx")],
+                               env=cli_env(world))
+    assert wrong.exit_code == 1
+    halland = user_client(coord_app, "coord13")
+    response = halland.get(f"/samordna/omgang/{NEW_ROUND}/export.csv?excel=1")
+    assert response.status_code == 200
+    assert response.data.decode("utf-8").startswith("\ufeffOmgång;Länskod;")
+    assert f"lagesbild-{NEW_ROUND}-lan-13-excel.csv" in response.headers["Content-Disposition"]
+    dashboard = halland.get(f"/samordna/omgang/{NEW_ROUND}/").get_data(as_text=True)
+    assert "export.csv?excel=1" in dashboard or "excel=1" in dashboard

@@ -221,13 +221,18 @@ def user_deactivate(email: str) -> None:
               help="File to write ('-' for standard output, csv and json only).")
 @click.option("--with-personal-data", is_flag=True,
               help="Keep passages with personal data (masked by default); audited.")
+@click.option("--excel", is_flag=True,
+              help="csv only: for Swedish Excel (semicolons, UTF-8 with BOM, Swedish column "
+              "labels, local times).")
 def export(round_id: str, fmt: str, county_code: str | None, output: str,
-           with_personal_data: bool) -> None:
+           with_personal_data: bool, excel: bool) -> None:
     """One row per municipality, one column per question part, codes and Swedish labels."""
 
     db = _db(_app())
     _check_round(db, round_id)
     _check_county(db, county_code)
+    if excel and fmt != "csv":
+        _fail("--excel goes with --format csv")
     if fmt in ("qdpx", "codes-csv"):
 
         if output == "-" and fmt == "qdpx":
@@ -241,7 +246,8 @@ def export(round_id: str, fmt: str, county_code: str | None, output: str,
         if target is None:
             click.echo(text, nl=False)
         return
-    body = exporter.render(db, round_id, fmt, county_code, personal_data=with_personal_data)
+    body = exporter.render(db, round_id, fmt, county_code, personal_data=with_personal_data,
+                           excel=excel)
     if with_personal_data:
         with store.transaction(db):
             store.record_audit(db, _actor(), "export_with_personal_data", "round", round_id,

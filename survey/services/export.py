@@ -14,12 +14,15 @@ import csv
 import io
 import json
 from dataclasses import asdict, dataclass
+from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import sqlite_utils
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 
 from coding.personal_data import mask, scan
 from survey import store
@@ -37,6 +40,10 @@ STATUS_SV = {store.NOT_STARTED: "Ej påbörjad", store.DRAFT: "Utkast",
              store.SUBMITTED: "Inskickad", store.REOPENED: "Öppnad igen"}
 # Spreadsheet programs run cells that start with these as formulas.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# Stored times are UTC; people read them, and Excel shows them, in Swedish local time.
+LOCAL_TIME = ZoneInfo("Europe/Stockholm")
+TIMESTAMP_KEYS = frozenset({"submitted_at", "updated_at", "exported_at"})
+EXCEL_TIME_FORMAT = "yyyy-mm-dd hh:mm"
 
 
 @dataclass(frozen=True)
@@ -160,24 +167,68 @@ def to_csv(table: ExportTable) -> bytes:
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
+def to_excel_csv(table: ExportTable) -> bytes:
+    """For Excel with Swedish settings: semicolon separated, UTF-8 with BOM, a header of the
+    Swedish column labels, decimal commas and times in Swedish local time (YYYY-MM-DD hh:mm:ss).
+    The plain CSV (``to_csv``) is the contract format and stays as it is."""
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, delimiter=";")
+    writer.writerow([_safe_text(c.label) for c in table.columns])
+    for row in table.rows:
+        writer.writerow([_excel_text(key, row.get(key)) for key in table.keys])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def _excel_text(key: str, value: Any) -> Any:
+    if value is None:
+        return ""
+    if key in TIMESTAMP_KEYS and isinstance(value, str):
+        moment = local_time(value)
+        return moment.isoformat(sep=" ") if moment else value
+    if isinstance(value, float):
+        return str(value).replace(".", ",")
+    return _safe_text(value)
+
+
+def local_time(value: str) -> datetime | None:
+    """A stored UTC timestamp as a naive date-time in Europe/Stockholm (what Excel can hold)."""
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(LOCAL_TIME).replace(tzinfo=None)
+    return moment
+
+
 def to_xlsx(table: ExportTable) -> bytes:
-    """Sheet 'Svar': row 1 column keys, row 2 Swedish labels, then one row per municipality;
-    sheet 'Kolumner' describes every column; sheet 'Om exporten' says what was exported."""
+    """Sheet 'Svar': row 1 column keys, row 2 Swedish labels (frozen, with an autofilter), then
+    one row per municipality, times as date-time cells in Swedish local time; sheet 'Kolumner'
+    describes every column; sheet 'Om exporten' says what was exported."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("Svar")
     sheet.freeze_panes = "F3"
+    for index, column in enumerate(table.columns, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = _width(table, column)
+    if table.columns:
+        sheet.auto_filter.ref = (
+            f"A2:{get_column_letter(len(table.columns))}{len(table.rows) + 2}")
     bold = Font(bold=True)
     sheet.append([_header_cell(sheet, k, bold) for k in table.keys])
     sheet.append([_header_cell(sheet, c.label, bold) for c in table.columns])
     for row in table.rows:
-        sheet.append([_text_cell(sheet, row.get(k)) for k in table.keys])
+        sheet.append([_value_cell(sheet, k, row.get(k)) for k in table.keys])
     described = workbook.create_sheet("Kolumner")
+    for letter, width in zip("ABCD", (30, 60, 24, 10), strict=True):
+        described.column_dimensions[letter].width = width
     described.append(["kolumn", "etikett", "fråga", "del"])
     for column in table.columns:
         described.append([column.key, column.label, column.question, column.part])
     about = workbook.create_sheet("Om exporten")
+    about.column_dimensions["A"].width = 24
+    about.column_dimensions["B"].width = 50
     for key, value in _about(table).items():
-        about.append([key, _text_cell(about, value)])
+        about.append([key, _value_cell(about, key, value)])
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
@@ -187,6 +238,25 @@ def _header_cell(sheet, value: str, font: Font) -> WriteOnlyCell:
     cell = _text_cell(sheet, value)
     cell.font = font
     return cell
+
+
+def _width(table: ExportTable, column: Column) -> float:
+    """Wide enough for the label or the longest value, within 10 to 50 characters."""
+    if column.key in TIMESTAMP_KEYS:
+        return 17
+    longest = max([len(column.label)] + [len(str(row.get(column.key) or ""))
+                                         for row in table.rows[:200]])
+    return float(min(max(longest + 2, 10), 50))
+
+
+def _value_cell(sheet, key: str, value: Any) -> WriteOnlyCell:
+    if key in TIMESTAMP_KEYS and isinstance(value, str):
+        moment = local_time(value)
+        if moment is not None:
+            cell = WriteOnlyCell(sheet, value=moment)
+            cell.number_format = EXCEL_TIME_FORMAT
+            return cell
+    return _text_cell(sheet, value)
 
 
 def _text_cell(sheet, value: Any) -> WriteOnlyCell:
@@ -221,17 +291,21 @@ WRITERS = {"csv": to_csv, "xlsx": to_xlsx, "json": to_json}
 
 
 def render(db: sqlite_utils.Database, round_id: str, fmt: str,
-           county_code: str | None = None, personal_data: bool = False) -> bytes:
+           county_code: str | None = None, personal_data: bool = False,
+           excel: bool = False) -> bytes:
     """The export file; passages with personal data are masked unless ``personal_data``
-    (the caller audits that choice: exports leave the system)."""
+    (the caller audits that choice: exports leave the system). ``excel`` (csv only): the
+    semicolon CSV with Swedish column labels that Swedish Excel opens as columns."""
     if fmt not in WRITERS:
         raise ValueError(f"unknown format '{fmt}'")
+    if excel and fmt != "csv":
+        raise ValueError("excel applies to csv only")
     table = build(db, round_id, county_code)
     if not personal_data:
         free_text = _free_text_keys(db, round_id, table)
         table.rows = [{key: _masked(value) if key in free_text else value
                        for key, value in row.items()} for row in table.rows]
-    return WRITERS[fmt](table)
+    return to_excel_csv(table) if excel else WRITERS[fmt](table)
 
 
 def _free_text_keys(db: sqlite_utils.Database, round_id: str, table: ExportTable) -> set[str]:
@@ -250,9 +324,10 @@ def _masked(value: Any) -> Any:
     return value
 
 
-def filename(round_id: str, fmt: str, county_code: str | None = None) -> str:
+def filename(round_id: str, fmt: str, county_code: str | None = None,
+             excel: bool = False) -> str:
     scope = f"-lan-{county_code}" if county_code else ""
-    return f"lagesbild-{round_id}{scope}.{fmt}"
+    return f"lagesbild-{round_id}{scope}{'-excel' if excel else ''}.{fmt}"
 
 
 AUDIT_HEADER = ("at", "actor", "action", "entity", "entity_id", "round_id",

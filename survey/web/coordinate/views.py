@@ -387,10 +387,11 @@ def export(round_id: str, fmt: str):
     if fmt not in exporter.FORMATS:
         abort(404)
     scope = auth.county_scope()
-    body = exporter.render(get_db(), round_id, fmt, scope)
+    excel = fmt == "csv" and request.args.get("excel") == "1"
+    body = exporter.render(get_db(), round_id, fmt, scope, excel=excel)
     response = Response(body, mimetype=exporter.MEDIA_TYPES[fmt])
     response.headers["Content-Disposition"] = (
-        f'attachment; filename="{exporter.filename(round_id, fmt, scope)}"')
+        f'attachment; filename="{exporter.filename(round_id, fmt, scope, excel)}"')
     return _no_store(response)
 
 
