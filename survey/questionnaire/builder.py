@@ -32,7 +32,7 @@ PAGE_KEYS = {"name", "title", "intro", "questions"}
 QUESTION_KEYS = {
     "name", "type", "label", "hint", "required", "relevant", "constraint",
     "constraint_message", "min", "max", "max_length", "pattern", "options", "rows",
-    "appearance", "code_with",
+    "appearance", "code_with", "carry_over",
 }
 
 
@@ -201,6 +201,7 @@ class _Builder:
         code_with = self.code_with(raw, qtype, where)
         appearance = self.appearance(raw, qtype, where)
         required = self.required(raw, where)
+        carry_over = self.carry_over(raw, qtype, where)
         return Question(
             name=name, type=qtype, label=label or Text(name), line=raw.line,
             hint=self.text(raw.get("hint"), raw.line_of("hint"), "hint", required=False),
@@ -212,6 +213,7 @@ class _Builder:
                                          "constraint_message", required=False),
             min=raw.get("min"), max=raw.get("max"), max_length=max_length, pattern=pattern,
             options=options, rows=rows, appearance=appearance, code_with=code_with,
+            carry_over=carry_over,
         )
 
     def choices(self, raw: LineDict, qtype: str, where: str, option_lists: dict
@@ -276,6 +278,20 @@ class _Builder:
             self.problem(raw.line_of("required"), f"required must be true or false ({where})")
             return False
         return required
+
+    def carry_over(self, raw: LineDict, qtype: str, where: str) -> bool:
+        """Common to every type that stores an answer; default true."""
+        if "carry_over" not in raw:
+            return True
+        value = raw.get("carry_over")
+        if not types.get(qtype).stores_answer:
+            self.problem(raw.line_of("carry_over"),
+                         f"carry_over does not apply to {qtype}, which stores no answer ({where})")
+            return True
+        if not isinstance(value, bool):
+            self.problem(raw.line_of("carry_over"), f"carry_over must be true or false ({where})")
+            return True
+        return value
 
     def question_options(self, raw: LineDict, qtype: str, where: str, option_lists: dict):
         value = raw.get("options")

@@ -89,23 +89,35 @@ def is_empty(value: Any) -> bool:
     return value is None or value == "" or value == [] or value == {}
 
 
-def check_value(question: Question, value: Any, answers: dict[str, Any], lang: str
-                ) -> str | None:
+def check_value(question: Question, value: Any, answers: dict[str, Any], lang: str,
+                round_opens: str | None = None) -> str | None:
     """The first problem with one (non-empty) answer, or None when it is valid.
 
     The order is the same for every type: the text checks (any text, since a tampered
-    choice is text too), then the type's own check, then the question's constraint.
+    choice is text too), then the type's own check, then the round's dates, then the
+    question's constraint.
     """
     if is_empty(value):
         return None
     problem = _text_problem(question, value, lang) if isinstance(value, str) else None
     problem = problem or types.of(question).check(question, value, lang)
+    problem = problem or _round_problem(question, value, lang, round_opens)
     if problem:
         return problem
     if question.constraint is not None:
         ok = expr.evaluate(question.constraint, answers, self_value=value)
         if not expr.truthy(ok):
             return _constraint_text(question, lang)
+    return None
+
+
+def _round_problem(question: Question, value: Any, lang: str, round_opens: str | None
+                   ) -> str | None:
+    """A date about now (``carry_over: false``) cannot be before the round opened (ISO dates
+    compare as text)."""
+    if round_opens and question.kind == "date" and not question.carry_over \
+            and str(value) < round_opens:
+        return message("before_round", lang, date=round_opens)
     return None
 
 
@@ -140,9 +152,10 @@ class Issue:
     message: str
 
 
-def submission_issues(questionnaire: Questionnaire, answers: dict[str, Any], lang: str
-                      ) -> list[Issue]:
-    """Everything that stops a response from being submitted, in page order."""
+def submission_issues(questionnaire: Questionnaire, answers: dict[str, Any], lang: str,
+                      round_opens: str | None = None) -> list[Issue]:
+    """Everything that stops a response from being submitted, in page order; with
+    ``round_opens`` a date about now before that day is one."""
     shown = relevant_questions(questionnaire, answers)
     visible = {k: v for k, v in answers.items() if k in shown}
     issues = []
@@ -152,7 +165,7 @@ def submission_issues(questionnaire: Questionnaire, answers: dict[str, Any], lan
                 continue
             value = visible.get(question.name)
             problem = missing_required(question, value, lang) or check_value(
-                question, value, visible, lang)
+                question, value, visible, lang, round_opens)
             if problem:
                 issues.append(Issue(page.name, question.name, problem))
     return issues

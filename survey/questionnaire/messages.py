@@ -26,6 +26,8 @@ MESSAGES = {
     "not_number": Text("Skriv ett tal, till exempel 12 eller 3,5.",
                        "Enter a number, for example 12 or 3.5."),
     "not_date": Text("Skriv ett datum som ÅÅÅÅ-MM-DD.", "Enter a date as YYYY-MM-DD."),
+    "before_round": Text("Datumet kan inte vara tidigare än {date}, då omgången öppnade.",
+                         "The date cannot be earlier than {date}, when the round opened."),
     "bad_choice": Text("Välj ett av alternativen.", "Choose one of the options."),
     "control_chars": Text("Texten innehåller otillåtna kontrolltecken.",
                           "The text contains control characters that are not allowed."),

@@ -71,6 +71,9 @@ class Question:
     rows: tuple[Row, ...] = ()
     appearance: str | None = None  # "select" or "radio" for single
     code_with: str | None = None
+    #: False for questions about now (a date, a change since last time): a follow-up round
+    #: leaves them empty instead of starting from the previous round's answer.
+    carry_over: bool = True
 
     @property
     def kind(self) -> str:

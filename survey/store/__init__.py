@@ -13,6 +13,17 @@ from survey.store.audit import (  # noqa: F401
     record,
     record_audit,
 )
+from survey.store.carry_over import (  # noqa: F401
+    CARRIED,
+    CONFIRMED,
+    EDITED,
+    carried_over,
+    carry_over_answers,
+    confirm_carried,
+    confirmed_unchanged,
+    confirmed_unchanged_for_round,
+    unconfirmed,
+)
 from survey.store.code_statuses import (  # noqa: F401
     ACCEPTED,
     ADDED,

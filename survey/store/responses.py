@@ -126,14 +126,27 @@ def save_answers(db: sqlite_utils.Database, response_id: int, values: dict[str, 
             current = {name: decode(row["value"]) for name, row in save.stored.items()}
             for question in hidden(current):
                 save.apply(question, None)
+        _mark_edited(db, response_id, save.changed, actor, save.stamp)
         return save.finish(page)
+
+
+def _mark_edited(db: sqlite_utils.Database, response_id: int, questions: list[str],
+                 actor: str | None, stamp: str) -> None:
+    """A changed answer is no longer the previous round's, confirmed or not."""
+    if questions:
+        db.execute(
+            "UPDATE carried_over SET state = 'edited', decided_at = ?, decided_by = ? "
+            f"WHERE response_id = ? AND question IN ({', '.join('?' * len(questions))})",
+            [stamp, actor, response_id, *questions])
 
 
 class _PageSave:
     """One save inside its transaction: the stored answers, what changed, what conflicted."""
 
-    def __init__(self, db: sqlite_utils.Database, response: dict, actor: str | None):
+    def __init__(self, db: sqlite_utils.Database, response: dict, actor: str | None,
+                 kind: str = "change"):
         self.db, self.response, self.actor = db, response, actor
+        self.kind = kind  # of the history rows applied values get ('carried_over' too)
         self.response_id = response["id"]
         self.revision = response["revision"] + 1
         self.stored = {row["question"]: row for row in db.query(
@@ -180,7 +193,7 @@ class _PageSave:
                 [self.response_id, question, encode(value), self.revision, self.stamp,
                  self.actor])
             self.stored[question] = {"value": encode(value), "revision": self.revision}
-        self._history(question, row["value"] if row else None, value, "change", self.revision)
+        self._history(question, row["value"] if row else None, value, self.kind, self.revision)
         self.changed.append(question)
 
     def _history(self, question: str, old_encoded: str | None, value: Any, kind: str,

@@ -85,6 +85,22 @@ def _m003_history_revision(db: sqlite_utils.Database) -> None:
     db.execute("ALTER TABLE answer_history ADD COLUMN revision INTEGER")
 
 
+@migrations(name="m004_carried_over")
+def _m004_carried_over(db: sqlite_utils.Database) -> None:
+    # An answer taken over from the municipality's response in the round this one follows up:
+    # 'carried' until the respondent confirms it ('confirmed') or changes it ('edited').
+    _run_statements(db, """
+        CREATE TABLE carried_over (
+            response_id INTEGER NOT NULL REFERENCES responses(id),
+            question TEXT NOT NULL,
+            from_response_id INTEGER NOT NULL REFERENCES responses(id),
+            state TEXT NOT NULL CHECK (state IN ('carried', 'confirmed', 'edited')),
+            carried_at TEXT NOT NULL, carried_by TEXT,
+            decided_at TEXT, decided_by TEXT,
+            PRIMARY KEY (response_id, question));
+        """)
+
+
 
 
 @accounts_migrations(name="a001_users")

@@ -80,16 +80,18 @@ def _parse(question: Question, formdata: MultiDict) -> Any:
 
 
 def page_errors(questionnaire: Questionnaire, page: Page, values: dict[str, Any],
-                parse_errors: dict[str, str], answers: dict[str, Any], lang: str
-                ) -> dict[str, str]:
-    """Problems with what was typed on this page (required is only enforced at submit)."""
+                parse_errors: dict[str, str], answers: dict[str, Any], lang: str,
+                round_opens: str | None = None) -> dict[str, str]:
+    """Problems with what was typed on this page (required is only enforced at submit);
+    ``round_opens`` refuses a date about now from before the round opened."""
     errors = {name: engine.message(key, lang) for name, key in parse_errors.items()}
     merged = {**answers, **values}
     visible = engine.without_hidden(questionnaire, merged)
     for question in page.questions:
         if question.name in errors or question.name not in values:
             continue
-        problem = engine.check_value(question, values[question.name], visible, lang)
+        problem = engine.check_value(question, values[question.name], visible, lang,
+                                     round_opens)
         if problem:
             errors[question.name] = problem
     return errors
