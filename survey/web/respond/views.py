@@ -29,7 +29,7 @@ from survey.web import access, forms
 from survey.web.db import get_db
 from survey.web.errors import render_error
 from survey.web.i18n import language, t
-from survey.web.respond import privacy
+from survey.web.respond import carry_over, privacy
 
 bp = Blueprint("respond", __name__)
 
@@ -132,7 +132,8 @@ def start(round_id: str, code: str):
     return render_template(
         "respond/start.html", ctx=ctx, answered=answered, total=total,
         resume_page=_resume_page(ctx), has_previous=bool(ctx.previous_answers()),
-        page_progress=_page_progress(ctx))
+        page_progress=_page_progress(ctx), to_confirm=carry_over.pending_pages(
+            ctx.questionnaire, ctx.answers, carry_over.pending(ctx.db, ctx.response)))
 
 
 def _resume_page(ctx: Context) -> str:
@@ -152,14 +153,13 @@ def _page_progress(ctx: Context) -> list[dict]:
 
 
 def _prefill_from_previous(ctx: Context) -> None:
-    """Start a follow-up from last round's answers: only where nothing is answered yet."""
-    previous = ctx.previous_answers()
+    """Start a follow-up from last round's answers: only where nothing is answered yet, never
+    the questions about now, each marked as carried over until confirmed or edited."""
+    previous = store.get_response(ctx.db, ctx.round["follows"], ctx.municipality["code"]) \
+        if ctx.round["follows"] else None
     response = store.ensure_response(ctx.db, ctx.round["id"], ctx.municipality["code"],
                                      ctx.actor)
-    values = {name: value for name, value in previous.items()
-              if ctx.questionnaire.has(name) and name not in ctx.answers}
-    if values:
-        store.save_answers(ctx.db, response["id"], values, None, ctx.actor)
+    carry_over.prefill(ctx.db, ctx.questionnaire, response, previous, ctx.answers, ctx.actor)
 
 
 @bp.route("/svar/<round_id>/<code>/sida/<page_name>", methods=["GET", "POST"])
@@ -176,7 +176,7 @@ def page(round_id: str, code: str, page_name: str):
         return render_error(409, LOCKED_MESSAGE)
     values, parse_errors = forms.submitted_values(current, request.form)
     errors = forms.page_errors(ctx.questionnaire, current, values, parse_errors, ctx.answers,
-                               ctx.lang)
+                               ctx.lang, round_opens=ctx.round["opens_on"])
     if errors:
         form = forms.build_form(ctx.questionnaire, current, ctx.lang, ctx.answers,
                                 formdata=request.form)
@@ -197,6 +197,10 @@ def page(round_id: str, code: str, page_name: str):
         ctx.response = store.get_response(ctx.db, round_id, code)
         form = forms.build_form(ctx.questionnaire, current, ctx.lang, ctx.answers)
         return _render_page(ctx, current, form, {}, result.conflicts, status=409)
+    action = request.form.get("action", "save")
+    if action == "confirm":  # the page's carried-over answers stand as they are now
+        carry_over.confirm_page(ctx.db, response["id"], current, ctx.actor)
+        action = "next"
     merged = {**ctx.answers, **values}
     shown = engine.relevant_questions(ctx.questionnaire, merged)
     newly_shown = [name for name in request.form.getlist("_was_hidden")
@@ -204,7 +208,7 @@ def page(round_id: str, code: str, page_name: str):
     if privacy.new_findings(ctx.answers, values):  # saved, but shown before moving on
         return redirect(ctx.url("respond.page", page_name=current.name, sparat=1)
                         + "#personuppgifter")
-    return redirect(_next_url(ctx, current, request.form.get("action", "save"), newly_shown))
+    return redirect(_next_url(ctx, current, action, newly_shown))
 
 
 def _base_revision() -> int:
@@ -263,6 +267,7 @@ def _render_page(ctx: Context, current: Page, form, errors: dict[str, str], conf
         locked_message=LOCKED_MESSAGE[ctx.lang] if locked else None,
         privacy=privacy.flagged_answers(current, ctx.answers, shown),
         privacy_kind=privacy.kind_label,
+        carried=carry_over.page_pending(current, carry_over.pending(ctx.db, ctx.response), shown),
     )
     return body, status
 
@@ -270,17 +275,21 @@ def _render_page(ctx: Context, current: Page, form, errors: dict[str, str], conf
 @bp.route("/svar/<round_id>/<code>/granska", methods=["GET", "POST"])
 def review(round_id: str, code: str):
     ctx = Context(round_id, code, write=request.method == "POST")
-    issues = engine.submission_issues(ctx.questionnaire, ctx.answers, ctx.lang)
+    issues = engine.submission_issues(ctx.questionnaire, ctx.answers, ctx.lang,
+                                      round_opens=ctx.round["opens_on"])
+    unconfirmed = carry_over.pending(ctx.db, ctx.response)
+    to_confirm = carry_over.pending_pages(ctx.questionnaire, ctx.answers, unconfirmed)
     if request.method == "POST":
         if not ctx.editable:
             return render_error(409, LOCKED_MESSAGE)
-        if not issues and ctx.response is not None:
+        if not issues and not to_confirm and ctx.response is not None:
             store.set_status(ctx.db, ctx.response["id"], store.SUBMITTED, ctx.actor)
             _after_submit(ctx)
             return redirect(ctx.url("respond.receipt"))
     status = 422 if request.method == "POST" else 200
     return render_template("respond/review.html", ctx=ctx, issues=issues,
-                           sections=_sections(ctx), empty=ctx.response is None), status
+                           sections=_sections(ctx), empty=ctx.response is None,
+                           to_confirm=to_confirm, carried=unconfirmed), status
 
 
 def _after_submit(ctx: Context) -> None:
@@ -311,7 +320,9 @@ def receipt(round_id: str, code: str):
         return redirect(ctx.url("respond.review"))
     return render_template("respond/receipt.html", ctx=ctx, sections=_sections(ctx),
                            submitted_at=ctx.response["submitted_at"],
-                           submitted_by=ctx.response["submitted_by"])
+                           submitted_by=ctx.response["submitted_by"],
+                           confirmed=carry_over.confirmed(ctx.db, ctx.questionnaire,
+                                                          ctx.response))
 
 
 @bp.app_template_filter("swedish_datetime")
