@@ -99,7 +99,15 @@ def _joined(words: list[str], i: int) -> set[str]:
     return forms
 
 
+_FIRST_WORDS: dict[int, frozenset[str]] = {}
+
+
 def _sequence_at(words: list[str], i: int, sequences) -> int:
+    first = _FIRST_WORDS.get(id(sequences))
+    if first is None:
+        first = _FIRST_WORDS[id(sequences)] = frozenset(seq[0] for seq in sequences)
+    if words[i] not in first:
+        return 0
     for seq in sequences:
         if tuple(words[i:i + len(seq)]) == seq:
             return len(seq)
@@ -178,8 +186,7 @@ def _contrast_present(words: list[str], breaks: list[bool], lo: int, hi: int,
     first, last = sentence
     if any(w in HIDDEN_FIGURE for w in words[first:last]):
         return True
-    if any(tuple(words[k:k + len(seq)]) == seq for k in range(lo, min(hi + 8, last))
-           for seq in NOT_READ_AS):
+    if any(_sequence_at(words, k, NOT_READ_AS) for k in range(lo, min(hi + 8, last))):
         return True
     k = hi
     while k < last:
@@ -205,17 +212,72 @@ def sentence_bounds(breaks: list[bool], i: int) -> tuple[int, int]:
     return first, last
 
 
+#: Words that can start a trend cue: clauses without any are skipped.
+_CUE_WORDS = frozenset(
+    {w.split("_")[0] for w in INCREASE_WORDS | DECREASE_WORDS}
+    | {seq[0] for seq in UNCHANGED_SEQUENCES} | {seq[0] for seq in CANCEL_SEQUENCES})
+
+
+class DirectionIndex:
+    """The clauses of one doc and the trend cues of each, computed once per doc (a doc has
+    many mentions, and most clauses have no trend word at all)."""
+
+    def __init__(self, words: list[str], breaks: list[bool]):
+        self.words = words
+        self.breaks = breaks
+        self.bounds: list[tuple[int, int]] = []
+        self.clause: list[int] = []
+        start = 0
+        for i in range(len(words)):
+            if i and (breaks[i] or _cuts_before(words, i)):
+                self.bounds.append((start, i))
+                start = i
+            self.clause.append(len(self.bounds))
+        self.bounds.append((start, len(words)))
+        self._cues: dict[int, list[tuple[int, str]]] = {}
+        self._cancel: dict[int, bool] = {}
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        return self.bounds[self.clause[start]][0], self.bounds[self.clause[end - 1]][1]
+
+    def cues(self, start: int, end: int) -> tuple[int, int, list[tuple[int, str]]]:
+        """The clause bounds around [start, end) and the trend cues in them."""
+        first, last = self.clause[start], self.clause[end - 1]
+        found: list[tuple[int, str]] = []
+        for number in range(first, last + 1):
+            cues = self._cues.get(number)
+            if cues is None:
+                lo, hi = self.bounds[number]
+                cues = (_cues(self.words, lo, hi)
+                        if not _CUE_WORDS.isdisjoint(self.words[lo:hi]) else [])
+                self._cues[number] = cues
+            found.extend(cues)
+        lo, hi = self.span(start, end)
+        return lo, hi, found
+
+    def cancelled(self, start: int, end: int) -> bool:
+        number = self.clause[start]
+        value = self._cancel.get(number)
+        if value is None:
+            lo, hi = self.bounds[number]
+            value = any(_sequence_at(self.words, k, CANCEL_SEQUENCES) for k in range(lo, hi))
+            self._cancel[number] = value
+        return value
+
+
 def mention_direction(words: list[str], breaks: list[bool], start: int, end: int,
                       negated: bool = False, stable: bool = False,
-                      cancel: bool = False) -> str:
+                      cancel: bool = False, index: DirectionIndex | None = None) -> str:
     """The direction of the theme mention at [start, end). `negated`: a negation scope
     covers it; `stable`: that negation is a "no change" phrase; `cancel`: a measure called
-    off in the clause is denied."""
-    lo, hi = clause_bounds(words, breaks, start, end)
-    if cancel and any(_sequence_at(words, k, CANCEL_SEQUENCES) for k in range(lo, hi)):
+    off in the clause is denied. `index` (DirectionIndex of the doc) saves recomputing the
+    clauses for every mention."""
+    index = index or DirectionIndex(words, breaks)
+    if cancel and index.cancelled(start, end):
         return DENIED
+    lo, hi, found = index.cues(start, end)
     cues = [(pos, kind, start - pos if pos < start else pos - end + 1)
-            for pos, kind in _cues(words, lo, hi) if not start <= pos < end]
+            for pos, kind in found if not start <= pos < end]
     cues = [(pos, kind) for pos, kind, distance in sorted(cues, key=lambda c: (c[2], c[0] < start))
             if distance <= MAX_DISTANCE]
     direction = PRESENT

@@ -17,7 +17,7 @@ from spacy.tokens import Doc
 from spacy.util import registry
 
 from coding.codebook import Codebook, Pattern, load_codebook
-from coding.direction import NEGATED_DIRECTIONS, UNCHANGED, mention_direction
+from coding.direction import NEGATED_DIRECTIONS, UNCHANGED, DirectionIndex, mention_direction
 from coding.direction import PRESENT as PRESENT_DIRECTION
 from coding.lemmas import CompoundLemmatizer
 from coding.negation import doc_scopes, is_negated, sentence_ids
@@ -167,19 +167,22 @@ class ThemeRules:
         if scopes is None:
             scopes = doc_scopes(doc)
         raw: list[tuple[str, Pattern, int, int]] = []
+        words: list[str] | None = None
+        breaks: list[bool] = []
         for key, start, end in set(self.matches(doc)):  # expanded patterns may repeat
             theme, pattern = self._patterns[key]
-            if pattern.exceptions and any(t.lower_ in pattern.exceptions
-                                          for t in doc[start:end]):
-                continue
+            if pattern.exceptions:
+                if words is None:
+                    words, breaks = _words_and_breaks(doc)
+                if any(w in pattern.exceptions for w in words[start:end]):
+                    continue
             raw.append((theme, pattern, start, end))
         # A mention-mode match says how to read the words it covers: "brist på sommarjobb
         # ser vi inte" is a negated shortage, not a present one via "sommarjobb" alone.
         mentions = [(theme, start, end) for theme, pattern, start, end in raw
                     if pattern.negation == "mention"]
         hits: list[RuleHit] = []
-        words: list[str] | None = None
-        breaks: list[bool] = []
+        index: DirectionIndex | None = None
         for theme, pattern, start, end in raw:
             if pattern.negation != "mention" and any(
                     t == theme and s < end and start < e for t, s, e in mentions):
@@ -187,10 +190,12 @@ class ThemeRules:
             negated = is_negated(scopes, start, end) if scopes else False
             if words is None:
                 words, breaks = _words_and_breaks(doc)
+            if index is None:
+                index = DirectionIndex(words, breaks)
             if pattern.negation == "mention":
                 direction = mention_direction(words, breaks, start, end, negated,
                                               _stable(scopes, words, start, end),
-                                              cancel=self._measures)
+                                              cancel=self._measures, index=index)
                 status = NEGATED if direction in NEGATED_DIRECTIONS else PRESENT
                 via = False
             elif negated and _stable(scopes, words, start, end):
@@ -199,7 +204,7 @@ class ThemeRules:
             elif pattern.negation == "deficit":
                 status, via = PRESENT, negated
                 direction = PRESENT_DIRECTION if negated else mention_direction(
-                    words, breaks, start, end)
+                    words, breaks, start, end, index=index)
                 if direction in NEGATED_DIRECTIONS:  # "färre sommarjobb": a deficit
                     direction = PRESENT_DIRECTION
             elif negated:  # absence: only the negated form counts
