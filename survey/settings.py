@@ -35,6 +35,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("SMTP_PASSWORD", None, "SMTP password."),
     Setting("SMTP_STARTTLS", False, "Use STARTTLS with the SMTP server."),
     Setting("MAIL_FROM", "lagesbild@localhost", "Sender address of e-mails."),
+    Setting("MAIL_OUTBOX", None, "Folder where e-mails are written as .eml files instead of "
+            "being sent over SMTP (for the demo and for trying reminders out); the reminders "
+            "page lists them."),
     Setting("AUTOCODE_ON_SUBMIT", True, "Auto-code free-text answers when a response is "
             "submitted."),
     Setting("ARGON2_PROFILE", "RFC_9106_LOW_MEMORY", "argon2id parameter profile for "

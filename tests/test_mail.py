@@ -174,6 +174,84 @@ def test_a_mail_server_that_is_down_changes_nothing(world):
     response = halland.post(f"/samordna/omgang/{NEW_ROUND}/paminnelser",
                             data={"action": "send"})
     assert response.status_code == 502
-    assert "E-postservern svarade inte" in response.get_data(as_text=True)
+    page = response.get_data(as_text=True)
+    assert "Det gick inte att nå e-postservern" in page
+    assert "Inga påminnelser skickades och inget har ändrats" in page
+    summary = re.search(r'<div class="error-summary"[^>]*id="report">\s*<p>(.*?)</p>', page,
+                        re.S).group(1)
+    assert "Errno" not in summary and "ConnectionRefusedError" not in summary
     assert app.test_client().get(f"/s/{world.token(E)}").status_code == 302  # old link kept
     assert snapshot(world.path) == before
+    reminded = [e for e in store.audit_entries(store.connect(world.path), round_id=NEW_ROUND)
+                if e["action"] == "reminder_sent"]
+    assert reminded == []
+
+
+def test_the_coordinator_edits_the_text_and_chooses_the_recipients(mail_app, smtp):
+    inbox, _port = smtp
+    halland = user_client(mail_app, "coord13")
+    page = halland.get(f"/samordna/omgang/{NEW_ROUND}/paminnelser").get_data(as_text=True)
+    assert 'name="body"' in page and "[länk eller svarsläge]" in page
+    assert 'name="to" value="1315"' in page and 'name="to" value="1380"' in page
+    edited = {"choosing": "1", "to": ["1315"], "subject": "Glöm inte [kommun]!",
+              "body": "Hej [kommun}!\n\nVi saknar ert svar.\n\n[länk eller svarsläge]\n\n"
+                      "{{ 7*7 }} [avsändare]"}
+    dry = halland.post(f"/samordna/omgang/{NEW_ROUND}/paminnelser",
+                       data={**edited, "action": "dry_run"}).get_data(as_text=True)
+    assert "Provkörning: 1 e-brev skulle ha skickats" in dry and "Glöm inte Hylte kommun!" in dry
+    assert inbox.messages == []
+    sent = halland.post(f"/samordna/omgang/{NEW_ROUND}/paminnelser",
+                        data={**edited, "action": "send"})
+    assert "1 påminnelser skickades" in sent.get_data(as_text=True)
+    assert [m["To"] for m in inbox.messages] == [HYLTE_CONTACT]
+    hylte = inbox.messages[0]
+    assert hylte["Subject"] == "Glöm inte Hylte kommun!"
+    text = body_of(hylte)
+    assert "Vi saknar ert svar." in text and "/s/" in text
+    assert "{{ 7*7 }}" in text and "49" not in text  # the coordinator's text is only text
+    nobody = halland.post(f"/samordna/omgang/{NEW_ROUND}/paminnelser",
+                          data={**edited, "to": [], "action": "send"})
+    assert nobody.status_code == 400 and "Välj minst en mottagare" in nobody.get_data(
+        as_text=True)
+    assert len(inbox.messages) == 1
+
+
+def test_without_the_link_placeholder_the_link_is_still_in_the_mail(mail_app, smtp):
+    inbox, _port = smtp
+    halland = user_client(mail_app, "coord13")
+    halland.post(f"/samordna/omgang/{NEW_ROUND}/paminnelser",
+                 data={"choosing": "1", "to": ["1315"], "subject": "Påminnelse",
+                       "body": "Hej!", "action": "send"})
+    assert "/s/" in body_of(inbox.messages[0])
+
+
+def test_the_default_mail_is_swedish_only_with_swedish_dates_and_quotes(mail_app, accounts_db):
+    with mail_app.app_context():
+        planned = mail.preview(mail_app, accounts_db, NEW_ROUND, "13")
+    started = next(r for r in planned if not r.new_link)
+    assert "In English" not in started.body and '"' not in started.body
+    assert "”Granska och skicka in”" in started.body
+    assert not re.search(r"\d{4}-\d{2}-\d{2}", started.body + started.subject)
+
+
+def test_mail_to_the_outbox_folder_is_listed_and_shown(world, tmp_path):
+    outbox = tmp_path / "utkorg"
+    app = make_app(world, SMTP_HOST="127.0.0.1", SMTP_PORT=free_port(),  # nobody listening
+                   MAIL_OUTBOX=str(outbox))
+    halland = user_client(app, "coord13")
+    page = halland.post(f"/samordna/omgang/{NEW_ROUND}/paminnelser", data={"action": "send"})
+    assert page.status_code == 200
+    text = page.get_data(as_text=True)
+    assert "påminnelser lades i utkorgen" in text
+    files = sorted(outbox.glob("*.eml"))
+    assert len(files) == 2
+    message = email.message_from_bytes(files[0].read_bytes(), policy=email.policy.default)
+    assert "Påminnelse: lägesbild för" in message["Subject"]
+    assert f"/samordna/utkorg/{files[0].name}" in text
+    shown = halland.get(f"/samordna/utkorg/{files[0].name}")
+    assert shown.status_code == 200 and "Hej!" in shown.get_data(as_text=True)
+    assert halland.get("/samordna/utkorg/..%2Fx.eml").status_code == 404
+    blekinge = user_client(app, "coord10")
+    assert blekinge.get(f"/samordna/utkorg/{files[0].name}").status_code == 404
+    assert files[0].name not in blekinge.get(
+        f"/samordna/omgang/{NEW_ROUND}/paminnelser").get_data(as_text=True)

@@ -360,21 +360,75 @@ def contact(round_id: str, code: str):
 @bp.route("/omgang/<round_id>/paminnelser", methods=["GET", "POST"])
 @login_required
 def remind(round_id: str):
+    """Preview, edit, choose recipients, then dry-run or send; with MAIL_OUTBOX the mail goes
+    to a folder of .eml files, listed on the page."""
     round_row = _round_or_404(round_id)
     scope = auth.county_scope()
     user = _user()
     database = get_db()
-    report = None
+    app = current_app._get_current_object()
+    report, problem, chosen = None, None, None
+    text = mail.default_text(app)
     if request.method == "POST":
-        report = mail.send(current_app._get_current_object(), database, round_id, scope,
-                           user.actor, dry_run=request.form.get("action") != "send",
-                           signature=user.name, reply_to=user.email)
-    planned = mail.preview(current_app._get_current_object(), database, round_id, scope,
-                           signature=user.name)
-    example = next((r for r in planned if r.email), None)
-    status = 502 if report and report.error else 200
-    return render_template("coordinate/remind.html", round=round_row, planned=planned,
-                           example=example, report=report, scope=scope), status
+        text, problem = _reminder_text(text)
+        # the page's form says it offers a choice; a POST without one means everyone reachable
+        chosen = set(request.form.getlist("to")) if request.form.get("choosing") else None
+        if problem is None and chosen == set():
+            problem = "no_recipients_chosen"
+        if problem is None:
+            report = mail.send(app, database, round_id, scope, user.actor,
+                               dry_run=request.form.get("action") != "send",
+                               signature=user.name, reply_to=user.email, text=text,
+                               only=chosen)
+    planned = mail.preview(app, database, round_id, scope, signature=user.name, text=text)
+    example = next((r for r in planned
+                    if r.email and (chosen is None or r.municipality_code in chosen)), None)
+    status = 502 if report and report.error else 400 if problem else 200
+    codes = {m["code"] for m in store.municipalities(database, scope)} if scope else None
+    return render_template(
+        "coordinate/remind.html", round=round_row, planned=planned, example=example,
+        report=report, scope=scope, text=text, problem=problem,
+        chosen=chosen, placeholders=mail.PLACEHOLDERS, limits=(mail.MAX_SUBJECT, mail.MAX_BODY),
+        server=_mail_server(), outbox_folder=current_app.config.get("MAIL_OUTBOX"),
+        outbox=mail.outbox(current_app.config, codes, limit=20)), status
+
+
+def _reminder_text(default: mail.Text) -> tuple[mail.Text, str | None]:
+    subject = request.form.get("subject", default.subject).strip()
+    body = request.form.get("body", default.body).replace("\r\n", "\n").strip()
+    text = mail.Text(subject[:mail.MAX_SUBJECT], body[:mail.MAX_BODY] + "\n")
+    if not subject or not body:
+        return text, "reminder_text_empty"
+    if len(subject) > mail.MAX_SUBJECT or len(body) > mail.MAX_BODY:
+        return text, "reminder_text_too_long"
+    return text, None
+
+
+def _mail_server() -> str:
+    config = current_app.config
+    return config.get("MAIL_OUTBOX") or f"{config['SMTP_HOST']}:{config['SMTP_PORT']}"
+
+
+@bp.route("/utkorg/<name>")
+@login_required
+def outbox_mail(name: str):
+    """One mail of the MAIL_OUTBOX folder as text (a county coordinator sees only their own)."""
+    path = mail.outbox_file(current_app.config, name)
+    if path is None:
+        abort(404)
+    scope = auth.county_scope()
+    if scope and path.stem.split("-")[-2] not in {
+            m["code"] for m in store.municipalities(get_db(), scope)}:
+        abort(404)
+    if request.args.get("eml") == "1":
+        response = Response(path.read_bytes(), mimetype="message/rfc822")
+        response.headers["Content-Disposition"] = f'attachment; filename="{path.name}"'
+        return _no_store(response)
+    message = mail.read_outbox_file(path)
+    shown = "".join(f"{header}: {message[header]}\n" for header in
+                    ("From", "To", "Reply-To", "Subject", "Date") if message[header])
+    return _no_store(Response(shown + "\n" + message.get_content(),
+                              mimetype="text/plain; charset=utf-8"))
 
 
 # ---------------------------------------------------------------- export and log
