@@ -28,6 +28,9 @@ def test_submit_codes_free_text_with_evidence(client, links, db):
     by_code = {c["code"]: c for c in codes}
     assert by_code["domestic_violence"]["negated"] == 0
     assert by_code["substance_abuse"]["negated"] == 1
+    # the direction of change is stored with every code (#10)
+    assert by_code["domestic_violence"]["direction"] == "increase"
+    assert by_code["substance_abuse"]["direction"] == "denied"
     text = answers["violence_risks"]
     evidence = by_code["domestic_violence"]
     assert text[evidence["start"]:evidence["end"]].startswith("Fler kvinnor")
