@@ -107,6 +107,10 @@ ROUTES: dict[tuple[str, str], tuple[dict, dict, dict, dict]] = {
     ("coordinate.remind", "GET"): (COORDINATOR_PAGE, {}, {"lan": "13"}, {}),
     ("coordinate.remind", "POST"): (COORDINATOR_PAGE, {}, {},
                                     {"lan": "13", "action": "dry_run"}),
+    # without MAIL_OUTBOX there is no outbox (its county check: tests/test_mail.py)
+    ("coordinate.outbox_mail", "GET"): (
+        expect(coordinators=404, municipalities=LOGIN, nobody=LOGIN),
+        {"name": "20261201T000000-r-1315-abcdef.eml"}, {}, {}),
     ("coordinate.export", "GET"): (COORDINATOR_PAGE, {"fmt": "csv"}, {"lan": "13"}, {}),
     ("coordinate.audit", "GET"): (COORDINATOR_PAGE, {}, {"lan": "13"}, {}),
     ("coordinate.audit_export", "GET"): (COORDINATOR_PAGE, {}, {"lan": "13"}, {}),
