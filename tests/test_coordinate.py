@@ -564,3 +564,13 @@ def test_accounts_migrations_upgrade_an_existing_database(tmp_path):
         applied)
     assert {"users", "audit_log", "login_attempts", "contacts"} <= set(database.table_names())
     assert not [name for name in store.migrate(database) if name.startswith("a0")]
+
+
+def test_no_links_needed_says_so_instead_of_an_empty_file(coord_app):
+    halland = user_client(coord_app, "coord13")
+    first = halland.post(f"/samordna/omgang/{NEW_ROUND}/bjud-in", data={"mode": "new"})
+    assert "attachment" in first.headers["Content-Disposition"]
+    again = halland.post(f"/samordna/omgang/{NEW_ROUND}/bjud-in", data={"mode": "new"})
+    assert again.status_code == 302 and "Content-Disposition" not in again.headers
+    page = halland.get(again.headers["Location"]).get_data(as_text=True)
+    assert "har redan en aktiv länk, så inga nya länkar skapades" in page

@@ -51,7 +51,7 @@ SEE_ALL = (store.NATIONAL_COORDINATOR, store.ADMIN)
 EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 # Messages a redirect may ask a page to show (?klart=...), never free text from the URL.
 DONE_MESSAGES = ("revoked_done", "reopened_done", "contact_saved", "account_added",
-                 "password_changed")
+                 "password_changed", "no_links_needed")
 AUDIT_PAGE_SIZE = 50
 
 
@@ -262,7 +262,7 @@ def dashboard(round_id: str):
         scope_county=store.county(database, scope) if scope else None,
         all_counties=store.counties(database) if _user().sees_all else [],
         statuses=store.STATUSES, is_open=store.round_is_open(round_row),
-        formats=exporter.FORMATS)
+        formats=exporter.FORMATS, done=_done())
 
 
 @bp.route("/omgang/<round_id>/bjud-in", methods=["POST"])
@@ -275,6 +275,9 @@ def invite(round_id: str):
     issued = store.issue_links(
         database, round_id, store.municipalities(database, scope), _user().actor,
         only_new=request.form.get("mode", "new") != "all")
+    if not issued:  # every municipality has a link: say so rather than send an empty file
+        return redirect(url_for("coordinate.dashboard", round_id=round_id, lan=scope,
+                                klart="no_links_needed") + "#invite-title")
     body = exporter.invitation_csv(issued, current_app.config["BASE_URL"])
     response = Response(body, mimetype="text/csv")
     response.headers["Content-Disposition"] = (
