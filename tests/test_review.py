@@ -238,7 +238,7 @@ def test_add_a_theme_on_a_span_or_a_quote(rdb):
     assert (added["start"], added["end"]) == (2, 12) and added["source"] == "human"
     assert added["evidence"] == " ".join(text[2:12].split())
     # a quote without offsets is found in the text
-    quote = text[20:35]
+    quote = text[20:35].strip()  # a quote as a person marks it: whole words, no edge spaces
     store.add_code(rdb, response_id, question, "risks", "public_safety", HANS,
                        quote=quote)
     safety = codes_of(rdb, A)["public_safety"]
