@@ -6,14 +6,32 @@ is the one place the rest of the code asks.
 
 from __future__ import annotations
 
+import re
 from typing import Any
+
+from babel.numbers import format_decimal
 
 from survey.questionnaire import types
 from survey.questionnaire.model import Question
 from survey.questionnaire.types.boolean import YES_NO
 from survey.questionnaire.types.number import format_number
 
-__all__ = ["YES_NO", "format_answer", "format_number", "matrix_cells"]
+__all__ = ["YES_NO", "format_answer", "format_number", "hint_states_limit", "limit_number",
+           "matrix_cells"]
+_THOUSANDS = re.compile(r"(?<=\d)[\s\u00a0\u202f,.](?=\d{3}\b)")
+
+
+def limit_number(limit: int, lang: str = "sv") -> str:
+    """A character limit as people write it: "4 000" (Babel, sv_SE), "4,000" in English."""
+    return format_decimal(limit, locale="sv_SE" if lang == "sv" else "en_GB")
+
+
+def hint_states_limit(hint: str | None, limit: int | None) -> bool:
+    """Whether the question's own hint already says its limit ("Högst 4 000 tecken."), so the
+    page need not say it twice."""
+    if not hint or not limit:
+        return False
+    return re.search(rf"(?<![\d]){limit}(?![\d])", _THOUSANDS.sub("", hint)) is not None
 
 
 def format_answer(question: Question, value: Any, lang: str = "sv") -> str:

@@ -18,6 +18,8 @@ from babel.messages.pofile import read_po
 from flask import Flask, current_app, has_request_context, request, session
 from flask_babel import Babel, Domain, refresh
 
+from survey.questionnaire import display
+
 TRANSLATIONS = Path(__file__).with_name("translations")
 LANGUAGES = ("sv", "en")
 DOMAINS = ("messages", "coordinate", "review")
@@ -113,4 +115,5 @@ def register(app: Flask) -> None:
 
     @app.context_processor
     def inject() -> dict:
-        return {"t": t, "lang": language()}
+        return {"t": t, "lang": language(), "limit_number": display.limit_number,
+                "hint_states_limit": display.hint_states_limit}

@@ -1,0 +1,36 @@
+"""Swedish text as a careful reader sees it: each thing said once, numbers in one format."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from types import SimpleNamespace
+
+from flask import render_template_string
+
+from survey.questionnaire.display import hint_states_limit, limit_number
+from survey.web import i18n
+
+MACROS = (Path(i18n.__file__).parent / "templates" / "_macros.html").read_text(encoding="utf-8")
+# the page's own hint macro (private to _macros.html, so taken from its source)
+HINT = re.search(r"{% macro _hint\(q, lang\) -%}.*?{%- endmacro %}", MACROS, re.S).group(0) \
+    + "{{ _hint(q, lang) }}"
+
+
+def test_the_limit_is_written_the_swedish_way():
+    assert limit_number(4000) == "4\u00a0000" and limit_number(4000, "en") == "4,000"
+    assert hint_states_limit("Skriv gärna när. Högst 4 000 tecken.", 4000)
+    assert hint_states_limit("At most 4,000 characters.", 4000)
+    assert not hint_states_limit("Beskriv läget.", 4000)
+    assert not hint_states_limit("Högst 40 000 tecken.", 4000)
+
+
+def test_a_textarea_says_its_limit_once(app):
+    said = SimpleNamespace(name="x", text_limit=4000,
+                           hint={"sv": "Skriv kort. Högst 4 000 tecken."})
+    unsaid = SimpleNamespace(name="y", text_limit=4000, hint={"sv": "Skriv kort."})
+    with app.test_request_context("/"):
+        once = render_template_string(HINT, q=said, lang="sv")
+        added = render_template_string(HINT, q=unsaid, lang="sv")
+    assert once.count("tecken") == 1 and "4000" not in once
+    assert "Skriv kort. Högst 4\u00a0000 tecken." in added
