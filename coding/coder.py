@@ -114,16 +114,7 @@ class Coder:
     # --- internals ----------------------------------------------------------------------------
 
     def _analyse(self, doc: Doc, text: str) -> Analysis:
-        hits: list[RuleHit] = doc._.lagesbild_rule_hits or []
-        status: dict[str, str] = {}
-        first_hit: dict[tuple[str, str], RuleHit] = {}
-        rising: set[str] = set()
-        for hit in hits:
-            if hit.status == PRESENT or hit.theme not in status:
-                status[hit.theme] = hit.status
-            first_hit.setdefault((hit.theme, hit.status), hit)
-            if hit.status == PRESENT and hit.direction == INCREASE:
-                rising.add(hit.theme)
+        status, first_hit, rising = _rule_readings(doc._.lagesbild_rule_hits or [])
         themes = self.codebook.theme_ids
         probs = {t: float(doc.cats.get(t, 0.0)) for t in themes} if self.has_model else None
         starts: list[int] = doc.to_array(SENT_START).tolist() if len(doc) else []
@@ -131,25 +122,15 @@ class Coder:
         if probs:
             self._recheck_vetoes(doc, starts, status, first_hit, effective)
         codes: list[Code] = []
-        sentence_scores = None
+        sentence_scores: list | None = None
         for theme in themes:
-            rule = status.get(theme)
-            decision = decide(theme, rule, effective.get(theme), self.combination)
+            decision = decide(theme, status.get(theme), effective.get(theme), self.combination)
             if not (decision.present or decision.negated):
                 continue
             hit = first_hit.get((theme, PRESENT if decision.present else "negated"))
-            if decision.present:
-                direction = INCREASE if theme in rising else PRESENT_DIR
-            else:
-                direction = hit.direction if hit is not None else DENIED
-                if direction not in NEGATED_DIRECTIONS:
-                    direction = DENIED
+            direction = _direction(decision, hit, theme in rising)
             if hit is not None:
-                first, last = _sentence_bounds(starts, hit.start)
-                end_token = doc[last - 1]
-                start, end = evidence_span(
-                    text, doc[first].idx, end_token.idx + len(end_token.text),
-                    (doc[hit.start].idx, doc[hit.end - 1].idx + len(doc[hit.end - 1].text)))
+                start, end = _hit_evidence(doc, text, starts, hit)
             else:
                 if sentence_scores is None:
                     sentence_scores = self._sentence_scores(doc, starts)
@@ -276,3 +257,34 @@ def coder_from_nlp(codebook: str, nlp: Language, combination: Combination,
     """Wrap a freshly trained pipeline (used by training to evaluate before saving)."""
     return Coder(load_codebook(codebook), nlp, combination, version)
 
+
+def _rule_readings(hits: list[RuleHit]) -> tuple[dict[str, str],
+                                                  dict[tuple[str, str], RuleHit], set[str]]:
+    """Per theme the rules' status (present wins), the first hit per status, and the themes
+    a present hit says are rising."""
+    status: dict[str, str] = {}
+    first_hit: dict[tuple[str, str], RuleHit] = {}
+    rising: set[str] = set()
+    for hit in hits:
+        if hit.status == PRESENT or hit.theme not in status:
+            status[hit.theme] = hit.status
+        first_hit.setdefault((hit.theme, hit.status), hit)
+        if hit.status == PRESENT and hit.direction == INCREASE:
+            rising.add(hit.theme)
+    return status, first_hit, rising
+
+
+def _direction(decision, hit: RuleHit | None, rising: bool) -> str:
+    if decision.present:
+        return INCREASE if rising else PRESENT_DIR
+    direction = hit.direction if hit is not None else DENIED
+    return direction if direction in NEGATED_DIRECTIONS else DENIED
+
+
+def _hit_evidence(doc: Doc, text: str, starts: list[int], hit: RuleHit) -> tuple[int, int]:
+    """The match's sentence, in character offsets of the original text."""
+    first, last = _sentence_bounds(starts, hit.start)
+    end_token = doc[last - 1]
+    return evidence_span(
+        text, doc[first].idx, end_token.idx + len(end_token.text),
+        (doc[hit.start].idx, doc[hit.end - 1].idx + len(doc[hit.end - 1].text)))

@@ -166,55 +166,85 @@ class ThemeRules:
         scopes = doc._.lagesbild_negations
         if scopes is None:
             scopes = doc_scopes(doc)
-        raw: list[tuple[str, Pattern, int, int]] = []
-        words: list[str] | None = None
-        breaks: list[bool] = []
-        for key, start, end in set(self.matches(doc)):  # expanded patterns may repeat
-            theme, pattern = self._patterns[key]
-            if pattern.exceptions:
-                if words is None:
-                    words, breaks = _words_and_breaks(doc)
-                if any(w in pattern.exceptions for w in words[start:end]):
-                    continue
-            raw.append((theme, pattern, start, end))
+        text = _LazyWords(doc)
+        raw = self._raw_matches(doc, text)
         # A mention-mode match says how to read the words it covers: "brist på sommarjobb
         # ser vi inte" is a negated shortage, not a present one via "sommarjobb" alone.
         mentions = [(theme, start, end) for theme, pattern, start, end in raw
                     if pattern.negation == "mention"]
         hits: list[RuleHit] = []
-        index: DirectionIndex | None = None
         for theme, pattern, start, end in raw:
             if pattern.negation != "mention" and any(
                     t == theme and s < end and start < e for t, s, e in mentions):
                 continue
-            negated = is_negated(scopes, start, end) if scopes else False
-            if words is None:
-                words, breaks = _words_and_breaks(doc)
-            if index is None:
-                index = DirectionIndex(words, breaks)
-            if pattern.negation == "mention":
-                direction = mention_direction(words, breaks, start, end, negated,
-                                              _stable(scopes, words, start, end),
-                                              cancel=self._measures, index=index)
-                status = NEGATED if direction in NEGATED_DIRECTIONS else PRESENT
-                via = False
-            elif negated and _stable(scopes, words, start, end):
-                # "fritidsgårdarna har samma antal besökare": no change is no deficit
-                status, via, direction = NEGATED, False, UNCHANGED
-            elif pattern.negation == "deficit":
-                status, via = PRESENT, negated
-                direction = PRESENT_DIRECTION if negated else mention_direction(
-                    words, breaks, start, end, index=index)
-                if direction in NEGATED_DIRECTIONS:  # "färre sommarjobb": a deficit
-                    direction = PRESENT_DIRECTION
-            elif negated:  # absence: only the negated form counts
-                status, via, direction = PRESENT, True, PRESENT_DIRECTION
-            else:
-                continue
-            hits.append(RuleHit(theme, status, start, end, via, pattern.line, direction))
+            reading = self._read(pattern, scopes, text, start, end)
+            if reading is not None:
+                status, via, direction = reading
+                hits.append(RuleHit(theme, status, start, end, via, pattern.line, direction))
         hits.sort(key=lambda h: (h.start, h.end, h.theme))
         doc._.lagesbild_rule_hits = hits
         return doc
+
+    def _raw_matches(self, doc: Doc, text: _LazyWords) -> list[tuple[str, Pattern, int, int]]:
+        raw = []
+        for key, start, end in set(self.matches(doc)):  # expanded patterns may repeat
+            theme, pattern = self._patterns[key]
+            if pattern.exceptions and any(w in pattern.exceptions
+                                          for w in text.words[start:end]):
+                continue
+            raw.append((theme, pattern, start, end))
+        return raw
+
+    def _read(self, pattern: Pattern, scopes, text: _LazyWords, start: int, end: int
+              ) -> tuple[str, bool, str] | None:
+        """(status, via negation, direction) of one match, or None when it does not count."""
+        negated = is_negated(scopes, start, end) if scopes else False
+        words, breaks, index = text.words, text.breaks, text.index
+        if pattern.negation == "mention":
+            direction = mention_direction(words, breaks, start, end, negated,
+                                          _stable(scopes, words, start, end),
+                                          cancel=self._measures, index=index)
+            return (NEGATED if direction in NEGATED_DIRECTIONS else PRESENT), False, direction
+        if negated and _stable(scopes, words, start, end):
+            # "fritidsgårdarna har samma antal besökare": no change is no deficit
+            return NEGATED, False, UNCHANGED
+        if pattern.negation == "deficit":
+            direction = PRESENT_DIRECTION if negated else mention_direction(
+                words, breaks, start, end, index=index)
+            if direction in NEGATED_DIRECTIONS:  # "färre sommarjobb": a deficit
+                direction = PRESENT_DIRECTION
+            return PRESENT, negated, direction
+        if negated:  # absence: only the negated form counts
+            return PRESENT, True, PRESENT_DIRECTION
+        return None
+
+
+class _LazyWords:
+    """The document's words, sentence breaks and direction index, built on first use (most
+    answers need none of them)."""
+
+    def __init__(self, doc: Doc):
+        self._doc = doc
+        self._words: list[str] | None = None
+        self._breaks: list[bool] = []
+        self._index: DirectionIndex | None = None
+
+    @property
+    def words(self) -> list[str]:
+        if self._words is None:
+            self._words, self._breaks = _words_and_breaks(self._doc)
+        return self._words
+
+    @property
+    def breaks(self) -> list[bool]:
+        self.words  # noqa: B018 - builds both
+        return self._breaks
+
+    @property
+    def index(self) -> DirectionIndex:
+        if self._index is None:
+            self._index = DirectionIndex(self.words, self.breaks)
+        return self._index
 
 
 STABLE_CUE_WORDS = frozenset({"samma", "oförändrat", "oförändrad", "oförändrade", "ingen",
