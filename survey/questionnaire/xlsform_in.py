@@ -27,7 +27,7 @@ TEXT_COLUMNS = {"label", "hint", "constraint_message", f"{TOOL}title", f"{TOOL}d
                 "media::video", "image", "audio", "video"}
 SURVEY_COLUMNS = {"type", "name", "label", "hint", "required", "relevant", "constraint",
                   "constraint_message", "appearance", f"{TOOL}type", f"{TOOL}code_with",
-                  f"{TOOL}appearance", f"{TOOL}name"}
+                  f"{TOOL}appearance", f"{TOOL}name", f"{TOOL}carry_over"}
 CHOICE_COLUMNS = {"list_name", "name", "label"}
 SETTINGS_COLUMNS = {"form_title", "form_id", "version", "default_language",
                     f"{TOOL}title", f"{TOOL}description"}
@@ -46,7 +46,7 @@ TYPES = {("text", None): "text", ("text", "multiline"): "textarea", ("integer", 
          ("select_one", "likert"): "scale", ("select_multiple", None): "multiple"}
 QUESTION_ORDER = ("name", "type", "appearance", "label", "hint", "required", "relevant",
                   "min", "max", "max_length", "pattern", "constraint", "constraint_message",
-                  "options", "rows", "code_with")
+                  "options", "rows", "code_with", "carry_over")
 
 
 @dataclass
@@ -363,6 +363,8 @@ class _Form:
         code_with = row.get(f"{TOOL}code_with")
         if code_with:
             question["code_with"] = code_with
+        if str(row.get(f"{TOOL}carry_over") or "").strip().lower() in ("no", "false"):
+            question["carry_over"] = False  # asked anew each round, not carried over
         return question
 
     def common(self, node: Node, question: dict, relevant: str | None) -> None:
@@ -452,6 +454,8 @@ class _Form:
         question["options"] = self.options(rows[0], "matrix")
         question["rows"] = [Flow(name=_row_name(group, c), label=_text(c.row.texts.get("label"))
                                  or _row_name(group, c)) for c in rows]
+        if str(group.row.get(f"{TOOL}carry_over") or "").strip().lower() in ("no", "false"):
+            question["carry_over"] = False
         return question
 
     def title(self) -> Any:

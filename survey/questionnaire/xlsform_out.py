@@ -38,6 +38,7 @@ SURVEY_COLUMNS = (
     *(f"{column}::{LANGUAGE_NAMES[lang]}" for column in TEXT_COLUMNS for lang in ("sv", "en")),
     "required", "relevant", "constraint", "appearance",
     f"{TOOL}type", f"{TOOL}code_with", f"{TOOL}appearance", f"{TOOL}name",
+    f"{TOOL}carry_over",
 )
 CHOICE_COLUMNS = ("list_name", "name", *(f"label::{LANGUAGE_NAMES[lang]}" for lang in ("sv", "en")))
 SETTINGS_COLUMNS = (
@@ -111,6 +112,7 @@ class _Export:
             **_texts("hint", question.hint), "relevant": self.expression(question, "relevant"),
             "required": "yes" if question.required and question.type != "matrix" else None,
             f"{TOOL}code_with": question.code_with,
+            f"{TOOL}carry_over": None if question.carry_over else "no",
         }
         if question.type == "matrix":
             self.matrix(question, row)
