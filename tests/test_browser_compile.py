@@ -69,7 +69,8 @@ def test_county_writes_excludes_adds_a_source_and_delivers_then_national_synthes
     page.keyboard.press("Enter")
     page.keyboard.type("- Fler orosanmälningar\n- Fler sökande av ekonomiskt bistånd")
     page.keyboard.press("Tab")
-    page.keyboard.press("Enter")
+    with page.expect_navigation():  # a form post: wait for its page
+        page.keyboard.press("Enter")
     page.wait_for_load_state()
     assert "Texten är sparad." in page.locator("main").inner_text()
     assert "Flera kommuner beskriver en ökad oro." in page.input_value("#text-overall")
@@ -80,13 +81,15 @@ def test_county_writes_excludes_adds_a_source_and_delivers_then_national_synthes
     page.wait_for_load_state()
     check(page, found, "quotes")
     first = page.locator("li.candidate").first
-    first.locator("button[value=exclude]").click()  # no reason yet: asked for one
+    with page.expect_navigation():  # a form post: wait for its page
+        first.locator("button[value=exclude]").click()  # no reason yet: asked for one
     page.wait_for_load_state()
     assert page.locator(".field-error").count() == 1
     check(page, found, "quotes, reason missing")
     candidate = page.locator("li.candidate .field.has-error input")
     candidate.fill("Beskriver ett enskilt fall.")
-    page.locator("li.candidate:has(.has-error) button[value=exclude]").click()
+    with page.expect_navigation():  # a form post: wait for its page
+        page.locator("li.candidate:has(.has-error) button[value=exclude]").click()
     page.wait_for_load_state()
     assert "utesluten – Beskriver ett enskilt fall." in page.locator("main").inner_text()
 
@@ -98,7 +101,8 @@ def test_county_writes_excludes_adds_a_source_and_delivers_then_national_synthes
     page.select_option("#f-kind", "network_meeting")
     page.fill("#f-actor", "Socialchefsnätverket i Halland")
     page.fill("#f-summary", "Fler barn i familjer med ekonomisk utsatthet.")
-    page.click("main form.narrow button.primary")
+    with page.expect_navigation():  # a form post: wait for its page
+        page.click("main form.narrow button.primary")
     page.wait_for_load_state()
     assert "Nätverksmöte" in page.locator("table.sources").inner_text()
     check(page, found, "sources, added")
@@ -107,7 +111,8 @@ def test_county_writes_excludes_adds_a_source_and_delivers_then_national_synthes
     no_js, plain = log_in(browser, site, "coord13", javascript=False)
     plain.goto(f"{site}{COUNTY}/")
     plain.fill("#text-violence", "Våldet i nära relationer har ökat enligt tre kommuner.")
-    plain.locator("#a-violence button.primary").click()
+    with plain.expect_navigation():  # a form post: wait for its page
+        plain.locator("#a-violence button.primary").click()
     plain.wait_for_load_state()
     assert "Texten är sparad." in plain.locator("main").inner_text()
     no_js.close()
@@ -115,7 +120,8 @@ def test_county_writes_excludes_adds_a_source_and_delivers_then_national_synthes
     page.click(f"a[href='{COUNTY}/leverera']")
     page.wait_for_load_state()
     check(page, found, "deliver")
-    page.click("main form button.primary")
+    with page.expect_navigation():  # a form post: wait for its page
+        page.click("main form button.primary")
     page.wait_for_load_state()
     assert "Skickad till nationell samordnare" in page.locator("#delivery-status").inner_text()
     check(page, found, "county, delivered")
@@ -131,7 +137,8 @@ def test_county_writes_excludes_adds_a_source_and_delivers_then_national_synthes
     assert "Våldet i nära relationer har ökat" in page.locator(".side-by-side").inner_text()
     check(page, found, "national area")
     page.fill("#text-violence", "Flera län beskriver att våldet i nära relationer ökar.")
-    page.locator("#a-violence button.primary").click()
+    with page.expect_navigation():  # a form post: wait for its page
+        page.locator("#a-violence button.primary").click()
     page.wait_for_load_state()
     assert "Texten är sparad." in page.locator("main").inner_text()
     page.goto(f"{site}{NATIONAL}/installningar")
