@@ -15,6 +15,7 @@ from pathlib import Path
 
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
+from babel.numbers import format_decimal, format_percent
 from flask import Flask, current_app, has_request_context, request, session
 from flask_babel import Babel, Domain, refresh
 
@@ -100,8 +101,32 @@ def t(key: str, **values: object) -> str:
     return MESSAGES.text(key, **values)
 
 
+def _locale() -> str:
+    return "sv_SE" if language() == "sv" else "en_GB"
+
+
+def number(value: float | int | None, digits: int = 0) -> str:
+    """A count or measure in the reader's format ("4 000", "0,94"); None is a dash, because
+    an undefined figure (no rows) must not read as zero."""
+    if value is None:
+        return "–"
+    pattern = "#,##0" + ("." + "0" * digits if digits else "")
+    return format_decimal(value, format=pattern, locale=_locale())
+
+
+def percent(value: float | None, digits: int = 0) -> str:
+    """A share 0–1 as a percentage ("25 %", "57,9 %"): one format on every page."""
+    if value is None:
+        return "–"
+    space = "\u00a0" if language() == "sv" else ""
+    pattern = "#,##0" + ("." + "0" * digits if digits else "") + space + "%"
+    return format_percent(value, format=pattern, locale=_locale())
+
+
 def register(app: Flask) -> None:
     _check_compiled()
+    app.jinja_env.filters["number"] = number
+    app.jinja_env.filters["percent"] = percent
     app.config.setdefault("BABEL_DEFAULT_LOCALE", app.config["DEFAULT_LANGUAGE"])
     babel.init_app(app, locale_selector=language,
                    default_translation_directories=str(TRANSLATIONS))
