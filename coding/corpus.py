@@ -7,6 +7,9 @@ Three sources per codebook:
   (train / dev / pool), style "register", with a gold ``direction`` per theme. Register
   train and dev rows count as train and dev; ``pool`` rows are held apart (the learning
   curve draws its corrections from them).
+- ``coding/corpus/independent/<codebook>.jsonl``: an independent tuning set written from
+  REGISTER.md by someone who writes no rules (style "independent"): its ``dev`` rows join the
+  dev split (thresholds, model choice), its ``train`` rows the training split.
 - ``coding/corpus/blind/<codebook>.jsonl``: the adjudicated blind split. It is read only when
   the ``blind`` split is asked for by name (the evaluation command, ``--split blind``):
   nothing in training or tuning may ask for it, nor for ``test``.
@@ -24,6 +27,7 @@ from pathlib import Path
 
 CORPUS_DIR = Path(__file__).parent / "corpus"
 REGISTER_DIR = CORPUS_DIR / "register"
+INDEPENDENT_DIR = CORPUS_DIR / "independent"
 BLIND_DIR = CORPUS_DIR / "blind"
 SPLITS = ("train", "dev", "test", "pool", "blind")
 #: What the default model is trained and tuned on.
@@ -52,6 +56,11 @@ def corpus_files(codebook: str) -> list[Path]:
 def register_files(codebook: str) -> list[Path]:
     """The register corpus (train / dev / pool)."""
     return sorted(REGISTER_DIR.glob(f"{codebook}*.jsonl"))
+
+
+def independent_files(codebook: str) -> list[Path]:
+    """The independent tuning set (train / dev); absent until it is written."""
+    return sorted(INDEPENDENT_DIR.glob(f"{codebook}*.jsonl"))
 
 
 def blind_file(codebook: str) -> Path:
@@ -97,13 +106,15 @@ def read_labelled(path: Path, default_split: str = ""
 
 def load_corpus(codebook: str, splits: Iterable[str],
                 styles: Iterable[str] | None = None) -> list[LabelledAnswer]:
-    """The shipped corpus rows of the given splits (first corpus, then register, then blind
-    if asked for by name), in file order; `styles` ("corpus", "register") narrows them."""
+    """The shipped corpus rows of the given splits (first corpus, register, independent, then
+    blind if asked for by name), in file order; `styles` ("corpus", "register",
+    "independent") narrows them."""
     wanted = set(splits)
     unknown = wanted - set(SPLITS)
     if unknown:
         raise ValueError(f"unknown split(s): {', '.join(sorted(unknown))}")
-    paths = [*corpus_files(codebook), *register_files(codebook)]
+    paths = [*corpus_files(codebook), *register_files(codebook),
+             *independent_files(codebook)]
     if "blind" in wanted:
         blind = blind_file(codebook)
         if not blind.is_file():
