@@ -1,0 +1,95 @@
+"""Sanity check for the independent tuning set.
+
+Run from the repository root: ``.venv/bin/python coding/corpus/independent/check.py``.
+It exists so that the hand-written files can be edited safely: a broken line or an unknown
+theme id would otherwise only show up as a confusing error inside the coder's tooling.
+"""
+
+import json
+import sys
+from collections import Counter
+from pathlib import Path
+
+import yaml
+
+HERE = Path(__file__).resolve().parent
+CODEBOOKS = HERE.parent.parent / "codebooks"
+POSITIVE = {"increase", "present"}
+NEGATIVE = {"decrease", "unchanged", "denied"}
+
+
+def theme_ids(codebook: str) -> set[str]:
+    data = yaml.safe_load((CODEBOOKS / f"{codebook}.yaml").read_text(encoding="utf-8"))
+    return {t["id"] for t in data["themes"]}
+
+
+def check(name: str, prefix: str) -> list[str]:
+    themes = theme_ids(name)
+    errors, seen = [], set()
+    lines = (HERE / f"{name}.jsonl").read_text(encoding="utf-8").splitlines()
+    for n, line in enumerate(lines, 1):
+        where = f"{name}.jsonl:{n}"
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as exc:
+            errors.append(f"{where}: invalid JSON ({exc})")
+            continue
+        rid = row.get("id", "")
+        if rid in seen or not rid.startswith(prefix):
+            errors.append(f"{where}: bad or duplicate id {rid!r}")
+        seen.add(rid)
+        labels, negated = row.get("labels", []), row.get("negated", [])
+        direction = row.get("direction", {})
+        if set(labels) & set(negated):
+            errors.append(f"{where}: theme both labelled and negated")
+        for theme in [*labels, *negated]:
+            if theme not in themes:
+                errors.append(f"{where}: unknown theme {theme!r}")
+        if set(direction) != set(labels) | set(negated):
+            errors.append(f"{where}: direction keys differ from labels and negated")
+        for theme in labels:
+            if direction.get(theme) not in POSITIVE:
+                errors.append(f"{where}: {theme} labelled but direction {direction.get(theme)!r}")
+        for theme in negated:
+            if direction.get(theme) not in NEGATIVE:
+                errors.append(f"{where}: {theme} negated but direction {direction.get(theme)!r}")
+        parity = "dev" if int(rid[len(prefix):] or 0) % 2 else "train"
+        if row.get("split") != parity or row.get("style") != "independent":
+            errors.append(f"{where}: split or style wrong")
+        if not row.get("text", "").strip():
+            errors.append(f"{where}: empty text")
+    texts = Counter(json.loads(line)["text"] for line in lines if line.strip())
+    errors += [f"{name}: duplicate text {t[:40]!r}" for t, c in texts.items() if c > 1]
+    return errors
+
+
+def summary(name: str) -> None:
+    text = (HERE / f"{name}.jsonl").read_text(encoding="utf-8")
+    rows = [json.loads(line) for line in text.splitlines()]
+    pos, neg = Counter(), Counter()
+    for row in rows:
+        pos.update(row["labels"])
+        neg.update(row["direction"][t] for t in row["negated"])
+    with_neg = sum(bool(r["negated"]) for r in rows)
+    empty = sum(not r["labels"] and not r["negated"] for r in rows)
+    print(f"{name}: {len(rows)} rows, {with_neg} with a negated mention, {empty} with no theme")
+    for theme in sorted(theme_ids(name)):
+        dirs = Counter(r["direction"][theme] for r in rows if theme in r["direction"])
+        spread = ", ".join(f"{k} {v}" for k, v in sorted(dirs.items()))
+        print(f"  {theme:20} positive {pos[theme]:3}  {spread}")
+    print(f"  negated directions: {dict(neg)}")
+
+
+def main() -> int:
+    errors = []
+    for name, prefix in (("risks", "ri"), ("measures", "mi")):
+        if (HERE / f"{name}.jsonl").exists():
+            errors += check(name, prefix)
+            summary(name)
+    for error in errors:
+        print(error, file=sys.stderr)
+    return 1 if errors else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
