@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from coding.codebook import list_codebooks
+from coding.codebook import list_codebooks, load_codebook
 from survey.questionnaire import types
 from survey.questionnaire.model import (
     QUESTION_TYPES,
@@ -28,7 +28,7 @@ from survey.questionnaire.yamlfile import LineDict, Problem
 NAME_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 TOP_KEYS = {"id", "version", "title", "description", "option_lists", "pages"}
-PAGE_KEYS = {"name", "title", "intro", "questions"}
+PAGE_KEYS = {"name", "title", "intro", "questions", "themes"}
 QUESTION_KEYS = {
     "name", "type", "label", "hint", "required", "relevant", "constraint",
     "constraint_message", "min", "max", "max_length", "pattern", "options", "rows",
@@ -38,6 +38,13 @@ QUESTION_KEYS = {
 
 def known_codebooks() -> set[str]:
     return set(list_codebooks())
+
+
+def known_themes(codebooks: Iterable[str]) -> set[str]:
+    """The theme ids of the shipped codebooks among ``codebooks``."""
+    shipped = set(list_codebooks())
+    return {theme for name in codebooks if name in shipped
+            for theme in load_codebook(name).theme_ids}
 
 
 class _Builder:
@@ -164,9 +171,27 @@ class _Builder:
                 title=self.text(item.get("title"), item.line_of("title"), f"title of page '{name}'")
                 or Text(name),
                 intro=self.text(item.get("intro"), item.line_of("intro"), "intro", required=False),
-                questions=tuple(questions),
+                questions=tuple(questions), themes=self.page_themes(item, name),
             ))
         return pages
+
+    def page_themes(self, item: LineDict, page: str) -> tuple[str, ...]:
+        """``themes``: a list of theme ids, each in one of the known codebooks."""
+        value = item.get("themes")
+        if value is None:
+            return ()
+        line = item.line_of("themes")
+        if not isinstance(value, list) or not all(isinstance(t, str) for t in value):
+            self.problem(line, f"themes of page '{page}' must be a list of theme ids")
+            return ()
+        known = known_themes(self.codebooks)
+        for theme in value:
+            if theme not in known:
+                hint = _closest(theme, known)
+                self.problem(line, f"unknown theme '{theme}' in page '{page}'"
+                             + (f" (did you mean '{hint}'?)" if hint else "")
+                             + f"; known: {', '.join(sorted(known))}")
+        return tuple(t for t in value if t in known)
 
     def name(self, item: LineDict, what: str) -> str:
         name = item.get("name")

@@ -21,7 +21,7 @@ from survey.questionnaire.builder import (
     _Builder,
     known_codebooks,
 )
-from survey.questionnaire.model import VALUE_KIND, Page, Questionnaire
+from survey.questionnaire.model import VALUE_KIND, Questionnaire
 from survey.questionnaire.yamlfile import LineDict, Problem, QuestionnaireError, parse_yaml
 
 __all__ = [
@@ -66,7 +66,7 @@ def _compile_expressions(questionnaire: Questionnaire, filename: str,
     if problems:
         return questionnaire, problems
     pages = tuple(
-        Page(name=p.name, title=p.title, intro=p.intro, line=p.line, questions=tuple(
+        _replace(p, questions=tuple(
             _replace(q, relevant=compiled[q.name].get("relevant"),
                      constraint=compiled[q.name].get("constraint"))
             for q in p.questions))

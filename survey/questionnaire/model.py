@@ -102,6 +102,9 @@ class Page:
     questions: tuple[Question, ...]
     intro: Text | None = None
     line: int = 0
+    #: Codebook themes the page's area covers (``themes:`` in the YAML): what the review
+    #: workspace compares with the area's structured change answer.
+    themes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

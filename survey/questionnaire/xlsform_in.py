@@ -27,7 +27,8 @@ TEXT_COLUMNS = {"label", "hint", "constraint_message", f"{TOOL}title", f"{TOOL}d
                 "media::video", "image", "audio", "video"}
 SURVEY_COLUMNS = {"type", "name", "label", "hint", "required", "relevant", "constraint",
                   "constraint_message", "appearance", f"{TOOL}type", f"{TOOL}code_with",
-                  f"{TOOL}appearance", f"{TOOL}name", f"{TOOL}carry_over"}
+                  f"{TOOL}appearance", f"{TOOL}name", f"{TOOL}carry_over",
+                  f"{TOOL}themes"}
 CHOICE_COLUMNS = {"list_name", "name", "label"}
 SETTINGS_COLUMNS = {"form_title", "form_id", "version", "default_language",
                     f"{TOOL}title", f"{TOOL}description"}
@@ -328,6 +329,9 @@ class _Form:
         intro = _text(group.row.texts.get("hint"))
         if intro is not None:
             page["intro"] = intro
+        themes = str(group.row.get(f"{TOOL}themes") or "").split()
+        if themes:
+            page["themes"] = themes  # the codebook themes of the page's area
         page["questions"] = self.questions(group.children, group.row.get("relevant"))
         if not page["questions"]:
             self.problem(group.row, f"group '{group.name}' has no questions")

@@ -38,7 +38,7 @@ SURVEY_COLUMNS = (
     *(f"{column}::{LANGUAGE_NAMES[lang]}" for column in TEXT_COLUMNS for lang in ("sv", "en")),
     "required", "relevant", "constraint", "appearance",
     f"{TOOL}type", f"{TOOL}code_with", f"{TOOL}appearance", f"{TOOL}name",
-    f"{TOOL}carry_over",
+    f"{TOOL}carry_over", f"{TOOL}themes",
 )
 CHOICE_COLUMNS = ("list_name", "name", *(f"label::{LANGUAGE_NAMES[lang]}" for lang in ("sv", "en")))
 SETTINGS_COLUMNS = (
@@ -78,6 +78,7 @@ class _Export:
                 "type": "begin_group", "name": name, "appearance": "field-list",
                 **_texts("label", page.title), **_texts("hint", page.intro),
                 f"{TOOL}name": page.name if name != page.name else None,
+                f"{TOOL}themes": " ".join(page.themes) or None,
             })
             for question in page.questions:
                 self.question(question)
