@@ -263,3 +263,4 @@ from survey.store.users import (  # noqa: F401
     user_by_email,
     users,
 )
+from survey.store import jobs  # noqa: E402, F401 - background jobs: store.jobs.get_job(db, …)

@@ -14,6 +14,7 @@ migrations = Migrations("lagesbild")
 accounts_migrations = Migrations("lagesbild-accounts")
 codes_migrations = Migrations("lagesbild-codes")
 compilation_migrations = Migrations("lagesbild-compilation")
+jobs_migrations = Migrations("lagesbild-jobs")
 
 
 
@@ -323,9 +324,27 @@ def _k002_compilation(db: sqlite_utils.Database) -> None:
         """)
 
 
+@jobs_migrations(name="j001_jobs")
+def _j001_jobs(db: sqlite_utils.Database) -> None:
+    # Background jobs (issue #12): report files and retraining, with their stage, file and
+    # requester; huey's own storage holds the queue.
+    _run_statements(db, """
+        CREATE TABLE jobs (
+            id TEXT PRIMARY KEY, kind TEXT NOT NULL, key TEXT NOT NULL,
+            round_id TEXT NOT NULL, county_code TEXT, fmt TEXT, codebook TEXT,
+            revision TEXT, status TEXT NOT NULL, stage TEXT, file TEXT, error TEXT,
+            task_id TEXT, worker TEXT, heartbeat_at TEXT,
+            requested_by INTEGER, requested_by_actor TEXT,
+            created_at TEXT NOT NULL, started_at TEXT, finished_at TEXT);
+        CREATE INDEX jobs_key ON jobs(key, status);
+        CREATE INDEX jobs_round ON jobs(round_id, kind);
+        """)
+
+
 def migration_sets() -> list[Migrations]:
     """Core first, then each area's own ordered set (their tables reference core's)."""
-    return [migrations, accounts_migrations, codes_migrations, compilation_migrations]
+    return [migrations, accounts_migrations, codes_migrations, compilation_migrations,
+            jobs_migrations]
 
 
 def migrate(db: sqlite_utils.Database) -> list[str]:
