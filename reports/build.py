@@ -109,8 +109,26 @@ def national_report(db: sqlite_utils.Database, round_id: str, *, autocode: bool 
         concern_mean=mean_of(a.get("overall_concern") for a in answers_of(data, respondents)),
         change=change, county_changes=county_changes, not_invited=not_invited,
         written=_written(data, None), include_unreviewed=include_unreviewed,
-        good_examples=[q for c in counties for q in c.good_examples_chosen[:2]],
+        good_examples=_from_counties(counties, "good_examples_chosen"),
+        collaboration=distribution_of(data, respondents, "collaboration_actors",
+                                      "Aktörer som kommunerna samverkar med"),
+        collaboration_examples=_from_counties(counties, "collaboration_chosen"),
         county_map=_county_map(data, counties))
+
+
+#: How many of each county's chosen examples the national report carries when the county
+#: made no choice (its explicit inclusions are all carried).
+PER_COUNTY = 2
+
+
+def _from_counties(counties: list[CountyReport], attribute: str) -> list:
+    """Each county's explicitly included texts, or its first ``PER_COUNTY`` kept ones."""
+    result = []
+    for county in counties:
+        quotes = getattr(county, attribute)
+        chosen = [q for q in quotes if q.chosen]
+        result.extend(chosen or quotes[:PER_COUNTY])
+    return result
 
 
 def _county_map(data: RoundData, counties: list[CountyReport]) -> str:

@@ -55,6 +55,7 @@ class Quote:
     text: str
     verified: bool = False
     note: str = ""  # e.g. "vidtagen" / "planerad"
+    chosen: bool = False  # the county coordinator explicitly included it
 
 
 @dataclass
@@ -281,9 +282,18 @@ class CountyReport:
     @property
     def good_examples_chosen(self) -> list[Quote]:
         """Good examples for the national report: those the county kept (excluded ones are
-        never in ``good_examples``)."""
-        return [Quote(f"{q.municipality}, {self.county_name}", q.text, q.verified, q.note)
-                for q in self.good_examples]
+        never in ``good_examples``), the explicitly included first."""
+        return self._for_national(self.good_examples)
+
+    @property
+    def collaboration_chosen(self) -> list[Quote]:
+        """Descriptions of collaboration for the national report, chosen the same way."""
+        return self._for_national(self.collaboration_texts)
+
+    def _for_national(self, quotes: list[Quote]) -> list[Quote]:
+        ordered = sorted(quotes, key=lambda q: not q.chosen)  # stable: county order kept
+        return [Quote(f"{q.municipality}, {self.county_name}", q.text, q.verified, q.note,
+                      q.chosen) for q in ordered]
 
     @property
     def responding(self) -> list[MunicipalityStatus]:
@@ -330,6 +340,8 @@ class NationalReport:
     written: Written = field(default_factory=Written)  # the national synthesis
     include_unreviewed: bool = True
     good_examples: list[Quote] = field(default_factory=list)  # chosen by the counties
+    collaboration: Distribution | None = None  # the actors named, over the whole country
+    collaboration_examples: list[Quote] = field(default_factory=list)  # chosen by the counties
     county_map: str = ""  # inline SVG of the response rate per county
 
     @property

@@ -283,7 +283,8 @@ def texts_of(data: RoundData, respondents: list[dict], question: str, limit: int
             continue
         if data.excluded(m["code"], question, None, None):
             continue  # left out by the county coordinator
-        quotes.append(Quote(m["name"], shorten(" ".join(text.split()), limit)))
+        quotes.append(Quote(m["name"], shorten(" ".join(text.split()), limit),
+                            chosen=data.included(m["code"], question, None, None)))
     return quotes
 
 

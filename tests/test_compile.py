@@ -119,6 +119,32 @@ def test_a_quote_is_chosen_once_and_an_exclusion_keeps_its_reason(accounts_db):
     assert not choices[0]["included"] and choices[0]["reason"] == "Beskriver ett enskilt fall."
 
 
+def test_national_report_draws_examples_and_collaboration_from_the_counties_choices(
+        accounts_db):
+    from reports import national_report, render_html
+
+    db = accounts_db
+    found = compilation.candidates(db, store.get_round(db, OLD_ROUND), HALLAND)
+    collaboration = {c.municipality_name: c for c in found
+                     if c.kind == compilation.COLLABORATION}
+    assert set(collaboration) == {"Halmstads kommun", "Hylte kommun", "Varbergs kommun"}
+    kept, left_out = collaboration["Varbergs kommun"], collaboration["Halmstads kommun"]
+    for candidate, included in ((kept, True), (left_out, False)):
+        store.choose_quote(db, OLD_ROUND, HALLAND, candidate.response_id, candidate.question,
+                           None, None, included, "anna", reason="Enskilt fall.")
+    report = national_report(db, OLD_ROUND)
+    halland = [q for q in report.collaboration_examples if q.municipality.endswith("Hallands län")]
+    # the county's explicit inclusion is what the nation gets from it, and only that
+    assert [q.municipality for q in halland] == ["Varbergs kommun, Hallands län"]
+    assert report.collaboration is not None and report.collaboration.answered > 0
+    html = render_html(report)
+    section = html.split('id="samverkan"', 1)[1].split('<section class="chapter"', 1)[0]
+    assert kept.text[:60] in section and "Varbergs kommun, Hallands län" in section
+    assert "Halmstads kommun, Hallands län" not in section
+    # good examples: the county made no choice, so its first kept ones are carried
+    assert [q for q in report.good_examples if q.municipality.endswith("Hallands län")]
+
+
 # ---------------------------------------------------------------- web
 
 

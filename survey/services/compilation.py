@@ -1,8 +1,9 @@
-"""What a county coordinator chooses from when compiling: the quotes and good examples.
+"""What a county coordinator chooses from when compiling: quotes, good examples, collaboration.
 
 Candidates are the passages a report could quote for a county: the sentence around each
 coded passage of an area's free texts (as ``reports.sections`` picks quotes), the reasons
-given for a high risk, and the good examples. A sentence coded with several themes is one
+given for a high risk, the good examples and the descriptions of collaboration (the national
+report draws its examples from the counties' choices). A sentence coded with several themes is one
 candidate (a quote is used once), placed under its first area and theme; the coordinator's
 choice (``store.quote_choices``) is attached.
 """
@@ -18,8 +19,9 @@ from reports.data import area_of_question, areas, is_present
 from reports.quotes import quote_for, shorten
 from survey import store
 
-QUOTE, REASON, GOOD_EXAMPLE = "quote", "reason", "good_example"
+QUOTE, REASON, GOOD_EXAMPLE, COLLABORATION = "quote", "reason", "good_example", "collaboration"
 GOOD_EXAMPLES = "good_examples"
+COLLABORATION_DESCRIPTION = "collaboration_description"
 
 
 @dataclass
@@ -30,7 +32,7 @@ class Candidate:
     question: str
     start: int | None
     end: int | None
-    kind: str  # QUOTE, REASON or GOOD_EXAMPLE
+    kind: str  # QUOTE, REASON, GOOD_EXAMPLE or COLLABORATION
     text: str
     area: str | None = None
     theme: str | None = None
@@ -123,6 +125,12 @@ def _whole_answers(submitted: dict[int, dict], answers: dict[str, dict],
                                     response["municipality_name"], GOOD_EXAMPLES, None, None,
                                     GOOD_EXAMPLE, shorten(" ".join(text.split()), 600),
                                     shareable=values.get("good_examples_share") is True))
+        text = values.get(COLLABORATION_DESCRIPTION)
+        if isinstance(text, str) and text.strip():
+            result.append(Candidate(response_id, response["municipality_code"],
+                                    response["municipality_name"], COLLABORATION_DESCRIPTION,
+                                    None, None, COLLABORATION,
+                                    shorten(" ".join(text.split()), 600)))
     return result
 
 

@@ -176,8 +176,12 @@ def save_county(round_id: str, county_code: str):
 def _quotes_page(round_row: dict, county_row: dict, status: int = 200, **extra):
     database = get_db()
     found = compilation.candidates(database, round_row, county_row["code"])
-    groups = [(label, [c for c in found if c.area == area])
-              for area, label in [*_areas(round_row), (None, xt("good_examples"))]]
+    # Areas hold the coded quotes and reasons; good examples and collaboration (whole
+    # answers outside the areas) are a group each.
+    groups = [(label, [c for c in found if (c.area or c.kind) == group])
+              for group, label in [*_areas(round_row),
+                                   (compilation.GOOD_EXAMPLE, xt("good_examples")),
+                                   (compilation.COLLABORATION, xt("collaboration"))]]
     return render_template(
         "compile/quotes.html", round=round_row, county=county_row,
         groups=[(label, items) for label, items in groups if items], saved=_saved(),
