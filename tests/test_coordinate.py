@@ -189,7 +189,7 @@ def test_concurrent_edit_keeps_both_values(coord_app, world, accounts_db):
 def test_dashboard_counts_filters_and_last_activity(coord_app):
     halland = user_client(coord_app, "coord13")
     page = halland.get(f"/samordna/omgang/{NEW_ROUND}/").get_data(as_text=True)
-    assert "1 av 3 har skickat in (33,3 %)" in page
+    assert "1 av 3 har skickat in (33,3\u00a0%)" in page
     assert re.search(r'id="count-draft">1<', page) and re.search(r'id="count-not_started">1<',
                                                                   page)
     assert f"av {NAMES[A]}" in page
@@ -200,9 +200,9 @@ def test_dashboard_counts_filters_and_last_activity(coord_app):
 
     national = user_client(coord_app, "national")
     everything = national.get(f"/samordna/omgang/{NEW_ROUND}/").get_data(as_text=True)
-    assert "1 av 5 har skickat in (20 %)" in everything
+    assert "1 av 5 har skickat in (20\u00a0%)" in everything
     assert "Per län" in everything and "Blekinge län" in everything
-    assert "33,3 %" in everything  # Halland's rate, with a Swedish decimal comma
+    assert "33,3\u00a0%" in everything  # Halland's rate, with a Swedish decimal comma
     english = national.get(f"/samordna/omgang/{NEW_ROUND}/?lang=en").get_data(as_text=True)
     assert "Response status" in english and "1 of 5 have submitted" in english
 

@@ -7,7 +7,6 @@ administrators see every county, and only administrators manage accounts.
 
 from __future__ import annotations
 
-import json
 import re
 
 from flask import (
@@ -16,6 +15,7 @@ from flask import (
     Response,
     abort,
     current_app,
+    g,
     redirect,
     render_template,
     request,
@@ -34,15 +34,15 @@ except ImportError:  # pragma: no cover - WTForms < 3.3
         return (value, label)
 
 from survey import store
-from survey.questionnaire.display import format_number
 from survey.services import export as exporter
 from survey.services import mail, passwords
 from survey.web import access, auth
 from survey.web.auth import roles_required
+from survey.web.coordinate.events import EventWords
 from survey.web.coordinate.text import TEXT, ct
 from survey.web.db import get_db
 from survey.web.errors import render_error
-from survey.web.i18n import language
+from survey.web.i18n import language, percent
 from survey.web.security import safe_redirect_target
 
 bp = Blueprint("coordinate", __name__, url_prefix="/samordna")
@@ -257,7 +257,6 @@ def dashboard(round_id: str):
     summary = store.counts(everyone)
     return render_template(
         "coordinate/dashboard.html", round=round_row, rows=shown, summary=summary,
-        rate=_percent(summary["rate"]),
         counties=store.county_summaries(everyone), scope=scope, status=wanted_status,
         scope_county=store.county(database, scope) if scope else None,
         all_counties=store.counties(database) if _user().sees_all else [],
@@ -497,7 +496,7 @@ def account_list():
     form = AccountForm()
     form.role.choices = [SelectChoice(role, _role_text(role)) for role in store.ROLES]
     form.county.choices = [SelectChoice("", "–")] + [
-        SelectChoice(c["code"], f"{c['code']} {c['name']}") for c in store.counties(database)]
+        SelectChoice(c["code"], c["name"]) for c in store.counties(database)]
     errors: dict[str, str] = {}
     if form.validate_on_submit():
         errors = _add_account(form)
@@ -547,21 +546,30 @@ def account_active(user_id: int):
 @bp.app_context_processor
 def coordinator_helpers() -> dict:
     return {"ct": ct, "coordinator": auth.current(), "role_text": _role_text,
-            "action_text": _action_text, "json_text": _json_text, "percent": _percent}
+            "action_text": _action_text, "event_words": _event_words, "rate": _rate}
 
 
-def _percent(rate: float) -> str:
-    """0.333 -> '33,3' in Swedish, '33.3' in English."""
-    return format_number(round(rate * 100, 1), language())
+def _rate(share: float | None) -> str:
+    """A response rate as the i18n percent filter writes it, with a decimal only when the
+    share needs one: "20 %", "33,3 %"."""
+    if share is None:
+        return percent(None)
+    return percent(share, 0 if round(share * 100, 1).is_integer() else 1)
+
+
+def _event_words() -> EventWords:
+    """One lookup of labels and names per page, however many rows the log shows."""
+    if "coordinate_event_words" not in g:
+        g.coordinate_event_words = EventWords.for_page(get_db())
+    return g.coordinate_event_words
 
 
 def _role_text(role: str, county_code: str | None = None) -> str:
-    return ct(f"role_{role}", county=county_code or "").replace(" ()", "")
-
-
-def _json_text(value) -> str:
-    """Before/after values as readable JSON (Swedish letters kept, not escaped)."""
-    return "–" if value is None else json.dumps(value, ensure_ascii=False)
+    """A county coordinator's role names the county ("Länssamordnare, Hallands län")."""
+    if role == store.COUNTY_COORDINATOR and county_code:
+        county = store.county(get_db(), county_code)
+        return ct("role_county_coordinator_of", county=county["name"] if county else county_code)
+    return ct(f"role_{role}")
 
 
 def _action_text(entry: dict) -> str:
@@ -573,7 +581,9 @@ def _action_text(entry: dict) -> str:
             if text:
                 return text
         return entry["action"]
-    return ct(key, question=entry.get("entity_id") or "")
+    if entry.get("source") == "answer":
+        return ct(key, question=_event_words().action_question(entry))
+    return ct(key)
 
 
 def _audit_submission(db, round_row: dict, response_id: int, _questionnaire) -> None:
