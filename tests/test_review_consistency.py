@@ -11,8 +11,12 @@ from __future__ import annotations
 
 import pytest
 
+from survey import store
 from survey.questionnaire import loader
 from survey.questionnaire.yamlfile import QuestionnaireError
+from survey.store import Reviewer
+from tests.accounts_fixtures import *  # noqa: F403
+from tests.accounts_fixtures import A, B, C, E, user_client
 
 AREA_PAGE = """
 id: t
@@ -54,3 +58,121 @@ def test_themes_must_be_a_list():
                      "areas.yaml")
     assert str(refused.value.problems[0]).startswith(
         "areas.yaml:8: themes of page 'area_violence' must be a list")
+
+
+# ---------------------------------------------------------------- the store
+
+ROUND = "2020-06"
+HANS = Reviewer(1, "Hans Halland (halland@lansstyrelsen.test)")
+
+
+def _questionnaire(db):
+    return store.round_questionnaire(db, store.get_round(db, ROUND))
+
+
+def rate(db, municipality: str, area: str, change: str) -> int:
+    """Set one row of the municipality's risk_change answer (test setup, after submission)."""
+    response_id = store.get_response(db, ROUND, municipality)["id"]
+    row = next(db.query("SELECT value FROM answers WHERE response_id = ? AND question = ?",
+                        [response_id, "risk_change"]))
+    value = {**store.decode(row["value"]), area: change}
+    db.execute("UPDATE answers SET value = ? WHERE response_id = ? AND question = ?",
+               [store.encode(value), response_id, "risk_change"])
+    return response_id
+
+
+def code(db, municipality: str, question: str, theme: str, direction: str,
+         score: float = 0.7) -> int:
+    response_id = store.get_response(db, ROUND, municipality)["id"]
+    text = store.answer_text(db, response_id, question)
+    codebook = _questionnaire(db).coded_questions[question]
+    store.store_codes(db, response_id, question, codebook, [
+        {"code": theme, "score": score, "negated": direction in ("decrease", "unchanged",
+                                                                   "denied"),
+         "source": "rule", "start": 0, "end": min(len(text), 20), "evidence": text[:20],
+         "direction": direction}], "test-model-1")
+    return next(c for c in store.codes_for_answer(db, response_id, question)
+                if c["code"] == theme)["id"]
+
+
+@pytest.fixture
+def cdb(accounts_db):
+    """A: violence rated unchanged, text coded with an increase in domestic violence (a
+    conflict). B: rated increased, text says honour violence decreased (a conflict) and
+    children rated unchanged with an increase the coordinator rejected (none). E: rated
+    decreased and the text agrees. C (county 10): unchanged beside an increase."""
+    db = accounts_db
+    rate(db, A, "violence", "unchanged")
+    code(db, A, "violence_risks", "domestic_violence", "increase")
+    rate(db, B, "violence", "increased")
+    code(db, B, "violence_risks", "honour_violence", "decrease")
+    rate(db, B, "children", "unchanged")
+    rejected = code(db, B, "children_risks", "vulnerable_children", "increase")
+    store.decide(db, rejected, "reject", HANS)
+    rate(db, E, "violence", "decreased")
+    code(db, E, "violence_risks", "domestic_violence", "decrease")
+    rate(db, C, "violence", "unchanged")
+    code(db, C, "violence_risks", "domestic_violence", "increase")
+    return db
+
+
+def test_areas_come_from_the_questionnaire(accounts_db):
+    areas = {a.name: a for a in store.round_areas(_questionnaire(accounts_db))}
+    assert areas["violence"].themes == ("domestic_violence", "honour_violence")
+    assert "violence_risks" in areas["violence"].questions
+    assert "violence_measures_taken" in areas["violence"].questions
+    assert len(areas) == 6
+
+
+def test_conflicts_of_an_answer_name_the_rating_and_the_direction(cdb):
+    areas = store.round_areas(_questionnaire(cdb))
+    a = store.get_response(cdb, ROUND, A)["id"]
+    b = store.get_response(cdb, ROUND, B)["id"]
+    e = store.get_response(cdb, ROUND, E)["id"]
+    [conflict] = store.answer_conflicts(cdb, a, "violence_risks", areas)
+    assert (conflict.theme, conflict.direction, conflict.area, conflict.rated) == (
+        "domestic_violence", "increase", "violence", "unchanged")
+    [conflict] = store.answer_conflicts(cdb, b, "violence_risks", areas)
+    assert (conflict.theme, conflict.rated, conflict.direction) == (
+        "honour_violence", "increased", "decrease")
+    assert store.answer_conflicts(cdb, b, "children_risks", areas) == []  # rejected
+    assert store.answer_conflicts(cdb, e, "violence_risks", areas) == []  # agrees
+    assert store.answer_conflicts(cdb, a, "children_risks", areas) == []
+
+
+def test_a_theme_of_another_area_is_no_conflict(cdb):
+    """An increase in substance abuse written under violence says nothing about violence."""
+    areas = store.round_areas(_questionnaire(cdb))
+    e = store.get_response(cdb, ROUND, E)["id"]
+    rate(cdb, E, "substance", "decreased")
+    code(cdb, E, "violence_risks", "substance_abuse", "increase")
+    assert store.answer_conflicts(cdb, e, "violence_risks", areas) == []
+
+
+def test_conflict_summary_and_queue_filter_keep_to_the_county(cdb):
+    questionnaire = _questionnaire(cdb)
+    areas, questions = store.round_areas(questionnaire), questionnaire.coded_questions
+    assert store.conflict_summary(cdb, ROUND, questions, areas, "13") == {
+        "answers": 2, "municipalities": 2}
+    assert store.conflict_summary(cdb, ROUND, questions, areas, None) == {
+        "answers": 3, "municipalities": 3}
+    rows, total = store.queue(cdb, ROUND, questions, "13",
+                              store.QueueFilter(conflicts=areas), limit=None)
+    assert total == 2
+    assert {(r["municipality_code"], r["question"]) for r in rows} == {
+        (A, "violence_risks"), (B, "violence_risks")}
+
+
+def test_directions_are_counted_over_municipalities(cdb):
+    questions = _questionnaire(cdb).coded_questions
+    # a second answer of A with an increase in domestic violence: still one municipality
+    code(cdb, A, "children_risks", "domestic_violence", "increase")
+    code(cdb, A, "violence_measures_taken", "victim_support", "present")
+    counts = store.direction_counts(cdb, ROUND, questions, "13")
+    assert counts["domestic_violence"]["increase"] == 1  # A (C is in county 10)
+    assert counts["domestic_violence"]["decrease"] == 1  # E
+    assert counts["honour_violence"]["decrease"] == 1  # B
+    assert "vulnerable_children" not in counts  # rejected
+    assert counts["victim_support"]["present"] == 1
+    assert store.direction_counts(cdb, ROUND, questions, None)["domestic_violence"][
+        "increase"] == 2

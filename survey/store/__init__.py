@@ -96,6 +96,7 @@ from survey.store.connection import (  # noqa: F401
     now,
     transaction,
 )
+from survey.store.consistency import *  # noqa: F403 - direction and conflicts (#10)
 from survey.store.contacts import (  # noqa: F401
     answered_emails,
     contact,

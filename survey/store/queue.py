@@ -22,6 +22,7 @@ from survey.store.code_statuses import (
 )
 from survey.store.codes import blind_labels, took_part_sql
 from survey.store.connection import decode
+from survey.store.consistency import Area, conflict_condition
 
 
 @dataclass
@@ -37,6 +38,8 @@ class QueueFilter:
     question: str | None = None
     status: str | None = None
     band: str | None = None
+    #: only answers whose text contradicts the area's rated change, over these areas
+    conflicts: tuple[Area, ...] = ()
 
 
 QUEUE_STATUSES = ("unreviewed", "reviewed", ACCEPTED, REJECTED, ADDED)
@@ -85,6 +88,10 @@ def queue_conditions(round_id: str, questions: dict[str, str], county_code: str 
     if mode == BLIND:
         code_conditions.append("c.source != ?")
         code_params.append(HUMAN_SOURCE)
+    if flt.conflicts:
+        condition, condition_params = conflict_condition(flt.conflicts)
+        where.append(condition)
+        params += condition_params
     if flt.theme or flt.band or (flt.status in (ACCEPTED, REJECTED, ADDED)):
         where.append("EXISTS (SELECT 1 FROM codes c WHERE c.response_id = a.response_id AND "
                      "c.question = a.question AND " + " AND ".join(code_conditions) + ")")
