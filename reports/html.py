@@ -51,7 +51,7 @@ def _environment() -> Environment:
         number=labels.number, date_sv=labels.swedish_date, paragraphs=paragraphs,
         lower_first=lambda text: text[:1].lower() + text[1:])
     env.globals.update(
-        percent=labels.percent, points=labels.points, count_of=labels.count_of,
+        percent=labels.percent, response_rate=labels.response_rate, points=labels.points, count_of=labels.count_of,
         word=labels.municipalities_word,
         LEVEL_VALUES=LEVEL_VALUES, CHANGE_VALUES=CHANGE_VALUES,
         theme_counts=lambda rows: {row.theme: row.municipalities for row in rows},
@@ -95,6 +95,8 @@ def national_toc(report: NationalReport) -> list[TocEntry]:
         toc.append(("forandring", "Förändring mellan omgångarna", []))
     if report.good_examples:
         toc.append(("goda-exempel", "Goda exempel", []))
+    if report.collaboration or report.collaboration_examples:
+        toc.append(("samverkan", "Samverkan", []))
     toc += [("stod", "Stöd från staten", []),
             ("lanen", "Länens sammanfattningar",
              [(f"lan-{c.county_code}", c.county_name) for c in report.counties])]

@@ -100,6 +100,16 @@ def points(value: int | None) -> str:
     return f"+{value}" if value > 0 else f"\u2212{-value}" if value < 0 else "0"
 
 
+def response_rate(part: int, whole: int) -> str:
+    """The response rate as the coordinators' dashboard writes it, so the two agree to the
+    character: a decimal only when the share needs one ('58,3 %', '100 %')."""
+    if not whole:
+        return "–"
+    share = round(100 * part / whole, 1)
+    text = f"{share:.0f}" if share.is_integer() else f"{share:.1f}".replace(".", ",")
+    return f"{text}{NBSP}%"
+
+
 def count_of(part: int, whole: int) -> str:
     """'10 av 13' – every share in a report shows its denominator."""
     return f"{number(part)} av {number(whole)}"
