@@ -254,3 +254,39 @@ def test_excel_csv_from_the_cli_and_the_web(world, coord_app, tmp_path: Path):
     assert f"lagesbild-{NEW_ROUND}-lan-13-excel.csv" in response.headers["Content-Disposition"]
     dashboard = halland.get(f"/samordna/omgang/{NEW_ROUND}/").get_data(as_text=True)
     assert "export.csv?excel=1" in dashboard or "excel=1" in dashboard
+
+
+def test_answers_confirmed_unchanged_are_the_last_column_of_csv_and_xlsx(accounts_db):
+    from tests.accounts_fixtures import OLD_ROUND, E
+
+    round_row = store.get_round(accounts_db, NEW_ROUND)
+    before = [c.key for c in exporter.columns_for(store.round_questionnaire(accounts_db,
+                                                                            round_row))]
+    old = store.get_response(accounts_db, OLD_ROUND, E)
+    response = store.ensure_response(accounts_db, NEW_ROUND, E, "Eva Ek")
+    carried = store.carry_over_answers(accounts_db, response["id"],
+                                       store.answers(accounts_db, old["id"]), old["id"],
+                                       "Eva Ek")
+    wanted = sorted(q for q in carried if q in ("other_comments", "respondent_role",
+                                                "state_support_needed"))
+    assert len(wanted) >= 2
+    assert store.confirm_carried(accounts_db, response["id"], wanted, "Eva Ek") == wanted
+
+    rows = read_csv(exporter.render(accounts_db, NEW_ROUND, "csv", "13"))
+    header = list(rows[0])
+    assert header[-1] == "confirmed_unchanged"
+    assert header[:-1] == before  # every earlier column, in its order
+    by_code = {r["municipality_code"]: r for r in rows}
+    assert by_code[E]["confirmed_unchanged"].split("; ") == wanted
+    assert by_code[A]["confirmed_unchanged"] == ""  # answered afresh, nothing confirmed
+    excel = exporter.render(accounts_db, NEW_ROUND, "csv", "13", excel=True).decode("utf-8")
+    labels = next(csv.reader(io.StringIO(excel[1:]), delimiter=";"))
+    assert labels[-1].startswith("Bekräftade oförändrade")
+
+    sheet = openpyxl.load_workbook(io.BytesIO(exporter.render(
+        accounts_db, NEW_ROUND, "xlsx", "13")))["Svar"]
+    keys = [c.value for c in sheet[1]]
+    assert keys[-1] == "confirmed_unchanged" and keys[:-1] == header[:-1]
+    last = {row[keys.index("municipality_code")]: row[-1]
+            for row in sheet.iter_rows(min_row=3, values_only=True)}
+    assert last[E].split("; ") == wanted and last[A] is None

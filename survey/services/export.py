@@ -63,6 +63,13 @@ META_COLUMNS = (
 )
 
 
+#: Last column: the answers the municipality confirmed unchanged from the previous round
+#: (question ids, "; " between them). Last so that the columns before it keep their order.
+CONFIRMED_COLUMN = Column("confirmed_unchanged",
+                          "Bekräftade oförändrade från förra omgången (fråge-id)")
+CONFIRMED_SEPARATOR = "; "
+
+
 def question_columns(question: Question) -> list[Column]:
     return [Column(key, label, question.name, part)
             for key, label, part in types.of(question).export_columns(question)]
@@ -108,6 +115,7 @@ def build(db: sqlite_utils.Database, round_id: str, county_code: str | None = No
     questionnaire = store.round_questionnaire(db, round_row)
     columns = columns_for(questionnaire)
     status_rows, all_answers = store.export_rows(db, round_id, county_code)
+    confirmed = store.confirmed_unchanged_for_round(db, round_id)
     unknown: set[str] = set()
     rows = []
     for status in status_rows:
@@ -126,9 +134,12 @@ def build(db: sqlite_utils.Database, round_id: str, county_code: str | None = No
             else:  # answered under another version: keep it, as JSON, in its own column
                 unknown.add(name)
                 row[name] = json.dumps(value, ensure_ascii=False)
+        row[CONFIRMED_COLUMN.key] = CONFIRMED_SEPARATOR.join(
+            confirmed.get(status["code"], [])) or None
         rows.append(row)
     columns += [Column(name, f"{name} (finns inte i omgångens formulär)", name, "unknown")
                 for name in sorted(unknown)]
+    columns.append(CONFIRMED_COLUMN)
     return ExportTable(round_row, questionnaire, county_code, columns, rows)
 
 
