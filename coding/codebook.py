@@ -40,8 +40,13 @@ DEFAULT_WINDOW = 6
 #: `absence`: only a negated match counts, as present ("utan arbete", "saknar sysselsättning").
 NEGATION_MODES = ("mention", "deficit", "absence")
 
+#: `confirm: model` marks a pattern whose words are right only in some contexts (a single
+#: common word: "sysselsättning", "Systembolaget"); its hit counts as present only when the
+#: model agrees (coding.combine: p >= the tuned `confirm` level). Without a model it counts.
+CONFIRM_MODES = ("model",)
+
 THEME_KEYS = {"id", "label", "definition", "include", "exclude", "examples", "patterns"}
-PATTERN_KEYS = set(PATTERN_KINDS) | {"negation", "except", "note", "window"}
+PATTERN_KEYS = set(PATTERN_KINDS) | {"negation", "except", "note", "window", "confirm"}
 TOP_KEYS = {"codebook", "version", "description", "themes"}
 MIN_AFFIX = 3
 ALLOWED_TOKEN_KEYS = {"LOWER", "LEMMA", "ORTH", "TEXT", "IS_PUNCT", "IS_DIGIT", "LIKE_NUM", "OP"}
@@ -70,6 +75,7 @@ class Pattern:
     exceptions: frozenset[str] = frozenset()  # lowercase word forms that never match
     line: int = 0
     window: int = DEFAULT_WINDOW  # only for `near`
+    weak: bool = False  # `confirm: model`: present only with the model's agreement
 
 
 @dataclass(frozen=True)
@@ -212,7 +218,17 @@ class _Validator:
         exceptions = self.text_list(raw, "except")
         return Pattern(kind=kind, value=value, negation=negation,
                        exceptions=frozenset(e.lower() for e in exceptions), line=line,
-                       window=self.pattern_window(raw, kind))
+                       window=self.pattern_window(raw, kind),
+                       weak=self.pattern_confirm(raw))
+
+    def pattern_confirm(self, raw: dict) -> bool:
+        if "confirm" not in raw:
+            return False
+        if raw["confirm"] not in CONFIRM_MODES:
+            self.error(f"'confirm' ska vara en av {', '.join(CONFIRM_MODES)} (must be one of "
+                       f"these)", _line_of(raw, "confirm"))
+            return False
+        return True
 
     def pattern_kind(self, raw: dict, line: int) -> str | None:
         kinds = [k for k in PATTERN_KINDS if k in raw]

@@ -24,7 +24,7 @@ from coding.default_classifier import default_model
 from coding.direction import DENIED, INCREASE, NEGATED_DIRECTIONS, sentence_direction
 from coding.direction import PRESENT as PRESENT_DIR
 from coding.pipeline import TEXTCAT, build_nlp, span_scores
-from coding.rules import PRESENT, RuleHit, _words_and_breaks
+from coding.rules import NEGATED, PRESENT, STATUS_RANK, WEAK, RuleHit, _words_and_breaks
 from coding.text import clean_text, evidence_span
 
 log = logging.getLogger("coding")
@@ -70,7 +70,7 @@ class Analysis:
     def labels(self, mode: str = "combined") -> set[str]:
         """Themes counted as present by 'rules', 'model' or 'combined'."""
         if mode == "rules":
-            return {t for t, status in self.rule_status.items() if status == PRESENT}
+            return {t for t, status in self.rule_status.items() if status in (PRESENT, WEAK)}
         if mode == "model":
             if self.probabilities is None:
                 return set()
@@ -79,7 +79,7 @@ class Analysis:
 
     def negated(self, mode: str = "combined") -> set[str]:
         if mode == "rules":
-            return {t for t, status in self.rule_status.items() if status != PRESENT}
+            return {t for t, status in self.rule_status.items() if status == NEGATED}
         if mode == "model":
             return set()
         return {c.code for c in self.codes if c.negated}
@@ -127,7 +127,8 @@ class Coder:
             decision = decide(theme, status.get(theme), effective.get(theme), self.combination)
             if not (decision.present or decision.negated):
                 continue
-            hit = first_hit.get((theme, PRESENT if decision.present else "negated"))
+            hit = (first_hit.get((theme, PRESENT)) or first_hit.get((theme, WEAK))
+                   if decision.present else first_hit.get((theme, NEGATED)))
             direction = _direction(decision, hit, theme in rising)
             if hit is not None:
                 start, end = _hit_evidence(doc, text, starts, hit)
@@ -266,10 +267,10 @@ def _rule_readings(hits: list[RuleHit]) -> tuple[dict[str, str],
     first_hit: dict[tuple[str, str], RuleHit] = {}
     rising: set[str] = set()
     for hit in hits:
-        if hit.status == PRESENT or hit.theme not in status:
+        if hit.theme not in status or STATUS_RANK[hit.status] > STATUS_RANK[status[hit.theme]]:
             status[hit.theme] = hit.status
         first_hit.setdefault((hit.theme, hit.status), hit)
-        if hit.status == PRESENT and hit.direction == INCREASE:
+        if hit.status in (PRESENT, WEAK) and hit.direction == INCREASE:
             rising.add(hit.theme)
     return status, first_hit, rising
 

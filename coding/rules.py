@@ -25,6 +25,10 @@ from coding.tokenmatch import TokenMatcher
 
 PRESENT = "present"
 NEGATED = "negated"
+#: A present hit of a `confirm: model` pattern: it needs the model's agreement.
+WEAK = "weak"
+#: Per theme the strongest hit decides: present over weak over negated.
+STATUS_RANK = {PRESENT: 2, WEAK: 1, NEGATED: 0}
 
 
 @dataclass(frozen=True)
@@ -180,6 +184,8 @@ class ThemeRules:
             reading = self._read(pattern, scopes, text, start, end)
             if reading is not None:
                 status, via, direction = reading
+                if status == PRESENT and pattern.weak:
+                    status = WEAK
                 hits.append(RuleHit(theme, status, start, end, via, pattern.line, direction))
         hits.sort(key=lambda h: (h.start, h.end, h.theme))
         doc._.lagesbild_rule_hits = hits
@@ -249,6 +255,15 @@ class _LazyWords:
 
 STABLE_CUE_WORDS = frozenset({"samma", "oförändrat", "oförändrad", "oförändrade", "ingen",
                               "lika", "lugnare", "lugnt", "är"})
+
+
+def theme_status(hits: list[RuleHit]) -> dict[str, str]:
+    """Per theme the status of its strongest hit (STATUS_RANK)."""
+    status: dict[str, str] = {}
+    for hit in hits:
+        if hit.theme not in status or STATUS_RANK[hit.status] > STATUS_RANK[status[hit.theme]]:
+            status[hit.theme] = hit.status
+    return status
 
 
 def _stable(scopes, words: list[str], start: int, end: int) -> bool:

@@ -24,6 +24,7 @@ from coding.combine import Combination, decide
 from coding.corpus import LabelledAnswer, load_corpus
 from coding.metrics import binary_scores, macro_f1
 from coding.pipeline import TEXTCAT, build_nlp, training_settings
+from coding.rules import theme_status
 
 THRESHOLD_GRID = [round(0.05 * i, 2) for i in range(1, 20)]
 VETO_GRID = [0.0, 0.02, 0.05, 0.1, 0.15, 0.2, 0.3]
@@ -31,6 +32,8 @@ VETO_GRID = [0.0, 0.02, 0.05, 0.1, 0.15, 0.2, 0.3]
 #: person rejected (and the model learned) is overruled even if dev prefers no veto.
 MIN_VETO_WITH_CORRECTIONS = 0.02
 ACCEPT_GRID = [0.5, 0.6, 0.7, 0.8, 0.9, 1.01]  # 1.01: the model never adds a theme alone
+#: What a `confirm: model` rule hit needs from the model; 0 = such hits count like any other.
+CONFIRM_GRID = [0.0, 0.05, 0.1, 0.2, 0.3, 0.4, 0.5]
 MIN_DEV_POSITIVES = 3
 
 
@@ -158,7 +161,8 @@ def _count_sources(examples: list[TrainingExample]) -> dict[str, int]:
 
 def tune_combination(nlp, labels: list[str], dev: list[LabelledAnswer],
                      min_veto: float = 0.0) -> Combination:
-    """Per-label model thresholds, then the global veto/accept floor, on the dev split."""
+    """Per-label model thresholds, then the global veto, accept floor and confirm level, on
+    the dev split."""
     docs = list(nlp.pipe(row.text for row in dev))
     probs = [{label: float(doc.cats.get(label, 0.0)) for label in labels} for doc in docs]
     rules = [_rule_status(doc) for doc in docs]
@@ -172,24 +176,22 @@ def tune_combination(nlp, labels: list[str], dev: list[LabelledAnswer],
             _rank(binary_scores([p[label] >= t for p in probs], gold).f1), -abs(t - 0.5)))
         thresholds[label] = best
     best_score, best_combo = -1.0, Combination(thresholds=thresholds)
-    for veto in (v for v in VETO_GRID if v >= min_veto):
-        for floor in ACCEPT_GRID:
-            combo = Combination(thresholds=thresholds, veto=veto, accept_floor=floor)
-            score = _macro_f1(labels, dev, [
-                {label for label in labels
-                 if decide(label, rule.get(label), p[label], combo).present}
-                for rule, p in zip(rules, probs, strict=True)])
-            if score > best_score + 1e-9:
-                best_score, best_combo = score, combo
+    grid = [(veto, floor, confirm) for veto in VETO_GRID if veto >= min_veto
+            for floor in ACCEPT_GRID for confirm in CONFIRM_GRID]
+    for veto, floor, confirm in grid:
+        combo = Combination(thresholds=thresholds, veto=veto, accept_floor=floor,
+                            confirm=confirm)
+        score = _macro_f1(labels, dev, [
+            {label for label in labels
+             if decide(label, rule.get(label), p[label], combo).present}
+            for rule, p in zip(rules, probs, strict=True)])
+        if score > best_score + 1e-9:
+            best_score, best_combo = score, combo
     return best_combo
 
 
 def _rule_status(doc) -> dict[str, str]:
-    status: dict[str, str] = {}
-    for hit in doc._.lagesbild_rule_hits or []:
-        if hit.status == "present" or hit.theme not in status:
-            status[hit.theme] = hit.status
-    return status
+    return theme_status(doc._.lagesbild_rule_hits or [])
 
 
 def _rank(score: float | None) -> float:
