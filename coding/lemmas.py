@@ -12,12 +12,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 import numpy
-from spacy.attrs import IS_SPACE, LEMMA, ORTH
+from spacy.attrs import IS_SPACE, LEMMA
 from spacy.language import Language
 from spacy.lookups import Lookups, load_lookups
 from spacy.tokens import Doc
 
 from coding.lemma_overrides import LEMMA_OVERRIDES
+from coding.tokenview import view
 
 #: Longer "words" (URLs, base64, runs of letters) are not split into compounds: every cut
 #: slices the word, so splitting is quadratic in its length.
@@ -111,16 +112,18 @@ class CompoundLemmatizer:
     def __call__(self, doc: Doc) -> Doc:
         if not len(doc):
             return doc
+        tokens = view(doc)
         cache = self._cache
-        strings = doc.vocab.strings
-        lemmas = []
-        for orth in doc.to_array(ORTH).tolist():  # ints: no Token objects, no per-token calls
-            lemma = cache.get(orth)
-            if lemma is None:
-                lemma = strings.add(self.lemma(strings[orth]))
-                cache[orth] = lemma
-            lemmas.append(lemma)
+        try:  # ints, no Token objects; after warm-up nearly every form is cached
+            lemmas = [cache[orth] for orth in tokens.orths]
+        except KeyError:
+            strings = doc.vocab.strings
+            for orth in tokens.orths:
+                if orth not in cache:
+                    cache[orth] = strings.add(self.lemma(strings[orth]))
+            lemmas = [cache[orth] for orth in tokens.orths]
         doc.from_array([LEMMA], numpy.asarray(lemmas, dtype="uint64").reshape(-1, 1))
+        tokens.lemmas = lemmas
         return doc
 
 
@@ -136,7 +139,8 @@ def make_compound_lemmatizer(nlp: Language, name: str, overrides: dict[str, str]
 @Language.component("lagesbild_line_breaks")
 def line_breaks(doc: Doc) -> Doc:
     """Start a new sentence after a line break: answers are often bullet lists without
-    full stops, and negation scope and evidence must not run across bullets."""
+    full stops, and negation scope and evidence must not run across bullets. (The coding
+    pipeline now does this in `lagesbild_sentences`; kept for pipelines built before.)"""
     if not len(doc):
         return doc
     spaces = doc.to_array(IS_SPACE)

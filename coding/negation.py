@@ -12,9 +12,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from spacy.attrs import IS_SPACE, LOWER, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
+
+from coding.tokenview import view
 
 #: Single words that negate what follows them.
 NEGATION_CUES = frozenset({
@@ -127,10 +128,11 @@ for _seq in PSEUDO_CUES:
 _PSEUDO_WORDS = frozenset(_PSEUDO_BY_FIRST)
 
 
-def _pseudo_spans(words: list[str]) -> set[int]:
-    """Token indices that belong to a pseudo-cue."""
+def _pseudo_spans(words: list[str], positions: list[int] | None = None) -> set[int]:
+    """Token indices that belong to a pseudo-cue (`positions`: where to look)."""
     covered: set[int] = set()
-    for i, word in enumerate(words):
+    for i in range(len(words)) if positions is None else positions:
+        word = words[i]
         if word in _PSEUDO_WORDS:
             for seq in _PSEUDO_BY_FIRST[word]:
                 if _match_at(words, i, seq):
@@ -171,12 +173,14 @@ def _ends_scope(words: list[str], i: int, breaks: list[bool]) -> bool:
 _STABLE_FIRST = frozenset(seq[0] for seq in STABLE_CUES)
 _CANCEL_FIRST = frozenset(seq[0] for seq in CANCEL_CUES)
 _ALL_FIRST = NEGATION_CUES | _STABLE_FIRST | _CANCEL_FIRST
+_ANY_FIRST = _ALL_FIRST | _PSEUDO_WORDS
 
 
-def _cancel_scopes(words: list[str], breaks: list[bool]) -> list[Scope]:
+def _cancel_scopes(words: list[str], breaks: list[bool], positions: list[int]
+                   ) -> list[Scope]:
     scopes = []
-    for i, word in enumerate(words):
-        if word not in _CANCEL_FIRST:
+    for i in positions:
+        if words[i] not in _CANCEL_FIRST:
             continue
         for seq in CANCEL_CUES:
             if _match_at(words, i, seq):
@@ -202,11 +206,14 @@ def negation_scopes(words: list[str], breaks: list[bool]) -> list[Scope]:
     """Scopes for lowercase `words`; `breaks[i]` is True when token i starts a sentence or is
     a line break (both end any scope)."""
     scopes: list[Scope] = []
-    if not _ALL_FIRST.intersection(words):
+    if _ALL_FIRST.isdisjoint(words):
         return scopes
-    scopes.extend(_cancel_scopes(words, breaks))
-    pseudo = _pseudo_spans(words)
-    for i, word in enumerate(words):
+    # only the few words that can open a cue or a pseudo-cue are looked at
+    positions = [i for i, word in enumerate(words) if word in _ANY_FIRST]
+    scopes.extend(_cancel_scopes(words, breaks, positions))
+    pseudo = _pseudo_spans(words, positions)
+    for i in positions:
+        word = words[i]
         stable = _is_stable(words, i)
         if not _is_cue(words, i, breaks, stable, pseudo):
             continue
@@ -292,17 +299,13 @@ def sentence_ids(sent_starts: list[int]) -> list[int]:
 def doc_scopes(doc: Doc) -> list[Scope]:
     if not len(doc):
         return []
-    strings = doc.vocab.strings
-    array = doc.to_array([LOWER, SENT_START, IS_SPACE]).tolist()
-    words = [strings[row[0]] for row in array]
-    if not _ALL_FIRST.intersection(words):
+    tokens = view(doc)
+    words = tokens.words
+    if _ALL_FIRST.isdisjoint(words):
         return []
-    breaks = [row[1] == 1 or (row[2] == 1 and "\n" in word)
-              for row, word in zip(array, words, strict=True)]
-    breaks[0] = False
-    scopes = negation_scopes(words, breaks)
-    if scopes and HIDDEN_FIGURE_WORDS.intersection(words):
-        sentence = sentence_ids([row[1] for row in array])
+    scopes = negation_scopes(words, tokens.breaks)
+    if scopes and not HIDDEN_FIGURE_WORDS.isdisjoint(words):
+        sentence = tokens.sentence_ids()
         hidden = {sentence[i] for i, w in enumerate(words) if w in HIDDEN_FIGURE_WORDS}
         scopes = [s for s in scopes if sentence[s.cue] not in hidden]
     return scopes

@@ -21,6 +21,7 @@ from spacy.util import registry
 from thinc.api import Logistic, Model, SparseLinear_v2, chain
 
 import coding.negation  # noqa: F401 - registers lagesbild_negation
+import coding.tokenview  # noqa: F401 - registers lagesbild_sentences
 from coding.codebook import load_codebook
 from coding.lemmas import CompoundLemmatizer, shared_lookups
 from coding.rules import ThemeRules

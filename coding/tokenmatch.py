@@ -12,14 +12,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from spacy.attrs import IS_DIGIT, IS_PUNCT, LEMMA, LIKE_NUM, LOWER, ORTH
+from spacy.attrs import LEMMA
 from spacy.strings import hash_string
 from spacy.tokens import Doc
 
-#: Token attributes the matcher reads, in the column order of the attribute array.
+from coding.tokenview import view
+
+#: Token attributes the matcher reads, in the order of its per-doc columns.
 COLUMNS = {"LOWER": 0, "LEMMA": 1, "ORTH": 2, "TEXT": 2, "IS_PUNCT": 3, "IS_DIGIT": 4,
            "LIKE_NUM": 5}
-_ARRAY_ATTRS = [LOWER, LEMMA, ORTH, IS_PUNCT, IS_DIGIT, LIKE_NUM]
 MAX_MATCH_LENGTH = 20
 
 
@@ -30,9 +31,9 @@ class Step:
     tests: tuple[tuple[int, frozenset[int] | None, frozenset[int] | None], ...]
     optional: bool = False
 
-    def accepts(self, row: list[int]) -> bool:
+    def accepts(self, columns: list[list[int]], i: int) -> bool:
         for column, allowed, forbidden in self.tests:
-            value = row[column]
+            value = columns[column][i]
             if (allowed is not None and value not in allowed) or (
                     forbidden is not None and value in forbidden):
                 return False
@@ -74,12 +75,18 @@ class TokenMatcher:
         self._patterns: list[tuple[int, tuple[Step, ...], bool]] = []
         self._index: tuple[dict[int, list[int]], dict[int, list[int]]] = ({}, {})
         self._anywhere: list[int] = []
+        self._by_orth: dict[int, tuple[int, ...]] = {}  # orth -> patterns by its LOWER
+        self._lexemes: dict[int, tuple[int, int, int, int]] = {}  # LOWER and flags
+        self._flags = False  # does any pattern test IS_PUNCT, IS_DIGIT or LIKE_NUM?
 
     def __len__(self) -> int:
         return len(self._patterns)
 
     def add(self, key: int, tokens: list[dict], lemma: Callable[[str], str]) -> None:
         steps = tuple(compile_step(token, lemma) for token in tokens)
+        self._flags = self._flags or any(column > 2 for step in steps for column, _a, _f
+                                         in step.tests)
+        self._by_orth.clear()
         number = len(self._patterns)
         self._patterns.append((key, steps, any(step.optional for step in steps)))
         firsts = []
@@ -104,35 +111,61 @@ class TokenMatcher:
     def __call__(self, doc: Doc) -> list[tuple[int, int, int]]:
         if not self._patterns or not len(doc):
             return []
-        rows = doc.to_array(_ARRAY_ATTRS).tolist()
-        by_lower, by_lemma = self._index
+        tokens = view(doc)
+        orths = tokens.orths
+        lemmas = tokens.lemmas
+        if lemmas is None:
+            lemmas = doc.to_array(LEMMA).tolist()
+        by_orth = self._by_orth
+        try:  # candidates by lowercase form are a property of the word form: cached
+            firsts = [by_orth[orth] for orth in orths]
+        except KeyError:
+            firsts = [by_orth.get(orth) or self._orth_candidates(doc, orth) for orth in orths]
+        by_lemma = self._index[1]
         anywhere = self._anywhere
+        starts = [i for i, (first, lemma) in enumerate(zip(firsts, lemmas, strict=True))
+                  if first or lemma in by_lemma] if not anywhere else range(len(orths))
+        if not starts:
+            return []
+        columns = self._columns(doc, orths, lemmas)
         patterns = self._patterns
         found = []
-        for i, row in enumerate(rows):
-            first = by_lower.get(row[0])
-            second = by_lemma.get(row[1])
-            if first is None and second is None and not anywhere:
-                continue
-            candidates = (first or []) + (second or []) + anywhere
+        for i in starts:
+            candidates = firsts[i] + tuple(by_lemma.get(lemmas[i], ())) + tuple(anywhere)
             if len(candidates) > 1:
-                candidates = list(dict.fromkeys(candidates))
+                candidates = tuple(dict.fromkeys(candidates))
             for number in candidates:
                 key, steps, optional = patterns[number]
-                end = _longest(steps, rows, i, optional)
+                end = _longest(steps, columns, len(orths), i, optional)
                 if end is not None and end > i:
                     found.append((key, i, end))
         return found
 
+    def _orth_candidates(self, doc: Doc, orth: int) -> tuple[int, ...]:
+        lexeme = doc.vocab[orth]
+        self._lexemes[orth] = (lexeme.lower, int(lexeme.is_punct), int(lexeme.is_digit),
+                               int(lexeme.like_num))
+        found = self._by_orth[orth] = tuple(self._index[0].get(lexeme.lower, ()))
+        return found
 
-def _longest(steps: tuple[Step, ...], rows: list[list[int]], start: int,
+    def _columns(self, doc: Doc, orths: list[int], lemmas: list[int]) -> list[list[int]]:
+        """The attribute columns of COLUMNS (LOWER, LEMMA, ORTH, flags) for the doc."""
+        lexemes = self._lexemes
+        rows = [lexemes[orth] for orth in orths]  # every form was seen by __call__
+        columns: list[list[int]] = [[row[0] for row in rows], lemmas, orths]
+        if self._flags:
+            columns.extend([row[k] for row in rows] for k in (1, 2, 3))
+        return columns
+
+
+def _longest(steps: tuple[Step, ...], columns: list[list[int]], length: int, start: int,
              optional: bool = True) -> int | None:
     """End of the longest match of `steps` at `start`, or None (small backtracking)."""
     if not optional:  # the common case: a fixed sequence
-        if start + len(steps) > len(rows):
+        if start + len(steps) > length:
             return None
         for offset, step in enumerate(steps):
-            if not step.accepts(rows[start + offset]):
+            if not step.accepts(columns, start + offset):
                 return None
         return start + len(steps)
     best: int | None = None
@@ -147,6 +180,6 @@ def _longest(steps: tuple[Step, ...], rows: list[list[int]], start: int,
         step = steps[s]
         if step.optional:
             stack.append((s + 1, i))
-        if i < len(rows) and step.accepts(rows[i]):
+        if i < length and step.accepts(columns, i):
             stack.append((s + 1, i + 1))
     return best

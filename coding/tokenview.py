@@ -1,0 +1,142 @@
+"""The words of a doc, read once and shared by every component of the coding pipeline.
+
+Each component used to call `doc.to_array` and look its strings up again, and spaCy's
+sentencizer walks the doc as Token objects: together more time than the tokenizer itself.
+Everything a component needs about a token except its lemma is a property of the word form
+(lexeme), so it is cached per form; the sentence component below reads the doc's ORTH column
+once, sets sentence starts exactly as spaCy's sentencizer plus our line-break rule would, and
+keeps the per-token lists in `doc._.lagesbild_view` for the components after it.
+"""
+
+from __future__ import annotations
+
+import numpy
+from spacy.attrs import ORTH, SENT_START
+from spacy.language import Language
+from spacy.pipeline import Sentencizer
+from spacy.tokens import Doc
+
+#: spaCy's sentence-final characters (what the sentencizer splits on by default).
+PUNCT_CHARS = frozenset(Sentencizer.default_punct_chars)
+
+# Per word form flags.
+SENT_PUNCT = 1  # one of PUNCT_CHARS
+PUNCT = 2  # IS_PUNCT
+SPACE = 4  # IS_SPACE
+NEWLINE = 8  # whitespace holding a line break
+
+#: orth id -> (lowercase form, flags); ids are string hashes, the same in every vocab.
+_FORMS: dict[int, tuple[str, int]] = {}
+
+
+def _form(doc: Doc, orth: int) -> tuple[str, int]:
+    lexeme = doc.vocab[orth]
+    text = lexeme.orth_
+    flags = ((SENT_PUNCT if text in PUNCT_CHARS else 0) | (PUNCT if lexeme.is_punct else 0)
+             | (SPACE if lexeme.is_space else 0)
+             | (NEWLINE if lexeme.is_space and "\n" in text else 0))
+    info = _FORMS[orth] = (lexeme.lower_, flags)
+    return info
+
+
+class TokenView:
+    """Per token: `orths` (ids), `words` (lowercase forms), `flags`, `starts` (1 where a
+    sentence starts), `breaks` (a sentence start or a line break, never token 0), and
+    `lemmas` (ids, set by the compound lemmatizer)."""
+
+    __slots__ = ("orths", "words", "flags", "starts", "breaks", "lemmas", "_sentences")
+
+    def __init__(self, orths: list[int], words: list[str], flags: list[int],
+                 starts: list[int]):
+        self.orths = orths
+        self.words = words
+        self.flags = flags
+        self.starts = starts
+        breaks = [s == 1 or f & NEWLINE != 0 for s, f in zip(starts, flags, strict=True)]
+        if breaks:
+            breaks[0] = False
+        self.breaks = breaks
+        self.lemmas: list[int] | None = None
+        self._sentences: list[int] | None = None
+
+    def sentence_ids(self) -> list[int]:
+        """Sentence number of every token."""
+        if self._sentences is None:
+            ids, current = [], 0
+            for i, start in enumerate(self.starts):
+                if start == 1 and i:
+                    current += 1
+                ids.append(current)
+            self._sentences = ids
+        return self._sentences
+
+
+def _forms(doc: Doc, orths: list[int]) -> list[tuple[str, int]]:
+    try:
+        return [_FORMS[orth] for orth in orths]
+    except KeyError:
+        return [_FORMS.get(orth) or _form(doc, orth) for orth in orths]
+
+
+def sentence_starts(flags: list[int]) -> list[int]:
+    """1 where a sentence starts, else -1: spaCy's sentencizer (a token after sentence-final
+    punctuation that is no punctuation itself starts a sentence), then a line break starts
+    one at the next token that is not whitespace (answers are often lists without full
+    stops, and negation and evidence must not run across bullets)."""
+    starts = [-1] * len(flags)
+    if not flags:
+        return starts
+    starts[0] = 1
+    seen_period = False
+    for i, flag in enumerate(flags):
+        if flag & SENT_PUNCT:
+            seen_period = True
+        elif seen_period and not flag & PUNCT:
+            starts[i] = 1
+            seen_period = False
+    if any(flag & NEWLINE for flag in flags):
+        after_break = False
+        last = len(flags) - 1
+        for i, flag in enumerate(flags):
+            if not flag & SPACE:
+                continue
+            if flag & NEWLINE:
+                after_break = True
+            if after_break and i < last and not flags[i + 1] & SPACE:
+                starts[i + 1] = 1
+                after_break = False
+    return starts
+
+
+if not Doc.has_extension("lagesbild_view"):
+    Doc.set_extension("lagesbild_view", default=None)
+
+
+@Language.component("lagesbild_sentences")
+def sentences_component(doc: Doc) -> Doc:
+    """Sentence starts (sentencizer + line breaks) and the doc's TokenView."""
+    orths = doc.to_array(ORTH).tolist() if len(doc) else []
+    forms = _forms(doc, orths)
+    flags = [flag for _word, flag in forms]
+    starts = sentence_starts(flags)
+    if starts:
+        doc.from_array([SENT_START], numpy.asarray(starts, dtype="int64").astype(
+            "uint64").reshape(-1, 1))
+    doc._.lagesbild_view = TokenView(orths, [word for word, _flag in forms], flags, starts)
+    return doc
+
+
+def view(doc: Doc) -> TokenView:
+    """The doc's TokenView; built from the doc's own annotation when the sentence
+    component did not run (a doc from another pipeline, or edited since)."""
+    found = doc._.lagesbild_view
+    if found is not None and len(found.orths) == len(doc):
+        return found
+    orths = doc.to_array(ORTH).tolist() if len(doc) else []
+    forms = _forms(doc, orths)
+    starts = [1 if s == 1 else -1 for s in doc.to_array(SENT_START).tolist()] if orths else []
+    result = TokenView(orths, [word for word, _flag in forms],
+                       [flag for _word, flag in forms], starts)
+    doc._.lagesbild_view = result
+    return result
+
