@@ -51,7 +51,8 @@ def _environment() -> Environment:
         number=labels.number, date_sv=labels.swedish_date, paragraphs=paragraphs,
         lower_first=lambda text: text[:1].lower() + text[1:])
     env.globals.update(
-        percent=labels.percent, response_rate=labels.response_rate, points=labels.points, count_of=labels.count_of,
+        percent=labels.percent, response_rate=labels.response_rate, points=labels.points,
+        count_of=labels.count_of,
         word=labels.municipalities_word,
         LEVEL_VALUES=LEVEL_VALUES, CHANGE_VALUES=CHANGE_VALUES,
         theme_counts=lambda rows: {row.theme: row.municipalities for row in rows},

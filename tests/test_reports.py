@@ -19,7 +19,7 @@ from reports import county_report, html_to_pdf, national_report, render_html
 from reports.charts import ChartMaker, wrap
 from reports.data import ReportError, is_present
 from reports.html import ENVIRONMENT
-from reports.labels import AREA_SHORT_LABELS, percent, swedish_date, swedish_sort_key
+from reports.labels import AREA_SHORT_LABELS, percent, response_rate, swedish_date, swedish_sort_key
 from reports.model import Category, ChangeRow, ChangeSection, Distribution
 from reports.quotes import quote_for, shorten
 from reports.sample_codes import store_corpus_codes
@@ -108,7 +108,7 @@ def test_pdf_states_response_rate_with_denominator(db, halland):
     everyone = len(store.municipalities(db, HALLAND))
     assert answered < everyone  # the demo's follow-up round has drafts and silences
     flat = " ".join(text.split())
-    share = percent(answered, everyone).replace(NBSP, " ")
+    share = response_rate(answered, everyone).replace(NBSP, " ")
     assert (f"{answered} av {everyone} kommuner i Hallands län ({share}) har skickat in "
             f"lägesbilden") in flat
     assert f"{answered} av {everyone} kommuner har lämnat lägesbilden" in flat
