@@ -101,7 +101,8 @@ def test_review_lists_missing_required_and_refuses_submit(halmstad, db):
     assert response.status_code == 422
     html = response.get_data(as_text=True)
     assert "Lägesbilden kan inte skickas in ännu" in html
-    assert "Frågan måste besvaras." in html and "#q-respondent_name" in html
+    assert "Om lägesbilden och dig som svarar – Ditt namn: Frågan måste besvaras." in html \
+        and "/sida/respondent#f-respondent_name\"" in html
     assert store.get_response(db, ROUND, HALMSTAD)["status"] == store.DRAFT
 
 

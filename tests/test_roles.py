@@ -70,6 +70,8 @@ ROUTES: dict[tuple[str, str], tuple[dict, dict, dict, dict]] = {
     ("respond.receipt", "GET"): (
         expect(a=302, b=403, coord13=302, coord10=403, nobody=403, national=302, admin=302),
         {}, {}, {}),
+    # only A's own link mails a copy of the receipt (a draft's goes on to the review page)
+    ("respond.receipt_mail", "POST"): (WRITE_A, {}, {}, {"email": "a@halmstad.test"}),
     ("coordinate.login", "GET"): (expect(everyone=200), {}, {}, {}),
     ("coordinate.login", "POST"): (expect(everyone=401), {}, {},
                                    {"email": USERS["coord13"][0], "password": "fel lösenord"}),

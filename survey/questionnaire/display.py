@@ -13,11 +13,12 @@ from babel.numbers import format_decimal
 
 from survey.questionnaire import types
 from survey.questionnaire.model import Question
+from survey.questionnaire.types import ITEM_SEPARATOR
 from survey.questionnaire.types.boolean import YES_NO
 from survey.questionnaire.types.number import format_number
 
-__all__ = ["YES_NO", "format_answer", "format_number", "hint_states_limit", "limit_number",
-           "matrix_cells"]
+__all__ = ["ITEM_SEPARATOR", "YES_NO", "answer_items", "format_answer", "format_number",
+           "hint_states_limit", "limit_number", "matrix_cells", "option_text"]
 _THOUSANDS = re.compile(r"(?<=\d)[\s\u00a0\u202f,.](?=\d{3}\b)")
 
 
@@ -38,6 +39,19 @@ def format_answer(question: Question, value: Any, lang: str = "sv") -> str:
     if value is None or value == "" or value == [] or value == {}:
         return ""
     return types.of(question).display(question, value, lang)
+
+
+def answer_items(question: Question, value: Any, lang: str = "sv") -> list[str] | None:
+    """The parts of an answer of several parts (chosen options, matrix rows) for a list on
+    the page; None when the answer is one text (then use format_answer)."""
+    if value is None or value == "" or value == [] or value == {}:
+        return None
+    return types.of(question).display_items(question, value, lang)
+
+
+def option_text(question: Question, value: str, lang: str = "sv") -> str:
+    """The text beside an option's button (a scale's step says its number once)."""
+    return types.of(question).option_text(question, value, lang)
 
 
 def matrix_cells(question: Question, value: Any, lang: str = "sv") -> list[tuple[str, str]]:

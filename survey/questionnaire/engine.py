@@ -13,7 +13,7 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
 
-from survey.questionnaire import expr, types
+from survey.questionnaire import display, expr, types
 from survey.questionnaire.messages import MESSAGES, message
 from survey.questionnaire.model import Question, Questionnaire
 
@@ -124,7 +124,8 @@ def _round_problem(question: Question, value: Any, lang: str, round_opens: str |
 def _text_problem(question: Question, value: str, lang: str) -> str | None:
     limit = question.text_limit
     if limit and len(value) > limit:
-        return message("too_long", lang, length=len(value), limit=limit)
+        return message("too_long", lang, length=display.limit_number(len(value), lang),
+                       limit=display.limit_number(limit, lang))
     if re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f]", value):
         return message("control_chars", lang)
     if question.pattern and not re.search(question.pattern, value):

@@ -307,3 +307,26 @@ def _error_kind(config: Mapping[str, Any], error: BaseException, report: SendRep
             not isinstance(error, smtplib.SMTPException):  # refused, timed out, unknown host
         return "unreachable"
     return "failed"
+
+
+@dataclass
+class ReceiptCopy:
+    """A respondent's copy of their receipt, to the address they typed; shaped like a
+    Reminder where ``message`` and the outbox read it (round, municipality, address, text)."""
+
+    round_id: str
+    municipality_code: str
+    email: str
+    subject: str
+    body: str
+
+
+def send_receipt(app: MailApp, copy: ReceiptCopy) -> str | None:
+    """Deliver one receipt copy (SMTP, or the MAIL_OUTBOX folder); None when delivered,
+    else the kind of failure as for reminders (unreachable, login, failed, outbox)."""
+    try:
+        with _transport(app.config) as deliver:
+            deliver(message(app, copy), copy)  # type: ignore[arg-type]
+    except (smtplib.SMTPException, OSError) as error:
+        return _error_kind(app.config, error, SendReport())
+    return None

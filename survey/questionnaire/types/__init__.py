@@ -9,7 +9,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from survey.questionnaire.types.base import LABEL_SUFFIX, ExportColumn, QuestionType
+from survey.questionnaire.types.base import (
+    ITEM_SEPARATOR,
+    LABEL_SUFFIX,
+    ExportColumn,
+    QuestionType,
+)
 from survey.questionnaire.types.boolean import BooleanType
 from survey.questionnaire.types.date import DateType
 from survey.questionnaire.types.matrix import MatrixType
@@ -24,7 +29,7 @@ from survey.questionnaire.types.textarea import TextareaType
 if TYPE_CHECKING:
     from survey.questionnaire.model import Question
 
-__all__ = ["LABEL_SUFFIX", "TYPES", "ExportColumn", "QuestionType", "get", "of"]
+__all__ = ["ITEM_SEPARATOR", "LABEL_SUFFIX", "TYPES", "ExportColumn", "QuestionType", "get", "of"]
 
 _CLASSES: tuple[type[QuestionType], ...] = (
     TextType, TextareaType, NumberType, DateType, BooleanType,

@@ -25,6 +25,9 @@ if TYPE_CHECKING:
 
 #: Export columns holding an option's Swedish label end in this, beside the code column.
 LABEL_SUFFIX = "__label"
+#: Between the parts of an answer written on one line (chosen options, matrix rows): option
+#: labels contain commas ("Polis, kriminalvård"), so a comma would run two options together.
+ITEM_SEPARATOR = " · "
 
 
 class FormData(Protocol):
@@ -100,6 +103,15 @@ class QuestionType:
     def display(self, question: Question, value: Any, lang: str) -> str:
         """A non-empty answer as people read it."""
         return str(value)
+
+    def display_items(self, question: Question, value: Any, lang: str) -> list[str] | None:
+        """A non-empty answer of several parts as one line per part, for pages that show
+        them as a list; None for a one-part answer."""
+        return None
+
+    def option_text(self, question: Question, value: str, lang: str) -> str:
+        """What the form writes beside one option's button."""
+        return question.option_label(value, lang)
 
     def export_columns(self, question: Question) -> list[ExportColumn]:
         return [ExportColumn(question.name, question.label.sv, "value")]

@@ -14,6 +14,7 @@ from wtforms import Field, Form, FormField, RadioField
 
 from survey.questionnaire.messages import message
 from survey.questionnaire.types.base import (
+    ITEM_SEPARATOR,
     LABEL_SUFFIX,
     ExportColumn,
     FormData,
@@ -70,9 +71,12 @@ class MatrixType(QuestionType):
         return {row: value for row, value in cells.items() if value} or None
 
     def display(self, question: Question, value: Any, lang: str) -> str:
-        return "; ".join(
-            f"{row.label.get(lang)}: {question.option_label(value[row.name], lang)}"
-            for row in question.rows if row.name in value)
+        return ITEM_SEPARATOR.join(self.display_items(question, value, lang))
+
+    def display_items(self, question: Question, value: Any, lang: str) -> list[str] | None:
+        """One "row: option" per answered row, in the rows' order."""
+        return [f"{row.label.get(lang)}: {question.option_label(value[row.name], lang)}"
+                for row in question.rows if row.name in value]
 
     def export_columns(self, question: Question) -> list[ExportColumn]:
         """A code and a label column per row."""

@@ -10,6 +10,7 @@ from wtforms import Field, SelectMultipleField
 
 from survey.questionnaire.messages import message
 from survey.questionnaire.types.base import (
+    ITEM_SEPARATOR,
     LABEL_SUFFIX,
     ExportColumn,
     FormData,
@@ -45,7 +46,10 @@ class MultipleType(QuestionType):
         return [value for value in order if value in chosen] or None
 
     def display(self, question: Question, value: Any, lang: str) -> str:
-        return ", ".join(question.option_label(v, lang) for v in value)
+        return ITEM_SEPARATOR.join(self.display_items(question, value, lang))
+
+    def display_items(self, question: Question, value: Any, lang: str) -> list[str] | None:
+        return [question.option_label(v, lang) for v in value]
 
     def export_columns(self, question: Question) -> list[ExportColumn]:
         """One 0/1 column per option, so a spreadsheet can count each."""
@@ -58,7 +62,7 @@ class MultipleType(QuestionType):
         name, chosen = question.name, set(value or [])
         cells: dict[str, Any] = {f"{name}.{o.value}": int(o.value in chosen)
                                  for o in question.options}
-        cells[name + LABEL_SUFFIX] = ", ".join(question.option_label(v, "sv") for v in value)
+        cells[name + LABEL_SUFFIX] = self.display(question, value, "sv")
         return cells
 
     def demo_value(self, question: Question, rng: random.Random,

@@ -41,8 +41,9 @@ def format_number(value: float | int, lang: str = "sv") -> str:
 
 
 def _limit_text(value: float, lang: str) -> str:
-    text = f"{value:g}"
-    return text.replace(".", ",") if lang == "sv" else text
+    """A bound in a message, written like an answer ("10 000", "2,5"), never "1e+06"."""
+    whole = isinstance(value, int) or float(value).is_integer()
+    return format_number(int(value) if whole else float(value), lang)
 
 
 class NumberType(QuestionType):

@@ -18,6 +18,11 @@ if TYPE_CHECKING:
     from survey.questionnaire.model import Question
 
 
+def _starts_with(label: str, value: str) -> bool:
+    """Whether a step's label already begins with its number ("1 Mycket liten oro")."""
+    return re.match(rf"{re.escape(value)}(?!\d)", label.strip()) is not None
+
+
 class ScaleType(SingleType):
     name = "scale"
     kind = "number"
@@ -33,6 +38,17 @@ class ScaleType(SingleType):
         if re.fullmatch(r"-?\d+", raw):
             return int(raw)
         return raw or None
+
+    def display(self, question: Question, value: Any, lang: str) -> str:
+        return self.option_text(question, str(value), lang)
+
+    def option_text(self, question: Question, value: str, lang: str) -> str:
+        """The step's number, then its label, the number written once: "1 – Liten oro"
+        for a label without it, "1 Mycket liten oro" as it stands."""
+        label = question.option_label(value, lang)
+        if not label or label.strip() == value or _starts_with(label, value):
+            return label
+        return f"{value} – {label}"
 
     def demo_value(self, question: Question, rng: random.Random,
                    weights: Sequence[float] | None = None) -> Any:

@@ -9,6 +9,11 @@ from dataclasses import dataclass
 from coding.personal_data import KIND_LABELS, Finding, scan
 from survey.questionnaire.model import Page, Question
 
+#: The respondent's own contact details: personal data by design, asked for so the county
+#: board can reach them, and kept out of the quoted texts; a warning there would only confuse.
+CONTACT_QUESTIONS = frozenset({"respondent_name", "respondent_role", "respondent_email",
+                               "respondent_phone"})
+
 
 @dataclass(frozen=True)
 class Passage:
@@ -28,7 +33,8 @@ def flagged_answers(page: Page, answers: dict, questions_shown: set[str]) -> lis
     flagged = []
     for question in page.questions:
         text = answers.get(question.name)
-        if question.name not in questions_shown or not isinstance(text, str):
+        if question.name not in questions_shown or not isinstance(text, str) \
+                or question.name in CONTACT_QUESTIONS:
             continue
         findings = scan(text)
         if findings:
@@ -38,7 +44,8 @@ def flagged_answers(page: Page, answers: dict, questions_shown: set[str]) -> lis
 
 def new_findings(before: dict, values: dict) -> bool:
     """Did this save bring a text with personal data that was not there before?"""
-    return any(isinstance(v, str) and v != before.get(k) and scan(v) for k, v in values.items())
+    return any(isinstance(v, str) and v != before.get(k) and k not in CONTACT_QUESTIONS
+               and scan(v) for k, v in values.items())
 
 
 def kind_label(finding: Finding, lang: str) -> str:

@@ -14,6 +14,7 @@ from typing import Any
 from flask import (
     Blueprint,
     abort,
+    current_app,
     redirect,
     render_template,
     request,
@@ -23,13 +24,14 @@ from flask import (
 
 from survey import store
 from survey.questionnaire import engine, expr
-from survey.questionnaire.display import format_answer
+from survey.questionnaire.display import answer_items, format_answer, option_text
 from survey.questionnaire.model import Page, Questionnaire
 from survey.web import access, forms
 from survey.web.db import get_db
 from survey.web.errors import render_error
 from survey.web.i18n import language, t
 from survey.web.respond import carry_over, privacy
+from survey.web.respond import receipt as receipts
 
 bp = Blueprint("respond", __name__)
 
@@ -39,6 +41,8 @@ LOCKED_MESSAGE = {
     "en": "The report cannot be changed: it has been submitted or the round is closed. "
     "Nothing was changed.",
 }
+#: The question the name typed on the start page answers while it is empty ("Ditt namn").
+RESPONDENT_NAME = "respondent_name"
 
 
 class Context:
@@ -127,6 +131,7 @@ def start(round_id: str, code: str):
             session["actor_name"] = name
         if request.form.get("prefill") == "previous" and ctx.editable:
             _prefill_from_previous(ctx)
+        _carry_name(ctx, name)
         return redirect(ctx.url("respond.page", page_name=_resume_page(ctx)))
     answered, total = engine.count_answered(ctx.questionnaire, ctx.answers)
     return render_template(
@@ -134,6 +139,22 @@ def start(round_id: str, code: str):
         resume_page=_resume_page(ctx), has_previous=bool(ctx.previous_answers()),
         page_progress=_page_progress(ctx), to_confirm=carry_over.pending_pages(
             ctx.questionnaire, ctx.answers, carry_over.pending(ctx.db, ctx.response)))
+
+
+def _carry_name(ctx: Context, name: str) -> None:
+    """The name typed on the start page answers "Ditt namn" when nobody has answered it yet
+    (a carried-over name from last round stays, marked for confirmation)."""
+    if not name or not ctx.editable or not ctx.questionnaire.has(RESPONDENT_NAME):
+        return
+    question = ctx.questionnaire.question(RESPONDENT_NAME)
+    response = store.ensure_response(ctx.db, ctx.round["id"], ctx.municipality["code"],
+                                     ctx.actor)
+    stored = store.answers(ctx.db, response["id"])
+    if not engine.is_empty(stored.get(RESPONDENT_NAME)) or engine.check_value(
+            question, name, stored, ctx.lang):
+        return
+    store.save_answers(ctx.db, response["id"], {RESPONDENT_NAME: name}, response["revision"],
+                       ctx.actor)
 
 
 def _resume_page(ctx: Context) -> str:
@@ -306,7 +327,8 @@ def _sections(ctx: Context) -> list[dict]:
     for page in ctx.questionnaire.pages:
         items = [
             {"question": q, "value": ctx.answers.get(q.name),
-             "text": format_answer(q, ctx.answers.get(q.name), ctx.lang)}
+             "text": format_answer(q, ctx.answers.get(q.name), ctx.lang),
+             "parts": answer_items(q, ctx.answers.get(q.name), ctx.lang)}
             for q in page.questions if q.stores_answer and q.name in shown
         ]
         sections.append({"page": page, "items": items})
@@ -318,11 +340,65 @@ def receipt(round_id: str, code: str):
     ctx = Context(round_id, code)
     if ctx.status != store.SUBMITTED:
         return redirect(ctx.url("respond.review"))
-    return render_template("respond/receipt.html", ctx=ctx, sections=_sections(ctx),
-                           submitted_at=ctx.response["submitted_at"],
-                           submitted_by=ctx.response["submitted_by"],
-                           confirmed=carry_over.confirmed(ctx.db, ctx.questionnaire,
-                                                          ctx.response))
+    return _render_receipt(ctx)
+
+
+def _render_receipt(ctx: Context, mail_error: str | None = None, mailed: str | None = None,
+                    address: str | None = None, status: int = 200):
+    typed = ctx.answers.get("respondent_email")
+    return render_template(
+        "respond/receipt.html", ctx=ctx, sections=_sections(ctx), **_receipt_facts(ctx),
+        mail_error=mail_error, mailed=mailed,
+        address=address if address is not None else (typed or ""),
+        confirmed=carry_over.confirmed(ctx.db, ctx.questionnaire, ctx.response)), status
+
+
+def _receipt_facts(ctx: Context) -> dict[str, Any]:
+    """When, by whom and the reference number, for the receipt page and its mail copy."""
+    response = ctx.response
+    by = response["submitted_by"] or ""
+    return {"submitted_at": response["submitted_at"],
+            # the link's own name ("Halmstad (länk)") means nobody typed a name: say so in words
+            "submitted_by": None if by in ("", f"{ctx.municipality['name_short']} (länk)")
+            else by,
+            "reference": receipts.reference(ctx.round["id"], ctx.municipality["code"],
+                                            response["id"], response["submitted_at"])}
+
+
+@bp.route("/svar/<round_id>/<code>/kvitto/e-post", methods=["POST"])
+def receipt_mail(round_id: str, code: str):
+    """A copy of the receipt to an address the respondent types (only with the link)."""
+    ctx = Context(round_id, code, write=True)
+    if ctx.status != store.SUBMITTED:
+        return redirect(ctx.url("respond.review"))
+    address = request.form.get("email", "").strip()
+    problem = receipts.address_problem(address)
+    sent = session.get("receipt_copies", 0)
+    if problem is None and sent >= receipts.MAX_COPIES:
+        problem = "receipt_mail_limit"
+    if problem is None:
+        facts = _receipt_facts(ctx)
+        body = render_template("respond/receipt_mail.txt", ctx=ctx, sections=_sections(ctx),
+                               **facts)
+        kind = receipts.send_copy(current_app, round_id, code, address,
+                                  t("receipt_mail_subject", reference=facts["reference"]),
+                                  re.sub(r"\n{3,}", "\n\n", body).strip() + "\n")
+        problem = f"receipt_mail_{kind}" if kind else None
+    if problem:
+        return _render_receipt(ctx, mail_error=t(problem), address=address[:200], status=422)
+    session["receipt_copies"] = sent + 1
+    store.record(ctx.db, ctx.actor, "receipt_mailed", "response", ctx.response["id"],
+                 round_id=round_id, municipality_code=code, after={"to": address})
+    return _render_receipt(ctx, mailed=address, address=address)
+
+
+@bp.record_once
+def _describe_audit(state) -> None:
+    """The coordinators' audit view says in words what a receipt copy was."""
+    def describe(entry: dict) -> str | None:
+        return t("action_receipt_mailed") if entry.get("action") == "receipt_mailed" else None
+
+    state.app.extensions.setdefault("lagesbild_action_texts", []).append(describe)
 
 
 @bp.app_template_filter("swedish_datetime")
@@ -363,5 +439,29 @@ def has_endpoint(name: str) -> bool:
 
 @bp.app_context_processor
 def helpers() -> dict:
-    return {"format_answer": format_answer, "status_text": lambda s: t(f"status_{s}"),
+    return {"format_answer": format_answer, "answer_items": answer_items,
+            "option_text": option_text, "field_anchor": field_anchor,
+            "with_message": with_message, "status_text": lambda s: t(f"status_{s}"),
             "has_endpoint": has_endpoint}
+
+
+def field_anchor(question) -> str:
+    """The id of the question's first field, where an error summary's link goes (the
+    macros name them so: f-NAME, a choice's first button, a matrix's first row)."""
+    if question.type == "boolean":
+        return f"f-{question.name}-y"
+    if question.type == "matrix" and question.rows:
+        return f"f-{question.name}-{question.rows[0].name}-1"
+    if question.type in ("multiple", "scale") or (
+            question.type == "single" and question.appearance != "select"):
+        return f"f-{question.name}-1"
+    return f"f-{question.name}"
+
+
+def with_message(label: str, message: str) -> str:
+    """A question's label followed by its message, punctuated as a sentence: "Ditt namn:
+    Frågan måste besvaras.", but "Vilka risker ser ni? Texten är …" (no "?:")."""
+    label = label.strip().rstrip(":").rstrip()
+    if label.endswith(("?", "!", ".", "…")):
+        return f"{label} {message}"
+    return f"{label}: {message}"
