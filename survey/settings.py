@@ -53,6 +53,13 @@ SETTINGS: tuple[Setting, ...] = (
             "(default: ~/.cache/lagesbild)."),
     Setting("ACCESSIBILITY_CONTACT", None, "E-mail address for reporting accessibility "
             "problems, shown in the accessibility statement (default: MAIL_FROM)."),
+    Setting("JOBS_URL", None, "Queue of background jobs (report files, retraining): None keeps "
+            "it in SQLite beside the database (huey's SqliteHuey), redis://host:port/db uses "
+            "Redis (RedisHuey) when several servers share the work."),
+    Setting("JOBS_WORKERS", 2, "Worker threads that `lagesbild serve` runs for background jobs; "
+            "0 leaves them to a separate `lagesbild worker`."),
+    Setting("JOBS_IMMEDIATE", None, "Run each background job at once inside the request (tests); "
+            "None means only when TESTING is on."),
     Setting("PROXY_COUNT", 0, "Number of reverse proxies in front of the app; set it so that "
             "client addresses (login limits) and HTTPS are read from X-Forwarded-* headers."),
 )

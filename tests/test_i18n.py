@@ -10,7 +10,7 @@ import pytest
 from survey.web import i18n
 
 WEB = Path(i18n.__file__).parent
-CALLS = {"messages": "t", "coordinate": "ct", "review": "rt"}
+CALLS = {"messages": "t", "coordinate": "ct", "review": "rt", "jobs": "jt"}
 PLACEHOLDER = re.compile(r"{(\w+)}")
 
 

@@ -23,7 +23,7 @@ from survey.questionnaire import display
 
 TRANSLATIONS = Path(__file__).with_name("translations")
 LANGUAGES = ("sv", "en")
-DOMAINS = ("messages", "coordinate", "review")
+DOMAINS = ("messages", "coordinate", "review", "jobs")
 
 babel = Babel()
 

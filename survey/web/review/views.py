@@ -38,12 +38,14 @@ from coding import load_codebook
 from survey import store
 from survey.services import agreement as stats
 from survey.services import code_exports, qdpx
-from survey.services import retrain as training
+from survey.services import jobs as job_service
 from survey.services.agreement import format_number
 from survey.web import auth
+from survey.web import jobs as web_jobs
 from survey.web.db import get_db
+from survey.web.i18n import number
 from survey.web.review.cards import build_card
-from survey.web.review.text import error_text, rt
+from survey.web.review.text import CATALOGUE, error_text, rt
 from survey.web.security import safe_redirect_target
 
 bp = Blueprint("review", __name__, url_prefix="/granskning")
@@ -79,16 +81,44 @@ def _reviewer() -> store.Reviewer:
 @dataclass
 class RoundView:
     """The round, its coded questions (name -> codebook, in questionnaire order), the
-    codebooks, and the county the page is limited to (None: all)."""
+    codebooks, the county the page is limited to (None: all) and the areas whose free text
+    is compared with the rated change."""
 
     round: dict
     questionnaire: Any
     questions: dict[str, str]
     books: dict[str, Any]
     scope: str | None
+    areas: tuple[store.Area, ...] = ()
+    scope_name: str | None = None
 
     def label(self, question: str) -> str:
         return self.questionnaire.question(question).label.get("sv")
+
+    def section(self, question: str) -> str:
+        """The title of the question's page: the area a text like "Beskriv de risker ni ser
+        inom området just nu." is about."""
+        page = next(p for p in self.questionnaire.pages
+                    if any(q.name == question for q in p.questions))
+        return page.title.get("sv")
+
+    def sections(self) -> list[tuple[str, list[tuple[str, str]]]]:
+        """The coded questions grouped by page title: [(title, [(name, label)])]."""
+        groups: dict[str, list[tuple[str, str]]] = {}
+        for name in self.questions:
+            groups.setdefault(self.section(name), []).append((name, self.label(name)))
+        return list(groups.items())
+
+    def book_label(self, codebook: str) -> str:
+        key = f"codebook_{codebook}"
+        return rt(key) if key in CATALOGUE else codebook
+
+    def change_label(self, value: str) -> str:
+        """A rated change in words: the change question's own option label ("Oförändrat")."""
+        return self.questionnaire.question(store.CHANGE_QUESTION).option_label(value)
+
+    def area_label(self, area: str) -> str:
+        return self.section(next(a.questions[0] for a in self.areas if a.name == area))
 
     def theme_label(self, codebook: str, theme: str) -> str:
         book = self.books.get(codebook)
@@ -105,7 +135,10 @@ def _round_view(round_id: str) -> RoundView:
     questionnaire = store.round_questionnaire(database, round_row)
     questions = questionnaire.coded_questions
     books = {name: load_codebook(name) for name in dict.fromkeys(questions.values())}
-    return RoundView(round_row, questionnaire, questions, books, auth.county_scope())
+    scope = auth.county_scope()
+    county = store.county(database, scope) if scope else None
+    return RoundView(round_row, questionnaire, questions, books, scope,
+                     store.round_areas(questionnaire), county["name"] if county else scope)
 
 
 
@@ -146,8 +179,20 @@ def _sees_all_or_403() -> None:
 
 
 def _card(view: RoundView, answer: dict, mode: str = store.PRIMARY) -> dict:
-    return build_card(get_db(), answer, view.label(answer["question"]),
+    card = build_card(get_db(), answer, view.label(answer["question"]),
                       view.books[answer["codebook"]], mode, _user().id)
+    card["section"] = view.section(answer["question"])
+    conflicts = store.answer_conflicts(get_db(), answer["response_id"], answer["question"],
+                                       view.areas) if mode == store.PRIMARY else []
+    card["conflicts"] = [_conflict_text(view, answer["codebook"], c) for c in conflicts]
+    return card
+
+
+def _conflict_text(view: RoundView, codebook: str, conflict: store.DirectionConflict) -> str:
+    """Both values in words: the rated change and what the text describes."""
+    return rt(f"conflict_{conflict.direction}", rated=view.change_label(conflict.rated),
+              area=view.area_label(conflict.area),
+              theme=lower_first(view.theme_label(codebook, conflict.theme)))
 
 
 def _progress(view: RoundView) -> dict:
@@ -200,7 +245,8 @@ def _filters(view: RoundView) -> store.QueueFilter:
     flt = store.QueueFilter(
         theme=args.get("tema") or None, municipality=args.get("kommun") or None,
         question=args.get("fraga") or None, status=args.get("status") or None,
-        band=args.get("band") or None)
+        band=args.get("band") or None,
+        conflicts=view.areas if args.get("motstridiga") == "1" else ())
     if not _known_filter_values(view, flt):
         abort(400)
     if flt.municipality:
@@ -229,7 +275,8 @@ def _check_municipality(view: RoundView, code: str) -> None:
 
 def _filter_args(flt: store.QueueFilter, scope: str | None) -> dict[str, str]:
     pairs = {"tema": flt.theme, "kommun": flt.municipality, "fraga": flt.question,
-             "status": flt.status, "band": flt.band}
+             "status": flt.status, "band": flt.band,
+             "motstridiga": "1" if flt.conflicts else None}
     if scope and _user().sees_all:
         pairs["lan"] = scope
     return {k: v for k, v in pairs.items() if v}
@@ -254,12 +301,43 @@ def index():
 @bp.route("/<round_id>/")
 def overview(round_id: str):
     view = _round_view(round_id)
-    summary = store.review_summary(get_db(), round_id, view.questions, view.scope)
+    database = get_db()
+    summary = store.review_summary(database, round_id, view.questions, view.scope)
     themes = [(book, t, summary["themes"].get(t.id)) for book in view.books.values()
               for t in book.themes]
-    return render_template("review/overview.html", view=view, summary=summary,
-                           themes=themes, statuses=(*BANDS, *store.HUMAN_STATUSES),
-                           counties=_counties())
+    return render_template(
+        "review/overview.html", view=view, summary=summary, themes=themes,
+        statuses=(*BANDS, *store.HUMAN_STATUSES), counties=_counties(),
+        directions=_direction_lines(view, store.direction_counts(
+            database, round_id, view.questions, view.scope)),
+        conflicts=store.conflict_summary(database, round_id, view.questions, view.areas,
+                                         view.scope))
+
+
+TREND_DIRECTIONS = ("increase", "decrease", "unchanged")
+
+
+def _direction_lines(view: RoundView, counts: dict[str, dict[str, int]]
+                     ) -> list[tuple[str, str, list[str]]]:
+    """Per theme with a trend in the texts: (codebook label, theme label, sentences such as
+    "3 kommuner beskriver en ökning av våld i nära relationer")."""
+    lines = []
+    for book in view.books.values():
+        for theme in book.themes:
+            found = counts.get(theme.id, {})
+            label = theme.label_for("sv")
+            sentences = [
+                rt(f"direction_{d}_{'one' if found[d] == 1 else 'many'}",
+                   n=number(found[d]), theme=lower_first(label))
+                for d in TREND_DIRECTIONS if found.get(d)]
+            if sentences:
+                lines.append((view.book_label(book.name), label, sentences))
+    return lines
+
+
+def lower_first(text: str) -> str:
+    """A theme label inside a sentence: "en ökning av våld i nära relationer"."""
+    return text[:1].lower() + text[1:]
 
 
 def _counties() -> list[dict]:
@@ -524,7 +602,8 @@ def thresholds(round_id: str):
 
 
 def _fmt(value: float | None) -> str:
-    return "" if value is None else f"{value:g}"
+    """A stored threshold as the field shows it, with a decimal comma ("0,85")."""
+    return "" if value is None else number(value, 2)
 
 
 # ---------------------------------------------------------------- agreement and retraining
@@ -535,8 +614,7 @@ def agreement(round_id: str):
 
     view = _round_view(round_id)
     reports = stats.round_agreement(get_db(), round_id, view.books, view.scope)
-    return render_template("review/agreement.html", view=view, reports=reports,
-                           fmt=stats.format_number)
+    return render_template("review/agreement.html", view=view, reports=reports)
 
 
 def models_root() -> Path:
@@ -550,34 +628,43 @@ def _model_in_use(codebook: str) -> str | None:
 
 @bp.route("/<round_id>/traning", methods=["GET", "POST"])
 def retrain(round_id: str):
-
+    """Retraining runs as a background job (survey.services.jobs): a POST asks for it and
+    shows its result when it is already done (a shared job, or immediate mode), else sends
+    the browser to ?jobb=<id>, where the page follows the job until the result is there."""
     view = _round_view(round_id)
-    result, error, status = None, None, 200
+    editable = _user().role in SEE_ALL
+    queue = web_jobs.queue()
+    job, error, status = None, None, 200
     if request.method == "POST":
         _sees_all_or_403()
         codebook = request.form.get("codebook", "")
         if codebook not in view.books:
             abort(400)
         try:
-            result = training.retrain(get_db(), codebook, models_root())
-        except training.RetrainError as refused:
+            job, _created = queue.request_retrain(get_db(), round_id, codebook, _user().id,
+                                                  _user().actor)
+        except job_service.JobRefused as refused:
             error, status = str(refused), 409
         else:
-            with store.transaction(get_db()):
-                store.audit_row(
-                    get_db(), _user().actor, "model_retrained", "model", codebook,
-                    round_id=round_id,
-                    before={"version": result.old_version,
-                            "macro_f1": result.before.macro_f1},
-                    after={"version": result.new_version, "macro_f1": result.after.macro_f1,
-                           "replaced": result.replaced, "held_out": result.after.examples})
+            if web_jobs.unfinished(job):
+                return redirect(url_for("review.retrain", round_id=round_id, jobb=job["id"]),
+                                code=303)
+    elif editable and request.args.get("jobb"):
+        job = store.jobs.get_job(get_db(), request.args["jobb"][:64])
+        if job is None or job["kind"] != job_service.RETRAIN or job["round_id"] != round_id:
+            abort(404)
+    if job is not None:
+        job = queue.current(get_db(), job)
     database = get_db()
     books = [{"book": book, "model": _model_in_use(name),
               "verified": len(store.verified_examples(database, name, book.theme_ids))}
              for name, book in view.books.items()]
-    return render_template("review/retrain.html", view=view, books=books, result=result,
-                           error=error, editable=_user().role in SEE_ALL,
-                           fmt=_score), status
+    recent = (store.jobs.jobs_for_round(database, round_id, job_service.RETRAIN, 5)
+              if editable else [])
+    return render_template("review/retrain.html", view=view, books=books,
+                           result=queue.retrain_result(job) if job else None, job=job,
+                           stages=job_service.RETRAIN_STAGES, recent=recent, error=error,
+                           editable=editable, fmt=_score), status
 
 
 def _score(value: float | None) -> str:
