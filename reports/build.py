@@ -222,7 +222,8 @@ def _county(data: RoundData, previous: RoundData | None, county_code: str, *,
         change=change, written=_written(data, county_code),
         include_unreviewed=data.include_unreviewed,
         appendix=[municipality_answers(data.questionnaire, m, data.answers[m["code"]],
-                                       data.statuses[m["code"]].get("submitted_at"))
+                                       data.statuses[m["code"]].get("submitted_at"),
+                                       data.left_out(m["code"]))
                   for m in respondents] if appendix else None)
 
 

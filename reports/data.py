@@ -67,6 +67,15 @@ class RoundData:
         choice = self.choices.get((municipality, question, start, end))
         return choice is not None and bool(choice["included"])
 
+    def left_out(self, municipality: str) -> dict[str, list[tuple[int | None, int | None]]]:
+        """Per question, the passages the county coordinator excluded from this
+        municipality's answers ((None, None): the whole answer)."""
+        result: dict[str, list[tuple[int | None, int | None]]] = {}
+        for (code, question, start, end), choice in self.choices.items():
+            if code == municipality and not choice["included"]:
+                result.setdefault(question, []).append((start, end))
+        return result
+
     def respondents(self, county_code: str | None = None) -> list[dict]:
         return [m for m in self.scope(county_code) if m["code"] in self.answers]
 

@@ -145,6 +145,27 @@ def test_national_report_draws_examples_and_collaboration_from_the_counties_choi
     assert [q for q in report.good_examples if q.municipality.endswith("Hallands län")]
 
 
+def test_an_excluded_passage_is_left_out_of_the_appendix_too(accounts_db):
+    from reports import county_report, render_html
+    from reports.appendix import LEFT_OUT, omit
+
+    text = "Första meningen. En 13-årig flicka har berättat om våld. Sista meningen."
+    start = text.index("13-årig")
+    assert omit(text, [(start, start + 7)]) == f"Första meningen. {LEFT_OUT} Sista meningen."
+    assert omit(text, [(None, None)]) == LEFT_OUT
+
+    db = accounts_db
+    found = compilation.candidates(db, store.get_round(db, OLD_ROUND), HALLAND)
+    quote = next(c for c in found if c.kind == compilation.REASON)  # a whole answer
+    sentence = quote.text.removesuffix(" …")[:80]
+    before = render_html(county_report(db, OLD_ROUND, HALLAND))
+    assert sentence in before  # quoted, and in the appendix's full answers
+    store.choose_quote(db, OLD_ROUND, HALLAND, quote.response_id, quote.question, quote.start,
+                       quote.end, False, "anna", reason="Beskriver ett enskilt fall.")
+    after = render_html(county_report(db, OLD_ROUND, HALLAND))
+    assert sentence not in after and LEFT_OUT in after
+
+
 # ---------------------------------------------------------------- web
 
 
