@@ -13,6 +13,7 @@ from survey.cli import reports as report_cli
 from survey.cli import review as review_cli
 from survey.cli import rounds as rounds_cli
 from survey.cli import stats as stats_cli
+from survey.cli import worker as worker_cli
 from survey.cli import xlsform as xlsform_cli
 
 
@@ -30,4 +31,5 @@ for command in (main.init, main.check, main.serve, main.demo, coding_cli.code, c
 coding_cli.coding.add_command(review_cli.agreement)
 cli.add_command(ops.backup)
 cli.add_command(ops.restore)
+cli.add_command(worker_cli.worker)
 

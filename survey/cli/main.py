@@ -11,6 +11,7 @@ import click
 
 from coding.codebook import codebook_check
 from survey import create_app, store
+from survey.cli import worker as worker_cli
 from survey.cli.common import db_path, open_db
 from survey.questionnaire import loader
 from survey.questionnaire.loader import QuestionnaireError
@@ -78,7 +79,8 @@ def serve(host: str, port: int, threads: int) -> None:
 
     app = create_app()
     click.echo(f"Serving Lägesbild on http://{host}:{port}/ (database {app.config['DB']})")
-    waitress.serve(app, host=host, port=port, threads=threads, ident="Lagesbild")
+    with worker_cli.background_workers(app):  # background jobs run beside the server (#12)
+        waitress.serve(app, host=host, port=port, threads=threads, ident="Lagesbild")
 
 
 @click.command()
