@@ -13,7 +13,6 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from spacy.attrs import IS_SPACE, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -26,6 +25,7 @@ from coding.direction import PRESENT as PRESENT_DIR
 from coding.pipeline import TEXTCAT, build_nlp, span_scores
 from coding.rules import NEGATED, PRESENT, STATUS_RANK, WEAK, RuleHit, _words_and_breaks
 from coding.text import clean_text, evidence_span
+from coding.tokenview import SPACE, view
 
 log = logging.getLogger("coding")
 
@@ -117,7 +117,7 @@ class Coder:
         status, first_hit, rising = _rule_readings(doc._.lagesbild_rule_hits or [])
         themes = self.codebook.theme_ids
         probs = {t: float(doc.cats.get(t, 0.0)) for t in themes} if self.has_model else None
-        starts: list[int] = doc.to_array(SENT_START).tolist() if len(doc) else []
+        starts = view(doc).starts  # 1 where a sentence starts
         effective = dict(probs) if probs else {}
         if probs:
             self._recheck_vetoes(doc, starts, status, first_hit, effective)
@@ -165,7 +165,7 @@ class Coder:
 
     def _sentence_scores(self, doc: Doc, starts: list[int]):
         """(sentence token ranges without blank ones, model scores per sentence)."""
-        spaces = doc.to_array(IS_SPACE).tolist()
+        spaces = [flag & SPACE for flag in view(doc).flags]
         bounds = [i for i, start in enumerate(starts) if start == 1 or i == 0] + [len(doc)]
         ranges = [(a, b) for a, b in zip(bounds, bounds[1:], strict=False)
                   if not all(spaces[a:b])]

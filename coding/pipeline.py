@@ -21,10 +21,10 @@ from spacy.util import registry
 from thinc.api import Logistic, Model, SparseLinear_v2, chain
 
 import coding.negation  # noqa: F401 - registers lagesbild_negation
-import coding.tokenview  # noqa: F401 - registers lagesbild_sentences
 from coding.codebook import load_codebook
 from coding.lemmas import CompoundLemmatizer, shared_lookups
 from coding.rules import ThemeRules
+from coding.tokenview import lemma_ids
 
 PIPELINE_CONFIG = Path(__file__).with_name("pipeline.cfg")
 TEXTCAT = "textcat_multilabel"
@@ -59,45 +59,47 @@ def lemma_features(ngram_size: int, affix_length: int, char_ngrams: int = 0) -> 
                         "char_ngrams": char_ngrams, "cache": {}})
 
 
-def _affix_keys(lemma_id: int, lemma: str, size: int, cache: dict, chars: int = 0
-                ) -> tuple[int, ...]:
-    keys = cache.get(lemma_id)
-    if keys is None:
-        keys = ()
-        if size and len(lemma) >= 2 * size and lemma.isalpha():
-            keys = (hash_string("<" + lemma[:size]), hash_string(lemma[-size:] + ">"))
-        if chars and len(lemma) > chars and lemma.isalpha():
-            padded = f"<{lemma}>"
-            keys = keys + tuple(hash_string("#" + padded[i:i + chars])
-                                for i in range(len(padded) - chars + 1))
-        cache[lemma_id] = keys
+#: (affix_length, char_ngrams) -> lemma id -> the lemma's feature keys (itself, then its
+#: affixes): a property of the lemma, cached once per process and never saved with a model.
+_LEMMA_KEYS: dict[tuple[int, int], dict[int, tuple[int, ...]]] = {}
+
+
+def _lemma_keys(lemma_id: int, lemma: str, size: int, chars: int = 0) -> tuple[int, ...]:
+    keys: tuple[int, ...] = (lemma_id,)
+    if size and len(lemma) >= 2 * size and lemma.isalpha():
+        keys = keys + (hash_string("<" + lemma[:size]), hash_string(lemma[-size:] + ">"))
+    if chars and len(lemma) > chars and lemma.isalpha():
+        padded = f"<{lemma}>"
+        keys = keys + tuple(hash_string("#" + padded[i:i + chars])
+                            for i in range(len(padded) - chars + 1))
     return keys
 
 
-def _doc_features(model: Model, unigrams, strings):
+def _doc_features(model: Model, unigrams: list[int], strings):
     """Feature keys and counts for one text given its lemma ids."""
     size = model.attrs["affix_length"]
-    cache = model.attrs["cache"]
-    parts = [unigrams]
-    for n in range(2, model.attrs["ngram_size"] + 1):
-        parts.append(model.ops.ngrams(n, unigrams))
-    affixes = []
-    for lemma_id in unigrams.tolist():
-        keys = cache.get(lemma_id)
-        if keys is None:
-            keys = _affix_keys(lemma_id, strings[lemma_id], size, cache,
-                               model.attrs.get("char_ngrams", 0))
-        affixes.extend(keys)
-    if affixes:
-        parts.append(numpy.asarray(affixes, dtype="uint64"))
-    return numpy.unique(numpy.concatenate(parts), return_counts=True)
+    chars = model.attrs.get("char_ngrams", 0)
+    cache = _LEMMA_KEYS.setdefault((size, chars), {})
+    try:
+        keys = [key for lemma_id in unigrams for key in cache[lemma_id]]
+    except KeyError:
+        for lemma_id in unigrams:
+            if lemma_id not in cache:
+                cache[lemma_id] = _lemma_keys(lemma_id, strings[lemma_id], size, chars)
+        keys = [key for lemma_id in unigrams for key in cache[lemma_id]]
+    array = numpy.asarray(keys, dtype="uint64")
+    if model.attrs["ngram_size"] > 1:
+        lemmas = numpy.asarray(unigrams, dtype="uint64")
+        array = numpy.concatenate([array] + [model.ops.ngrams(n, lemmas) for n in range(
+            2, model.attrs["ngram_size"] + 1)])
+    return numpy.unique(array, return_counts=True)
 
 
 def span_scores(textcat_model: Model, doc, ranges: list[tuple[int, int]]):
     """Model probabilities for token ranges of a doc (e.g. its sentences), computed from the
     lemma arrays without building a Doc per range. Rows follow `ranges`."""
     features = textcat_model.layers[0]
-    lemmas = doc.to_array(LEMMA).astype("uint64")
+    lemmas = lemma_ids(doc)
     batch_keys, batch_vals = [], []
     for start, end in ranges:
         keys, vals = _doc_features(features, lemmas[start:end], doc.vocab.strings)
@@ -115,8 +117,7 @@ def _features_forward(model: Model, docs, is_train: bool):
     ops = model.ops
     batch_keys, batch_vals = [], []
     for doc in docs:
-        keys, vals = _doc_features(model, doc.to_array(LEMMA).astype("uint64"),
-                                   doc.vocab.strings)
+        keys, vals = _doc_features(model, lemma_ids(doc), doc.vocab.strings)
         batch_keys.append(keys)
         batch_vals.append(vals)
     lengths = ops.asarray1i([len(k) for k in batch_keys])

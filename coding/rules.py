@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from spacy.attrs import IS_SPACE, LEMMA, LOWER, SENT_START
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
@@ -20,8 +19,9 @@ from coding.codebook import Codebook, Pattern, load_codebook
 from coding.direction import NEGATED_DIRECTIONS, UNCHANGED, DirectionIndex, mention_direction
 from coding.direction import PRESENT as PRESENT_DIRECTION
 from coding.lemmas import CompoundLemmatizer
-from coding.negation import doc_scopes, is_negated, sentence_ids
+from coding.negation import doc_scopes, is_negated
 from coding.tokenmatch import TokenMatcher
+from coding.tokenview import lemma_ids, view
 
 PRESENT = "present"
 NEGATED = "negated"
@@ -137,10 +137,13 @@ class ThemeRules:
         near: dict[int, tuple[list[int], list[int]]] = {}
         cache = self._term_cache
         strings = doc.vocab.strings
-        for i, lemma_id in enumerate(doc.to_array(LEMMA).tolist()):
-            keys = cache.get(lemma_id)
-            if keys is None:
-                keys = self._term_keys(lemma_id, strings[lemma_id])
+        lemmas = lemma_ids(doc)
+        try:  # after warm-up every lemma is cached
+            per_token = [cache[lemma_id] for lemma_id in lemmas]
+        except KeyError:
+            per_token = [cache[lemma_id] if lemma_id in cache
+                         else self._term_keys(lemma_id, strings[lemma_id]) for lemma_id in lemmas]
+        for i, keys in enumerate(per_token):
             for key, role in keys:
                 if role is None:
                     found.append((key, i, i + 1))
@@ -150,7 +153,7 @@ class ThemeRules:
         for key, (firsts, seconds) in near.items():
             if firsts and seconds:
                 if sentence is None:
-                    sentence = sentence_ids(doc.to_array(SENT_START).tolist())
+                    sentence = view(doc).sentence_ids()
                 found.extend(self._near_hits(sentence, key, firsts, seconds))
         return found
 
@@ -280,14 +283,8 @@ def _stable(scopes, words: list[str], start: int, end: int) -> bool:
 
 def _words_and_breaks(doc: Doc) -> tuple[list[str], list[bool]]:
     """Lowercase forms, and whether each token starts a sentence or is a line break."""
-    strings = doc.vocab.strings
-    array = doc.to_array([LOWER, SENT_START, IS_SPACE]).tolist()
-    words = [strings[row[0]] for row in array]
-    breaks = [row[1] == 1 or (row[2] == 1 and "\n" in word)
-              for row, word in zip(array, words, strict=True)]
-    if breaks:
-        breaks[0] = False
-    return words, breaks
+    tokens = view(doc)
+    return tokens.words, tokens.breaks
 
 
 @Language.factory("lagesbild_theme_rules", default_config={

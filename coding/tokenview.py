@@ -11,7 +11,7 @@ keeps the per-token lists in `doc._.lagesbild_view` for the components after it.
 from __future__ import annotations
 
 import numpy
-from spacy.attrs import ORTH, SENT_START
+from spacy.attrs import LEMMA, ORTH, SENT_START
 from spacy.language import Language
 from spacy.pipeline import Sentencizer
 from spacy.tokens import Doc
@@ -140,3 +140,11 @@ def view(doc: Doc) -> TokenView:
     doc._.lagesbild_view = result
     return result
 
+
+
+def lemma_ids(doc: Doc) -> list[int]:
+    """The doc's lemma ids, as the compound lemmatizer set them."""
+    tokens = doc._.lagesbild_view
+    if tokens is not None and tokens.lemmas is not None and len(tokens.lemmas) == len(doc):
+        return tokens.lemmas
+    return doc.to_array(LEMMA).tolist() if len(doc) else []
