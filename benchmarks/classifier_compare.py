@@ -1,15 +1,19 @@
-"""Compare text classifiers and lemma sources on the DEV split (first corpus + register).
+"""Compare text classifiers, lemma sources and combination rules on the DEV split (first
+corpus + register + independent).
 
     .venv/bin/python benchmarks/classifier_compare.py [--codebook risks] [--variants a,b]
 
-Variants: `bow` (the default: lemma unigrams + 5-letter affixes), `bow_char4` (plus
-character 4-grams of every lemma), `ensemble` (spaCy's TextCatEnsemble.v2: a tok2vec over
-NORM/PREFIX/SUFFIX/SHAPE, no vectors, next to a bag of words), `simplemma` (the default
-classifier, but simplemma's Swedish lemmas before the lookup table, for rules and model).
-Each is trained on train (first corpus + register), thresholds tuned on dev, and scored on
-dev: model-only and combined macro-F1 (the combination without the coder's per-span veto
-re-check, which needs the bag-of-words model), and training seconds. Never reads test or
-blind rows.
+Variants: `bow` (the default: lemma unigrams + 5-letter affixes), `bow_char3` /
+`bow_char4` / `bow_char5` (plus character n-grams of every lemma), `bow_bigram` (lemma
+bigrams too), `no_confirm` (the default model, but `confirm: model` rule hits count like any
+other: the combination before #10's confirm level), `ensemble` (spaCy's TextCatEnsemble.v2:
+a tok2vec over NORM/PREFIX/SUFFIX/SHAPE, no vectors, next to a bag of words), `simplemma`
+(the default classifier, but simplemma's Swedish lemmas before the lookup table, for rules
+and model). Each is trained on train (first corpus + register + independent), thresholds
+tuned on dev, and scored on dev: model-only and combined macro-F1 (the combination without
+the coder's per-span veto re-check, which needs the bag-of-words model), combined on the
+register and on the independent dev rows alone, and training seconds.
+Never reads test or blind rows.
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from coding import lemmas, pipeline  # noqa: E402
+from coding import lemmas, pipeline, training  # noqa: E402
 from coding.codebook import load_codebook  # noqa: E402
 from coding.combine import decide  # noqa: E402
 from coding.corpus import load_corpus  # noqa: E402
@@ -95,28 +99,36 @@ def score(codebook: str) -> dict[str, float]:
         return macro_f1(binary_scores([t in s for s in sets], [t in r.labels for r in dev])
                         for t in labels)
 
-    register = [i for i, row in enumerate(dev) if row.style == "register"]
-
-    def macro_register(sets):
-        return macro_f1(binary_scores([t in sets[i] for i in register],
-                                      [t in dev[i].labels for i in register]) for t in labels)
+    def macro_style(sets, style):
+        rows = [i for i, row in enumerate(dev) if row.style == style]
+        if not rows:
+            return float("nan")
+        return macro_f1(binary_scores([t in sets[i] for i in rows],
+                                      [t in dev[i].labels for i in rows]) for t in labels)
 
     return {"model": macro(model_sets), "combined": macro(combined_sets),
-            "combined_register": macro_register(combined_sets), "seconds": seconds}
+            "combined_register": macro_style(combined_sets, "register"),
+            "combined_independent": macro_style(combined_sets, "independent"),
+            "seconds": seconds}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--codebook", action="append")
-    parser.add_argument("--variants", default="bow,bow_char4,ensemble,simplemma")
+    parser.add_argument("--variants", default="bow,no_confirm,bow_char3,bow_char4,bow_char5,"
+                                               "bow_bigram,ensemble,simplemma")
     args = parser.parse_args()
     print(f"{'codebook':<10}{'variant':<12}{'model':>8}{'combined':>10}"
-          f"{'comb.reg':>10}{'train s':>9}")
+          f"{'comb.reg':>10}{'comb.ind':>10}{'train s':>9}")
     for codebook in args.codebook or ["risks", "measures"]:
         for variant in args.variants.split(","):
-            restore_config = restore_lemma = None
-            if variant == "bow_char4":
-                restore_config = _patch_config(None, {"char_ngrams": 4})
+            restore_config = restore_lemma = restore_grid = None
+            if variant.startswith("bow_char"):
+                restore_config = _patch_config(None, {"char_ngrams": int(variant[-1])})
+            elif variant == "bow_bigram":
+                restore_config = _patch_config(None, {"ngram_size": 2})
+            elif variant == "no_confirm":
+                restore_grid, training.CONFIRM_GRID = training.CONFIRM_GRID, [0.0]
             elif variant == "ensemble":
                 restore_config = _patch_config(ENSEMBLE)
             elif variant == "simplemma":
@@ -128,9 +140,12 @@ def main() -> None:
                     pipeline.load_config = restore_config
                 if restore_lemma:
                     lemmas.CompoundLemmatizer.lemma = restore_lemma
+                if restore_grid:
+                    training.CONFIRM_GRID = restore_grid
             print(f"{codebook:<10}{variant:<12}{result['model']:>8.3f}"
                   f"{result['combined']:>10.3f}{result['combined_register']:>10.3f}"
-                  f"{result['seconds']:>9.1f}", flush=True)
+                  f"{result['combined_independent']:>10.3f}{result['seconds']:>9.1f}",
+                  flush=True)
 
 
 if __name__ == "__main__":

@@ -28,9 +28,10 @@ TARGET_PRECISION = 0.95
 CALIBRATION_MARGIN = 0.02
 CALIBRATION_GRID = [round(0.5 + 0.01 * i, 2) for i in range(50)]
 MIN_CALIBRATION_CODES = 20
-#: The codes just above the calibrated score must themselves be precise: the band's lowest
-#: LOCAL_BAND of scores has to reach TARGET_PRECISION too, so that a large precise group
-#: higher up cannot carry a weak edge (on dev the model-only and single-rule codes sit there).
+#: The codes just above the calibrated score must themselves be precise: the codes within
+#: LOCAL_BAND of the band's lowest score have to reach TARGET_PRECISION too, so that a large
+#: precise group higher up cannot carry a weak edge (on dev the model-only and single-rule
+#: codes sit there).
 LOCAL_BAND = 0.1
 
 
@@ -67,14 +68,18 @@ def reliability(rows: Sequence[LabelledAnswer], analyses,
 def calibrate_accept(rows: Sequence[LabelledAnswer], analyses,
                      target: float = TARGET_PRECISION + CALIBRATION_MARGIN) -> float | None:
     """Lowest grid score s with precision(codes scoring >= s) >= target (0.95 plus the
-    margin), over at least MIN_CALIBRATION_CODES codes, and the codes in [s, s + LOCAL_BAND)
-    at least TARGET_PRECISION precise; None if no band is precise enough."""
+    margin), over at least MIN_CALIBRATION_CODES codes, and the codes within LOCAL_BAND of the
+    lowest score from s at least TARGET_PRECISION precise; None if no band is precise
+    enough."""
     scored = _scored(rows, analyses)
     for threshold in CALIBRATION_GRID:
-        above = [ok for score, ok in scored if score >= threshold]
-        edge = [ok for score, ok in scored if threshold <= score < threshold + LOCAL_BAND]
-        if (len(above) >= MIN_CALIBRATION_CODES and sum(above) / len(above) >= target
-                and (not edge or sum(edge) / len(edge) >= min(target, TARGET_PRECISION))):
+        above = [(score, ok) for score, ok in scored if score >= threshold]
+        if len(above) < MIN_CALIBRATION_CODES:
+            continue
+        lowest = min(score for score, _ok in above)
+        edge = [ok for score, ok in above if score < lowest + LOCAL_BAND]
+        if (sum(ok for _score, ok in above) / len(above) >= target
+                and sum(edge) / len(edge) >= min(target, TARGET_PRECISION)):
             return threshold
     return None
 
