@@ -16,7 +16,7 @@ import sqlite_utils
 
 from coding.personal_data import scan
 from survey import store
-from survey.web.i18n import language
+from survey.web.i18n import number
 from survey.web.review.text import rt
 
 PENDING = (store.TO_REVIEW,)
@@ -61,12 +61,13 @@ def theme_labels(book: Any) -> dict[str, str]:
     return {theme.id: theme.label_for("sv") for theme in book.themes}
 
 
-def _number(value: float | None) -> str:
+DIRECTIONS = ("increase", "decrease", "unchanged", "present", "denied")
 
-    if value is None:
-        return "–"
-    text = f"{value:.2f}"
-    return text.replace(".", ",") if language() == "sv" else text
+
+def _direction(code: dict) -> str | None:
+    """The code's direction in words ("ökning"), None for codes stored without one."""
+    direction = code.get("direction")
+    return rt(f"direction_{direction}") if direction in DIRECTIONS else None
 
 
 def _code_view(code: dict, label: str, status: str) -> dict:
@@ -85,7 +86,8 @@ def _code_view(code: dict, label: str, status: str) -> dict:
         "id": code["id"], "theme": code["code"], "label": label, "status": status,
         "status_text": rt(f"status_{status}"), "pending": status in PENDING,
         "present": present, "negated": bool(code.get("negated")),
-        "score": _number(code.get("score")), "source": source,
+        "score": number(code.get("score"), 2), "source": source,
+        "direction": code.get("direction"), "direction_text": _direction(code),
         "machine": code["source"] != store.HUMAN_SOURCE,
         "model_version": code.get("model_version"), "actions": keys,
         "evidence": code.get("evidence"), "decided_by": code.get("decided_by"),
@@ -95,6 +97,9 @@ def _code_view(code: dict, label: str, status: str) -> dict:
 
 
 def _bracket(view: dict) -> str:
+    if view["direction_text"] and view["direction"] != "present" and view["status"] \
+            not in (store.REJECTED, store.REMOVED):
+        return f"[{view['label']} – {view['direction_text']}]"
     if view["negated"]:
         return f"[{view['label']} – {rt('negated_note')}]"
     if not view["present"]:
