@@ -9,6 +9,8 @@ nothing depends on how the auto-coder reads the demo's texts.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from survey import store
@@ -176,3 +178,127 @@ def test_directions_are_counted_over_municipalities(cdb):
     assert counts["victim_support"]["present"] == 1
     assert store.direction_counts(cdb, ROUND, questions, None)["domestic_violence"][
         "increase"] == 2
+
+
+# ---------------------------------------------------------------- the workspace's pages
+
+
+def page_text(response) -> str:
+    """The page as a reader sees it: tags gone, whitespace and entities as text."""
+    import html
+    import re
+
+    assert response.status_code == 200, response.status_code
+    body = response.get_data(as_text=True)
+    return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", body)))
+
+
+def card_html(response, dom_id: str) -> str:
+    body = response.get_data(as_text=True)
+    start = body.index(f'id="{dom_id}"')
+    return body[start:body.index("</article>", start)]
+
+
+def test_overview_counts_directions_over_municipalities_and_the_conflicts(coord_app, cdb):
+    text = page_text(user_client(coord_app, "coord13").get(f"/granskning/{ROUND}/"))
+    assert "1 kommun beskriver en ökning av våld i nära relationer" in text  # A, not C
+    assert "1 kommun beskriver en minskning av våld i nära relationer" in text  # E
+    assert "1 kommun beskriver en minskning av hedersrelaterat våld och förtryck" in text
+    assert "barn i utsatta situationer" not in text.split("Riktning i fritexterna")[1] \
+        .split("Koder per status")[0]  # the rejected increase is not counted
+    assert "2 svar från 2 kommuner motsäger" in text
+    assert "Län: Hallands län" in text and "Län 13" not in text
+    assert "(Risker)" in text and "(Åtgärder)" in text and "(risks)" not in text
+    national = page_text(user_client(coord_app, "national").get(f"/granskning/{ROUND}/"))
+    assert "2 kommuner beskriver en ökning av våld i nära relationer" in national  # A and C
+    assert "3 svar från 3 kommuner motsäger" in national
+
+
+def test_a_card_shows_both_values_in_words_and_each_code_s_direction(coord_app, cdb):
+    client = user_client(coord_app, "coord13")
+    a = store.get_response(cdb, ROUND, A)["id"]
+    response = client.get(f"/granskning/{ROUND}/svar/{a}/violence_risks")
+    card = page_text(response)
+    assert "Motstridiga svar" in card
+    assert ("Kommunen har svarat ”Oförändrat” på hur risken har förändrats inom området "
+            "”Våld i nära relationer samt hedersrelaterat våld och förtryck”, men texten "
+            "beskriver en ökning av våld i nära relationer.") in card
+    assert "Riktning: ökning" in card
+    assert "[Våld i nära relationer – ökning]" in card
+    # the section names the area; the question id is not shown
+    assert ("Våld i nära relationer samt hedersrelaterat våld och förtryck: Beskriv de risker "
+            "ni ser inom området just nu.") in card
+    assert "violence_risks" not in card
+    b = store.get_response(cdb, ROUND, B)["id"]
+    card = page_text(client.get(f"/granskning/{ROUND}/svar/{b}/violence_risks"))
+    assert "”Ökat”" in card and "men texten beskriver en minskning av hedersrelaterat våld" \
+        in card
+    assert "Riktning: minskning" in card
+    e = store.get_response(cdb, ROUND, E)["id"]
+    card = page_text(client.get(f"/granskning/{ROUND}/svar/{e}/violence_risks"))
+    assert "Motstridiga svar" not in card and "Riktning: minskning" in card
+
+
+def test_the_filter_shows_only_the_contradictory_answers(coord_app, cdb):
+    client = user_client(coord_app, "coord13")
+    response = client.get(f"/granskning/{ROUND}/svar?status=&motstridiga=1")
+    body = response.get_data(as_text=True)
+    a = store.get_response(cdb, ROUND, A)["id"]
+    b = store.get_response(cdb, ROUND, B)["id"]
+    cards = set(re.findall(r'<article class="answer[^"]*" id="(a-[^"]+)"', body))
+    assert cards == {f"a-{a}-violence_risks", f"a-{b}-violence_risks"}
+    assert 'id="f-motstridiga" name="motstridiga" value="1" checked' in body
+    # the pager keeps the filter, and without it every answer is back
+    assert "motstridiga=1" in body.split('class="pager"')[1]
+    everything = client.get(f"/granskning/{ROUND}/svar?status=").get_data(as_text=True)
+    assert len(re.findall(r'<article class="answer', everything)) > 2
+
+
+def test_bulk_acceptance_keeps_to_the_contradictory_answers(coord_app, cdb):
+    client = user_client(coord_app, "coord13")
+    response = client.post(f"/granskning/{ROUND}/godta-alla", data={
+        "min_score": "0,5", "motstridiga": "1", "status": ""})
+    assert response.status_code == 303
+    accepted = {(c["response_id"], c["question"]) for c in cdb.query(
+        "SELECT response_id, question FROM codes WHERE status = 'accepted'")}
+    a = store.get_response(cdb, ROUND, A)["id"]
+    assert accepted == {(a, "violence_risks")}  # B's conflicting code is auto-rejected
+
+
+def test_question_filter_and_theme_groups_show_labels(coord_app, cdb):
+    body = user_client(coord_app, "coord13").get(f"/granskning/{ROUND}/svar").get_data(
+        as_text=True)
+    select = body[body.index('id="f-fraga"'):body.index("</select>", body.index('id="f-fraga"'))]
+    assert '<optgroup label="Våld i nära relationer samt hedersrelaterat våld och förtryck">' \
+        in select
+    assert '<option value="violence_risks">Beskriv de risker ni ser inom området just nu.' \
+        in select
+    assert ">violence_risks<" not in select
+    assert '<optgroup label="Risker">' in body and '<optgroup label="Åtgärder">' in body
+
+
+def test_agreement_uses_the_codebook_label_and_a_decimal_comma(coord_app, cdb):
+    client = user_client(coord_app, "coord13")
+    a = store.get_response(cdb, ROUND, A)["id"]
+    for code_row in store.codes_for_answer(cdb, a, "violence_risks"):
+        store.decide(cdb, code_row["id"], "accept", HANS)
+    store.mark_done(cdb, a, "violence_risks", "risks", HANS)
+    text = page_text(client.get(f"/granskning/{ROUND}/overensstammelse"))
+    assert "Kodbok: Risker" in text and "Kodbok: risks" not in text
+    assert re.search(r"\b[01],\d\d\b", text), "a score with a decimal comma"
+    assert not re.search(r"\b[01]\.\d\d\b", text), "no score with a decimal point"
+
+
+def test_a_rejected_theme_strikes_only_its_name(coord_app, cdb):
+    """The style sheet strikes the theme's name, never the row with its buttons."""
+    from pathlib import Path
+
+    css = (Path(__file__).parent.parent / "survey/web/static/review.css").read_text("utf-8")
+    struck = [rule.split("{")[0] for rule in css.split("}") if "line-through" in rule]
+    assert struck and all(".s-label" in selector for selector in struck)
+    client = user_client(coord_app, "coord13")
+    b = store.get_response(cdb, ROUND, B)["id"]
+    html_card = card_html(client.get(f"/granskning/{ROUND}/svar/{b}/children_risks"),
+                          f"a-{b}-children_risks")
+    row = html_card[html_card.index('data-status="rejected"'):]
+    assert row.index('class="s-label"') < row.index('value="accept"')
