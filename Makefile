@@ -3,6 +3,14 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 STAMP := $(VENV)/.installed
+# `make run PORT=5001` when port 5000 is taken.
+PORT ?= 5000
+# The install is quiet: pip and setuptools write to $(INSTALL_LOG), shown only if it fails,
+# so the demo's links and passwords are not buried under hundreds of build warnings.
+INSTALL_LOG := $(VENV)/install.log
+QUIET_PIP := env PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_NO_WARN_SCRIPT_LOCATION=1 \
+	PIP_PROGRESS_BAR=off PIP_NO_INPUT=1 PYTHONWARNINGS=ignore $(PIP) install --quiet \
+	--disable-pip-version-check
 
 .PHONY: run test lint bench system-deps install clean
 
@@ -10,9 +18,11 @@ $(PY):
 	python3 -m venv $(VENV)
 
 $(STAMP): setup.cfg pyproject.toml | $(PY)
-	$(PIP) install --quiet --upgrade pip
-	$(PIP) install --quiet --config-settings editable_mode=compat -e '.[test]'
-	touch $(STAMP)
+	@echo "Installerar Lägesbild i $(VENV) (installing; the log is $(INSTALL_LOG)) …"
+	@$(QUIET_PIP) --upgrade pip >$(INSTALL_LOG) 2>&1 || { cat $(INSTALL_LOG); exit 1; }
+	@$(QUIET_PIP) --config-settings editable_mode=compat -e '.[test]' >>$(INSTALL_LOG) 2>&1 \
+	  || { tail -n 60 $(INSTALL_LOG); exit 1; }
+	@touch $(STAMP)
 
 # UI text: each gettext catalogue (.po) compiled to the .mo Flask-Babel reads; .mo files are
 # build output, not committed, and rebuilt when their .po changes.
@@ -20,7 +30,7 @@ PO := $(wildcard survey/web/translations/*/LC_MESSAGES/*.po)
 MO := $(PO:.po=.mo)
 
 %.mo: %.po | $(STAMP)
-	$(VENV)/bin/pybabel compile --statistics -i $< -o $@
+	@out=$$($(VENV)/bin/pybabel compile -i $< -o $@ 2>&1) || { echo "$$out"; exit 1; }
 
 install: $(STAMP) $(MO)
 
@@ -33,7 +43,7 @@ system-deps:
 	fi
 
 run: install
-	$(VENV)/bin/lagesbild demo
+	@$(VENV)/bin/lagesbild demo --port $(PORT)
 
 test: install system-deps
 	$(VENV)/bin/lint-imports

@@ -6,6 +6,7 @@ from __future__ import annotations
 import socket
 import subprocess
 import sys
+import time
 
 from click.testing import CliRunner
 
@@ -50,8 +51,9 @@ def test_a_demo_database_is_rebuilt_and_force_replaces_a_real_one(tmp_path, monk
     first = CliRunner().invoke(cli, ["demo", "--no-serve"])
     assert first.exit_code == 0, first.output
     assert store.is_demo(store.connect(path))
+    _the_block_comes_last(first.output, path)
     again = CliRunner().invoke(cli, ["demo", "--no-serve"])
-    assert again.exit_code == 0 and "building the demo database" in again.output
+    assert again.exit_code == 0 and "the demo database is rebuilt" in again.output
     real = tmp_path / "real.db"
     db = store.connect(real)
     store.init(db)
@@ -62,3 +64,54 @@ def test_a_demo_database_is_rebuilt_and_force_replaces_a_real_one(tmp_path, monk
     forced = CliRunner().invoke(cli, ["demo", "--no-serve", "--force"])
     assert forced.exit_code == 0
     assert {r["id"] for r in store.rounds(store.connect(real))} == {"2020-06", "2020-09"}
+
+
+def _the_block_comes_last(output: str, path) -> None:
+    """The address, every account with its password and the outbox: the last dozen lines."""
+    lines = output.rstrip("\n").splitlines()
+    assert sum("byggs om" in line for line in lines) == 1  # one line says it is rebuilt
+    start = max(i for i, line in enumerate(lines) if line.startswith("─"))
+    block = lines[max(i for i, line in enumerate(lines[:start]) if line.startswith("─")):]
+    assert len(block) <= 14, block
+    text = "\n".join(block)
+    assert "http://127.0.0.1:5000/" in text and "/samordna/logga-in" in text
+    db = store.connect(path)
+    accounts = store.users(db)
+    assert len(accounts) == 4
+    for account in accounts:
+        line = next(line for line in block if account["email"] in line)
+        assert len(line.split()) >= 3  # e-mail address, password, name
+    assert "/s/" in text  # a municipality's link to answer with
+    assert str(path.with_name("demo-utkorg")) in text
+    links = path.with_name("demo-lankar.csv").read_text(encoding="utf-8").splitlines()
+    assert links[0] == "municipality_name,url" and len(links) == 291
+    assert len(lines) < 40  # not one line per municipality
+
+
+def test_serve_prints_the_demo_block_after_the_servers_own_lines(tmp_path):
+    """`make run` ends with the links and accounts, not with waitress's start line."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    log = tmp_path / "serve.log"
+    code = ("from survey.cli.main import _serve; "
+            f"_serve('127.0.0.1', {port}, 2, then=['BLOCK 1', 'BLOCK 2'])")
+    with open(log, "wb") as output:
+        process = subprocess.Popen(
+            [sys.executable, "-c", code], stdout=output, stderr=subprocess.STDOUT,
+            env={"LAGESBILD_DB": str(tmp_path / "serve.db"), "PATH": "/usr/bin:/bin",
+                 "PYTHONUNBUFFERED": "1"})
+    try:
+        for _ in range(300):
+            if "BLOCK 2" in log.read_text():
+                break
+            assert process.poll() is None, log.read_text()
+            time.sleep(0.1)
+        lines = [line for line in log.read_text().splitlines() if line.strip()]
+        assert lines[-2:] == ["BLOCK 1", "BLOCK 2"], lines
+        assert any(line.startswith(f"Serving Lägesbild on http://127.0.0.1:{port}/")
+                   for line in lines[:-2])
+        assert "Traceback" not in log.read_text()
+    finally:
+        process.terminate()
+        process.wait(timeout=10)

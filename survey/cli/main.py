@@ -74,13 +74,26 @@ def _check_one(path: Path, loader) -> list:
 @click.option("--threads", default=8, show_default=True, type=int)
 def serve(host: str, port: int, threads: int) -> None:
     """Serve the web application with waitress (a production WSGI server)."""
-    import waitress
+    _serve(host, port, threads)
 
+
+def _serve(host: str, port: int, threads: int, then: list[str] | None = None) -> None:
+    """waitress.serve, opened by hand so that ``then`` (the demo's links and accounts) is
+    printed after the server's own start lines, as the last thing on the terminal."""
+    import logging
+
+    import waitress
 
     app = create_app()
     click.echo(f"Serving Lägesbild on http://{host}:{port}/ (database {app.config['DB']})")
+    logging.basicConfig()
+    server = waitress.create_server(app, host=host, port=port, threads=threads,
+                                    ident="Lagesbild")
+    server.print_listen("Serving on http://{}:{}")  # as waitress.serve does (a log record)
+    for line in then or ():
+        click.echo(line)
     with worker_cli.background_workers(app):  # background jobs run beside the server (#12)
-        waitress.serve(app, host=host, port=port, threads=threads, ident="Lagesbild")
+        server.run()
 
 
 @click.command()
@@ -97,17 +110,38 @@ def demo(no_serve: bool, host: str, port: int, all_municipalities: bool, force: 
         _require_free_port(host, port)
     path = Path(db_path())
     _refuse_real_database(path, force)
-    click.echo(f"Bygger demodatabasen {path} (building the demo database; "
-               "an earlier demo database there is replaced) …")
+    click.echo(f"Demodatabasen {path} byggs om från början (the demo database is rebuilt "
+               "from scratch; an earlier demo database there is replaced) …")
     base_url = os.environ.get("LAGESBILD_BASE_URL", f"http://{host}:{port}")
+    outbox = _demo_outbox(path)
     summary = demo_data.build(path, base_url=base_url, everyone=all_municipalities,
                               autocode=True)
-    click.echo(f"Demo database: {path}")
-    for line in summary.lines():
+    links_file = path.with_name(path.stem + "-lankar.csv")
+    links_file.write_text(summary.links_csv(), encoding="utf-8")
+    for line in summary.lines(links_file):
         click.echo(line)
-    if not no_serve:
-        os.environ.setdefault("LAGESBILD_BASE_URL", base_url)
-        serve.callback(host=host, port=port, threads=8)
+    block = summary.block(outbox)
+    if no_serve:
+        for line in block:
+            click.echo(line)
+        return
+    os.environ.setdefault("LAGESBILD_BASE_URL", base_url)
+    os.environ.setdefault("LAGESBILD_MAIL_OUTBOX", outbox)
+    _serve(host, port, 8, then=block)
+
+
+def _demo_outbox(path: Path) -> str:
+    """The demo has no mail server: reminders go to a folder next to its database (emptied
+    with each rebuild, since the links in old mails no longer work), unless
+    LAGESBILD_MAIL_OUTBOX names another one, which is left as it is."""
+    chosen = os.environ.get("LAGESBILD_MAIL_OUTBOX")
+    if chosen:
+        return chosen
+    folder = path.with_name(path.stem + "-utkorg")
+    if folder.is_dir():
+        for old in folder.glob("*.eml"):
+            old.unlink()
+    return str(folder)
 
 
 def _require_free_port(host: str, port: int) -> None:

@@ -14,6 +14,8 @@ A seeded generator makes every run identical.
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import random
 import re
@@ -23,6 +25,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+from coding import load_codebook
 from coding.corpus import CORPUS_DIR, REGISTER_DIR
 from survey import store
 from survey.questionnaire import engine, types
@@ -63,27 +66,71 @@ AREA_MEASURE_THEMES = {
     "unemployment": {"youth_activities"},
     "unrest": {"adult_presence", "collaboration"},
 }
+#: Sentences the questions outside the corpus's areas are written from: each municipality
+#: gets one to three of them, in its own order, so no two municipalities have the same text.
+#: A share of "Övriga kommentarer" is left empty, as in real answers.
 OTHER_TEXTS = {
-    "other_contributors": ["Individ- och familjeomsorgen, skolan och fritidsförvaltningen.",
-                           "Socialtjänsten tillsammans med folkhälsostrategen och "
-                           "kommunpolisen.", "Vård och omsorg samt barn- och utbildning."],
-    "violence_shelter_comment": ["Skyddade boenden i regionen har varit fullbelagda under "
-                                 "perioden och vi har fått placera i andra län."],
-    "collaboration_other": ["Svenska kyrkan och lokala idrottsföreningar"],
+    "other_contributors": [
+        "Individ- och familjeomsorgen har samordnat underlaget.",
+        "Skolan och fritidsförvaltningen har bidragit med sina iakttagelser.",
+        "Folkhälsostrategen har sammanställt uppgifterna från förvaltningarna.",
+        "Kommunpolisen har deltagit i arbetet med lägesbilden.",
+        "Vård och omsorg har lämnat underlag om de äldre.",
+        "Barn- och utbildningsförvaltningen har beskrivit läget i skolorna.",
+        "Arbetsmarknadsenheten har bidragit med uppgifter om unga vuxna.",
+        "Kommunens säkerhetssamordnare har varit med och tagit fram svaren.",
+        "Socialtjänstens enhetschefer har gått igenom svaren tillsammans.",
+        "Räddningstjänsten har bidragit med sin bild av läget i bostadsområdena."],
+    "violence_shelter_comment": [
+        "Skyddade boenden i regionen har varit fullbelagda under perioden.",
+        "Vi har fått placera i andra län när det inte funnits plats i närheten.",
+        "Kvinnojouren har haft fler förfrågningar än vanligt.",
+        "Väntetiden till ett skyddat boende har blivit längre sedan i våras.",
+        "Det saknas platser för kvinnor med missbruk och för medföljande tonårspojkar.",
+        "Vi har tecknat avtal om fler platser med en idéburen organisation.",
+        "Läget har varit ansträngt men alla som behövt skydd har fått det.",
+        "Socialjouren har fått ordna tillfälliga lösningar på hotell."],
+    "collaboration_other": [
+        "Svenska kyrkan", "lokala idrottsföreningar", "studieförbunden",
+        "hyresvärdarna", "föreningen för nattvandrare", "Röda korset",
+        "bibliotekets personal", "moskéföreningen", "pensionärsorganisationerna",
+        "fritidsgårdarnas personal"],
     "collaboration_description": [
-        "Vi har veckovisa avstämningar med polisen och regionens närsjukvård, och en "
-        "gemensam lägesbild tas fram i kommunens krisledning.",
-        "Samverkan sker i det lokala brottsförebyggande rådet och med civilsamhällets "
-        "organisationer genom en överenskommelse om idéburet offentligt partnerskap.",
-        "Länsstyrelsens nätverk för våld i nära relationer har varit ett viktigt stöd."],
+        "Vi har veckovisa avstämningar med polisen och regionens närsjukvård.",
+        "En gemensam lägesbild tas fram i kommunens krisledning.",
+        "Samverkan sker i det lokala brottsförebyggande rådet.",
+        "Med civilsamhällets organisationer har vi en överenskommelse om idéburet "
+        "offentligt partnerskap.",
+        "Länsstyrelsens nätverk för våld i nära relationer har varit ett viktigt stöd.",
+        "Skolan och socialtjänsten träffas varannan vecka om barn som oroar.",
+        "Samarbetet med regionen om psykisk hälsa har fördjupats under pandemin.",
+        "Fältgruppen och polisen gör gemensamma kvällsturer på helgerna.",
+        "Vi har samordnat informationen till hushållen med grannkommunerna.",
+        "Samverkan har fungerat väl, men mötena har varit svåra att hålla digitalt."],
     "state_support_needed": [
-        "Långsiktiga statsbidrag för sommarjobb och lovaktiviteter i stället för "
-        "ettåriga.", "Tydligare nationell vägledning om hur socialtjänsten kan arbeta "
-        "uppsökande under pandemin.", "Stöd till kvinnojourer och skyddade boenden, samt "
-        "informationsmaterial på fler språk."],
-    "other_comments": ["", "Tack för möjligheten att lämna en lägesbild.",
-                       "Läget kan förändras snabbt under hösten; vi följer utvecklingen."],
+        "Långsiktiga statsbidrag för sommarjobb och lovaktiviteter i stället för ettåriga.",
+        "Tydligare nationell vägledning om hur socialtjänsten kan arbeta uppsökande under "
+        "pandemin.",
+        "Stöd till kvinnojourer och skyddade boenden.",
+        "Informationsmaterial på fler språk.",
+        "Besked i god tid om vilka statsbidrag som gäller nästa år.",
+        "Mindre administration i redovisningen av riktade bidrag.",
+        "Stöd för att nå äldre som lever isolerat.",
+        "Fler utbildningsplatser för unga vuxna som står långt från arbetsmarknaden.",
+        "Resurser till barn- och ungdomspsykiatrin så att köerna kortas.",
+        "Ett samlat kunskapsstöd om våld i nära relationer under kris."],
+    "other_comments": [
+        "Tack för möjligheten att lämna en lägesbild.",
+        "Läget kan förändras snabbt under hösten; vi följer utvecklingen.",
+        "Vi svarar gärna på frågor om underlaget.",
+        "Svaren bygger på det vi vet i dag och kan behöva kompletteras.",
+        "Det har varit svårt att skilja pandemins effekter från andra förändringar.",
+        "Vi ser fram emot att ta del av länets samlade bild.",
+        "Flera av åtgärderna är tillfälliga och finansieras bara i år.",
+        "Personalen har varit hårt belastad under hela perioden."],
 }
+#: Share of respondents who leave "Övriga kommentarer" empty.
+NO_COMMENT = 0.3
 
 
 def _corpus(codebook: str) -> list[dict]:
@@ -137,6 +184,22 @@ class TextPool:
         self.given.add(text)
         return text
 
+    def compose(self, name: str, sentences: list[str]) -> str | None:
+        """One to three of the sentences, in an order no municipality has had yet."""
+        if name == "other_comments" and self.rng.random() < NO_COMMENT:
+            return None
+        joiner = ", " if name == "collaboration_other" else " "
+        for attempt in range(40):
+            count = min(len(sentences), 1 + attempt // 10 + self.rng.randint(0, 1))
+            text = joiner.join(self.rng.sample(sentences, count))
+            text = text[:1].upper() + text[1:]
+            if text not in self.given:
+                break
+        else:  # every order taken: the municipality's name makes it its own
+            text = f"{text} Så ser det ut i {self._name()}."
+        self.given.add(text)
+        return text
+
     def _name(self) -> str:
         return self.municipality["name"] if self.municipality else "kommunen"
 
@@ -174,21 +237,57 @@ class Summary:
     accounts: list[dict] = field(default_factory=list)
     base_url: str = ""
     coded: int = 0
+    reviewed: tuple[int, int] = (0, 0)  # answers reviewed, of which double-coded
+    example: tuple[str, str] | None = None  # a municipality still answering, and its link
 
-    def lines(self) -> list[str]:
-        out = []
-        if self.accounts:
-            out.append(f"Coordinators log in at {self.base_url}/samordna/logga-in "
-                       "(passwords are new on every demo run):")
-            out += [f"  {a['email']} / {a['password']}  ({a['name']})" for a in self.accounts]
-        for round_id, counts in self.counts.items():
-            out.append(f"round {round_id}: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+    def lines(self, links_file: Path | None = None) -> list[str]:
+        """What was built: counts per round, then the links of Halland's municipalities
+        (all of them are in ``links_file`` when given). The accounts are in ``block``."""
+        out = [f"round {round_id}: " + ", ".join(f"{k} {v}" for k, v in counts.items())
+               for round_id, counts in self.counts.items()]
         if self.coded:
-            out.append(f"auto-coded themes stored: {self.coded}")
-        out.append("Links for municipalities (round 2020-09):")
-        out += [f"  {name}: {url}" for name, round_id, url in self.links if round_id == "2020-09"]
+            out.append(f"auto-coded themes stored: {self.coded}; reviewed answers: "
+                       f"{self.reviewed[0]}, double-coded: {self.reviewed[1]}")
+        september = [(name, url) for name, round_id, url in self.links if round_id == "2020-09"]
+        if links_file is not None:
+            out.append(f"Länkar för alla {len(september)} kommuner (omgång 2020-09) / links "
+                       f"for every municipality: {links_file}")
+        shown = [(name, url) for name, url in september if name in HALLAND] or september[:6]
+        out.append("Länkar för kommunerna i Hallands län (omgång 2020-09) / links:")
+        out += [f"  {name}: {url}" for name, url in shown]
         return out
 
+    def block(self, outbox: str | None = None) -> list[str]:
+        """The few lines someone who just ran `make run` needs, printed last: where to go and
+        how to log in."""
+        rule = "─" * 72
+        out = [rule, f"Lägesbild-demon / the demo: {self.base_url}/"]
+        if self.example:
+            out.append(f"Svara som / answer as {self.example[0]}: {self.example[1]}")
+        if self.accounts:
+            out.append(f"Samordnare loggar in på / coordinators log in at "
+                       f"{self.base_url}/samordna/logga-in")
+            out.append("(lösenorden är nya vid varje start / new passwords on every run)")
+            out += [f"  {a['email']}  {a['password']}  ({a['name']})" for a in self.accounts]
+        if outbox:
+            out.append(f"E-post skrivs till utkorgen / mail goes to the outbox: {outbox}")
+        out += ["Avsluta med Ctrl+C / stop with Ctrl+C.", rule]
+        return out
+
+    def links_csv(self) -> str:
+        """Every link of the open round, one municipality a line (for the links file)."""
+        out = io.StringIO(newline="")
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(["municipality_name", "url"])
+        writer.writerows((name, url) for name, round_id, url in self.links
+                         if round_id == "2020-09")
+        return out.getvalue()
+
+
+#: The demo's own county (its coordinators wrote assessments and reviewed codes): the links
+#: printed on the terminal are its municipalities'.
+HALLAND = ("Halmstads kommun", "Laholms kommun", "Hylte kommun", "Falkenbergs kommun",
+           "Varbergs kommun", "Kungsbacka kommun")
 
 def build(path: Path, base_url: str = "http://127.0.0.1:5000", everyone: bool = False,
           seed: int = 2020, autocode: bool = False,
@@ -232,6 +331,10 @@ def build(path: Path, base_url: str = "http://127.0.0.1:5000", everyone: bool = 
             summary.links.append((municipality["name"], round_id, f"{base_url}/s/{token}"))
             status = _demo_status(round_id, index, everyone)
             counts[status] += 1
+            if status == store.DRAFT and round_id == "2020-09" and (
+                    summary.example is None or municipality["county_code"] == "13"
+                    and summary.example[0] not in HALLAND):
+                summary.example = summary.links[-1][::2]  # (name, url), Halland's if any
             if status == store.NOT_STARTED:
                 continue
             answers = generate_answers(questionnaire, rng, texts, municipality, round_id,
@@ -240,6 +343,7 @@ def build(path: Path, base_url: str = "http://127.0.0.1:5000", everyone: bool = 
         summary.counts[round_id] = counts
     if autocode:
         summary.coded = _autocode(db)
+        summary.reviewed = _review(db, random.Random(seed + 1), invited)
     _compile(db, invited)
     db.conn.close()
     return summary
@@ -298,6 +402,80 @@ def _compile(db, invited: list[dict]) -> None:
         "Skillnaderna mellan länen är stora: storstadslänen beskriver oro i "
         "bostadsområden, medan glesbygdslänen lyfter isolering bland äldre.",
         None, "Nationell samordnare")
+
+
+#: The demo's two coders: Halland's county coordinator reviews (primary), the national
+#: coordinator codes a share of the same answers blind, as a second opinion.
+PRIMARY_REVIEWER = "halland@lansstyrelsen-halland.example"
+SECOND_CODER = "nationell@lansstyrelsen-halland.example"
+REVIEW_COUNTY, REVIEW_ROUND = "13", "2020-09"
+#: How often a person departs from the coder: rejects what it accepted, accepts what it
+#: rejected, adds a theme it missed; and how often the second coder judges a theme otherwise.
+OVERRULE, RESCUE, ADD, DISAGREE = 0.12, 0.1, 0.15, 0.15
+
+
+def _reviewer(db, email: str) -> store.Reviewer:
+    user = store.user_by_email(db, email)
+    return store.Reviewer(user["id"], f"{user['name']} ({user['email']})")
+
+
+def _review(db, rng: random.Random, invited: list[dict]) -> tuple[int, int]:
+    """Human review decisions on Halland's September answers, as the agreement page needs
+    them: the county coordinator accepts, rejects and adds themes on every coded answer and
+    marks it done; the national coordinator codes every second answer blind, agreeing most
+    of the time. Returns (answers reviewed, answers double-coded)."""
+    if REVIEW_COUNTY not in {m["county_code"] for m in invited}:
+        return 0, 0
+    primary, second = _reviewer(db, PRIMARY_REVIEWER), _reviewer(db, SECOND_CODER)
+    responses = {r["id"] for r in store.responses_for_round(db, REVIEW_ROUND, REVIEW_COUNTY)}
+    items = [item for item in autocode.round_answers(db, REVIEW_ROUND, submitted_only=True)
+             if item[0] in responses]
+    books = {name: load_codebook(name).theme_ids for name in {item[2] for item in items}}
+    double = 0
+    for index, (response_id, question, codebook, _text) in enumerate(items):
+        present = _primary_review(db, rng, primary, response_id, question, codebook,
+                                  books[codebook])
+        if index % 2 == 0:
+            _blind_review(db, rng, second, response_id, question, codebook, present,
+                          books[codebook])
+            double += 1
+    return len(items), double
+
+
+def _primary_review(db, rng: random.Random, who: store.Reviewer, response_id: int,
+                    question: str, codebook: str, themes: list[str]) -> set[str]:
+    """Decide every suggestion, overrule the coder now and then, maybe add a theme, mark the
+    answer done; the themes the person found present."""
+    codes = store.codes_for_answer(db, response_id, question)
+    for code in codes:
+        status = code["status"]
+        if status == store.TO_REVIEW:
+            accept = rng.random() < 0.3 + 0.6 * (code["score"] or 0)
+            store.decide(db, code["id"], "accept" if accept else "reject", who)
+        elif status == store.AUTO_ACCEPTED and rng.random() < OVERRULE:
+            store.decide(db, code["id"], "reject", who)
+        elif status == store.AUTO_REJECTED and rng.random() < RESCUE:
+            store.decide(db, code["id"], "accept", who)
+    missing = [t for t in themes if t not in {c["code"] for c in codes}]
+    if missing and rng.random() < ADD:
+        store.add_code(db, response_id, question, codebook, rng.choice(missing), who)
+    store.mark_done(db, response_id, question, codebook, who)
+    return {c["code"] for c in store.codes_for_answer(db, response_id, question)
+            if c["status"] in store.PRESENT_STATUSES}
+
+
+def _blind_review(db, rng: random.Random, who: store.Reviewer, response_id: int,
+                  question: str, codebook: str, present: set[str], themes: list[str]) -> None:
+    """A second opinion on the themes the first person or the coder raised: the same
+    judgment most of the time, the other one now and then."""
+    raised = present | {c["code"] for c in store.codes_for_answer(db, response_id, question)}
+    for theme in sorted(raised):
+        judged = (theme in present) != (rng.random() < DISAGREE)
+        store.blind_decide(db, response_id, question, codebook, theme, judged, who)
+    others = [t for t in themes if t not in raised]
+    if others and rng.random() < DISAGREE / 2:
+        store.blind_decide(db, response_id, question, codebook, rng.choice(others), True, who)
+    store.blind_done(db, response_id, question, codebook, who)
 
 
 def _autocode(db) -> int:
@@ -382,7 +560,7 @@ def _value(question: Question, rng: random.Random, texts: TextPool, person: dict
     if name in PERSONAL_VALUES:
         return PERSONAL_VALUES[name](person, rng, round_id)
     if name in OTHER_TEXTS:
-        return rng.choice(OTHER_TEXTS[name]) or None
+        return texts.compose(name, OTHER_TEXTS[name])
     if question.type == "textarea":
         return _corpus_text(name, texts)
     weights = None
