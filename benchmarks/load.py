@@ -250,6 +250,10 @@ def _world(tmp: Path, count: int) -> tuple[list[dict], dict]:
         token, token_hash = store.new_token()
         store.add_invitation(db, ROUND, municipality["code"], token_hash)
         answers = demo.generate_answers(questionnaire, rng, texts, municipality, ROUND)
+        for question in questionnaire.questions:  # a date about now: not before the round
+            if question.kind == "date" and not question.carry_over and answers.get(
+                    question.name):
+                answers[question.name] = date.today().isoformat()
         jobs.append({"code": municipality["code"], "token": token, "answers": answers})
     db.conn.close()
     national = next(a for a in summary.accounts if a["role"] == "national_coordinator")

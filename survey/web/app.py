@@ -7,12 +7,12 @@ import secrets
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, g
+from flask import Flask
 from flask_wtf.csrf import CSRFProtect
 from werkzeug.routing import IntegerConverter
 
 from survey import settings, store
-from survey.web import autocode, errors, i18n, observe, security
+from survey.web import autocode, db, errors, i18n, observe, security
 from survey.web.about import views as about
 from survey.web.compile import views as compilation
 from survey.web.coordinate import views as coordinate
@@ -47,11 +47,7 @@ def create_app(test_config: dict[str, Any] | None = None,
     app.register_blueprint(respond.bp)
     _register_areas(app)
 
-    @app.teardown_appcontext
-    def close_db(_exc: BaseException | None) -> None:
-        database = g.pop("db", None)
-        if database is not None:
-            database.conn.close()
+    app.teardown_appcontext(db.close_db)  # keeps the thread's connection for its next request
 
     with app.app_context():
         database = store.connect(app.config["DB"])
