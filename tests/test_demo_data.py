@@ -102,3 +102,34 @@ def test_two_coordinators_review_the_same_codes_and_sometimes_disagree(halland):
     text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page))
     shown = [int(n) for n in re.findall(r"Dubbelkodade svar: (\d+)", text)]
     assert shown == [r.double_coded_answers for r in reports]
+
+
+def test_the_demos_reminders_go_to_the_outbox_in_swedish(halland, tmp_path):
+    path, summary = halland
+    outbox = tmp_path / "utkorg"
+    account = next(a for a in summary.accounts if a["county_code"] == "13")
+    app = create_app({"DB": str(path), "TESTING": True, "WTF_CSRF_ENABLED": False,
+                      "MAIL_OUTBOX": str(outbox)})
+    client = app.test_client()
+    assert client.post("/samordna/logga-in", data={
+        "email": account["email"], "password": account["password"]}).status_code == 302
+    page = client.get("/samordna/omgang/2020-09/paminnelser").get_data(as_text=True)
+    assert 'href="#outbox-title"' in page  # the page links to the outbox
+    sent = client.post("/samordna/omgang/2020-09/paminnelser", data={"action": "send"})
+    assert sent.status_code == 200, sent.get_data(as_text=True)[:3000]
+    files = sorted(outbox.glob("*.eml"))
+    assert files, "nothing in the outbox"
+    page = sent.get_data(as_text=True)
+    assert all(f.name in page for f in files)  # listed on the page, each a link
+    months = ("januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|"
+              "november|december")
+    for file in files:
+        body = client.get(f"/samordna/utkorg/{file.name}").get_data(as_text=True)
+        head, _, text = body.partition("\n\n")
+        assert re.search(rf"Sista dag att svara är \d{{1,2}} ({months}) \d{{4}}\.", text)
+        assert not re.search(r"\d{4}-\d\d-\d\d", text.replace(summary.base_url, ""))
+        assert '"' not in text and "'" not in text
+        assert not re.search(r"\b(the|link|reminder|please|Regards|deadline)\b", text, re.I)
+        assert "Subject: Påminnelse: lägesbild för" in head
+    assert "”Granska och skicka in”" in "".join(
+        client.get(f"/samordna/utkorg/{f.name}").get_data(as_text=True) for f in files)
