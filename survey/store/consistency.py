@@ -67,28 +67,32 @@ def round_areas(questionnaire: Questionnaire) -> tuple[Area, ...]:
 
 
 def _mapping(areas: tuple[Area, ...] | list[Area]) -> str:
-    """[question, theme, area] triples as JSON, for json_each in the SQL below."""
-    return json.dumps([[q, t, a.name] for a in areas for q in a.questions for t in a.themes])
+    """{"question theme": area} as JSON: which row of the change question a code is about."""
+    return json.dumps({f"{q} {t}": a.name for a in areas for q in a.questions for t in a.themes})
 
 
-_RULES = json.dumps([[rated, d] for rated, ds in CONTRADICTIONS.items() for d in ds])
+_RULES = json.dumps({f"{rated} {d}": 1 for rated, ds in CONTRADICTIONS.items() for d in ds})
+_CONTRADICTING = sorted({d for ds in CONTRADICTIONS.values() for d in ds})
 
-# The codes of answer `a` that contradict the answer's change rating, with the rating.
+# Looked up in JSON objects rather than joined, so that each of an answer's few codes costs
+# two lookups (ids and option values are [a-z0-9_], safe inside a quoted JSON path key).
+_AREA = "json_extract(?, '$.\"' || c.question || ' ' || c.code || '\"')"  # param: mapping
+_RATED = f"json_extract(s.value, '$.' || {_AREA})"
+# The codes of answer `a` that contradict the answer's change rating.
 _CONFLICTING_CODES = (
-    "codes c "
-    "JOIN json_each(?) AS m ON json_extract(m.value, '$[0]') = c.question "
-    "AND json_extract(m.value, '$[1]') = c.code "
-    "JOIN answers s ON s.response_id = c.response_id AND s.question = ? "
-    "JOIN json_each(?) AS k ON json_extract(k.value, '$[0]') = "
-    "json_extract(s.value, '$.' || json_extract(m.value, '$[2]')) "
-    "AND json_extract(k.value, '$[1]') = c.direction "
-    f"WHERE {_STANDING} AND c.response_id = a.response_id AND c.question = a.question")
+    "codes c JOIN answers s ON s.response_id = c.response_id AND s.question = ? "
+    "WHERE c.response_id = a.response_id AND c.question = a.question "
+    f"AND c.direction IN ({', '.join('?' * len(_CONTRADICTING))}) AND {_STANDING} "
+    f"AND json_extract(?, '$.\"' || {_RATED} || ' ' || c.direction || '\"') = 1")
+
+
+def _conflict_params(areas: tuple[Area, ...] | list[Area]) -> list[Any]:
+    return [CHANGE_QUESTION, *_CONTRADICTING, *_STANDING_PARAMS, _RULES, _mapping(areas)]
 
 
 def conflict_condition(areas: tuple[Area, ...] | list[Area]) -> tuple[str, list[Any]]:
     """An SQL condition on answers ``a``: its text contradicts the structured change answer."""
-    return (f"EXISTS (SELECT 1 FROM {_CONFLICTING_CODES})",
-            [_mapping(areas), CHANGE_QUESTION, _RULES, *_STANDING_PARAMS])
+    return f"EXISTS (SELECT 1 FROM {_CONFLICTING_CODES})", _conflict_params(areas)
 
 
 @dataclass(frozen=True)
@@ -107,11 +111,11 @@ def answer_conflicts(db: sqlite_utils.Database, response_id: int, question: str,
     """The contradicting codes of one free-text answer (none: the answer is consistent)."""
     if not areas:
         return []
-    sql = ("SELECT c.id, c.code, c.direction, json_extract(m.value, '$[2]') AS area, "
-           "json_extract(k.value, '$[0]') AS rated "
+    mapping = _mapping(areas)
+    sql = (f"SELECT c.id, c.code, c.direction, {_AREA} AS area, {_RATED} AS rated "
            f"FROM (SELECT ? AS response_id, ? AS question) AS a, {_CONFLICTING_CODES} "
            "ORDER BY c.start, c.code")
-    params = [response_id, question, _mapping(areas), CHANGE_QUESTION, _RULES, *_STANDING_PARAMS]
+    params = [mapping, mapping, response_id, question, *_conflict_params(areas)]
     return [DirectionConflict(row["id"], row["code"], row["direction"], row["area"], row["rated"])
             for row in db.query(sql, params)]
 
