@@ -43,6 +43,7 @@ from tests.accounts_fixtures import (
     user_client,
 )
 from tests.live import axe_violations, free_port, serve
+from tests.test_review import rdb, trained_decisions  # noqa: F401 (fixtures)
 
 ROOT = Path(__file__).resolve().parent.parent
 COUNTY = f"/samordna/rapporter/{NEW_ROUND}/lan/13"
@@ -365,3 +366,27 @@ def test_progress_page_with_and_without_javascript(browser, world):
         context.close()
     assert errors == []
     assert list_violations == [] and progress_violations == [] and done_violations == []
+
+
+# ---------------------------------------------------------------- retraining
+
+
+def test_retraining_runs_as_a_job_the_page_follows(world, trained_decisions):  # noqa: F811
+    app = queued_app(world)
+    national = user_client(app, "national")
+    asked = national.post("/granskning/2020-06/traning", data={"codebook": "risks"})
+    assert asked.status_code == 303 and "jobb=" in asked.location
+    page = national.get(asked.location).get_data(as_text=True)
+    assert "Träning av risks" in page and "Väntar på sin tur" in page and "jobs.js" in page
+    job_id = re.search(r"jobb=([0-9a-f]+)", asked.location).group(1)
+    # a county coordinator may not retrain, so the job is not theirs to follow
+    halland = user_client(app, "coord13").get(asked.location).get_data(as_text=True)
+    assert "Träning av risks" not in halland
+    with consumer(app):
+        job = wait_for(job_id, world.path, timeout=300)
+    assert job["status"] == "done", job
+    page = national.get(asked.location).get_data(as_text=True)
+    assert 'id="verdict"' in page and 'id="macro-after"' in page
+    audit = next(trained_decisions.query(
+        "SELECT * FROM audit_log WHERE action = 'model_retrained'"))
+    assert audit["actor"].startswith("Nina Nationell")
