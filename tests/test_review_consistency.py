@@ -200,12 +200,14 @@ def card_html(response, dom_id: str) -> str:
 
 
 def test_overview_counts_directions_over_municipalities_and_the_conflicts(coord_app, cdb):
+    code(cdb, A, "violence_measures_taken", "victim_support", "increase")
     text = page_text(user_client(coord_app, "coord13").get(f"/granskning/{ROUND}/"))
     assert "1 kommun beskriver en ökning av våld i nära relationer" in text  # A, not C
     assert "1 kommun beskriver en minskning av våld i nära relationer" in text  # E
     assert "1 kommun beskriver en minskning av hedersrelaterat våld och förtryck" in text
-    assert "barn i utsatta situationer" not in text.split("Riktning i fritexterna")[1] \
-        .split("Koder per status")[0]  # the rejected increase is not counted
+    directions = text.split("Riktning i fritexterna")[1].split("Teman per status")[0]
+    assert "barn i utsatta situationer" not in directions  # the rejected increase
+    assert "våldsutsatta" not in directions  # a measure: no trend sentence
     assert "2 svar från 2 kommuner motsäger" in text
     assert "Län: Hallands län" in text and "Län 13" not in text
     assert "(Risker)" in text and "(Åtgärder)" in text and "(risks)" not in text

@@ -320,10 +320,15 @@ TREND_DIRECTIONS = ("increase", "decrease", "unchanged")
 def _direction_lines(view: RoundView, counts: dict[str, dict[str, int]]
                      ) -> list[tuple[str, str, list[str]]]:
     """Per theme with a trend in the texts: (codebook label, theme label, sentences such as
-    "3 kommuner beskriver en ökning av våld i nära relationer")."""
+    "3 kommuner beskriver en ökning av våld i nära relationer"). Only the themes of the
+    areas whose change the questionnaire asks about: a risk grows or shrinks, while "en
+    ökning av samverkan" says little (each card still shows every code's direction)."""
+    asked = {theme for area in view.areas for theme in area.themes}
     lines = []
     for book in view.books.values():
         for theme in book.themes:
+            if asked and theme.id not in asked:
+                continue
             found = counts.get(theme.id, {})
             label = theme.label_for("sv")
             sentences = [
