@@ -146,7 +146,7 @@ def test_overlong_text_is_refused_and_nothing_is_lost(halmstad, db):
         ("_present", "other_comments"), ("other_comments", too_long), ("action", "next")]))
     assert response.status_code == 422
     html = response.get_data(as_text=True)
-    assert "5001 tecken" in html and too_long in html  # the typed text comes back
+    assert "5\u00a0001 tecken" in html and too_long in html  # the typed text comes back
     assert stored(db)["other_comments"] == "Sparat"
 
 

@@ -264,3 +264,11 @@ def test_receipt_copy_goes_to_the_outbox_in_the_demo(app, halmstad, questionnair
 def test_a_draft_has_no_receipt_to_mail(halmstad):
     refused = halmstad.post(f"{BASE}/kvitto/e-post", data={"email": "a@b.se"})
     assert refused.status_code == 302 and refused.headers["Location"].endswith("/granska")
+
+
+def test_the_receipt_in_english(halmstad, questionnaire):  # noqa: F811
+    submit(halmstad, questionnaire)
+    text = text_of(halmstad.get(f"{BASE}/kvitto?lang=en").get_data(as_text=True))
+    assert "Reference number LB-2020-09-1380-" in text
+    assert "Submitted by The municipality's link (no name given)" in text
+    assert "Get the receipt by e-mail" in text and "Kvitto" not in text
