@@ -23,7 +23,7 @@ from coding.training import build_default_model
 
 log = logging.getLogger(__name__)
 
-RECIPE_VERSION = "7"  # bump when training or tuning code changes what a default model is
+RECIPE_VERSION = "8"  # bump when training or tuning code changes what a default model is
 
 
 def cache_root() -> Path:
