@@ -1,31 +1,47 @@
 """Direction of change of a theme mention: increase, decrease, unchanged, present or denied.
 
 Computed on lowercase word forms (never lemmas: "minskad" and "ökad" must not meet in one
-lemma table entry) for a theme mention at tokens [start, end).
+lemma table entry) for a theme mention at tokens [start, end). There is no parser in the
+pipeline, so scope is read from clause boundaries and a few word-order heuristics.
 
 1. The mention's *clause*: its sentence cut at contrast connectors (men, samtidigt, däremot,
-   medan, dock, fast, trots, även om, ";"), at a line break, and at a comma followed by a
-   new clause ("…, och vi har inte …", "…, vilket …").
-2. Trend cues in that clause (see REGISTER.md, "Trend expressions"): increase (ökat, ökning,
-   fler, stigande, högre än, fördubblats …), decrease (minskat, sjönk, färre, nedgång,
-   lägsta sedan …), unchanged (oförändrat, stabilt, på samma nivå, i stort sett densamma,
-   inga större förändringar …) and denial (inte ökat, ingen ökning, inte sett någon
-   ökning, "inte … skulle ha ökat"). A negated increase is a denial; a negated decrease
-   ("har inte minskat") is no decrease at all; "inte ökat … snarare minskat" is a decrease.
-   The trend verb often stands 8–15 words after its subject ("antalet anmälningar om våld i
-   hemmet har minskat"), so the whole clause counts; the cue nearest to the mention wins.
-3. Without a trend cue, a mention the negation scopes cover is `denied` (or `unchanged`
+   medan, dock, fast, trots, även om, ";"), at the subordinators "när" (not "när det
+   gäller") and "eftersom", at a line break, and at a comma followed by a new clause
+   ("…, och vi har inte …", "…, vilket …").
+2. Trend cues in that clause (see REGISTER.md, "Trend expressions"): increase (ökat, fler,
+   stigit, försämrats, förstärkt, utökad, extra, värre, det högsta antalet, "aldrig
+   tidigare"; a weak comparative such as större, mer, vanligare only with "än" after it),
+   decrease (minskat, sjönk, färre, nedgång, lägsta sedan, "inte lika …"), unchanged
+   (oförändrat, stabilt, på samma nivå, samma … som, i stort sett densamma, inte
+   förändrats …). A negated increase is a denial ("har inte ökat", "ingen ökning av",
+   "inte sett någon ökning"), or unchanged when it is a comparison ("inte fler än vanligt",
+   "inte större än tidigare år"); a negated decrease ("har inte minskat") is no decrease at
+   all; "inte ökat … snarare minskat" is a decrease.
+3. A cue is no statement of fact, and is skipped, when it is hypothetical or a purpose: a
+   modal or a fear shortly before it ("kan bli fler", "kommer att öka", "befarar",
+   "hoppats skulle minska", "för att minska"), a risk or worry it is about ("risken har
+   ökat", "ökad oro", "en ökad risk att …").
+4. The trend verb often stands 8–15 words after its subject ("antalet anmälningar om våld i
+   hemmet har minskat"), so the whole clause counts and the cue nearest to the mention wins
+   (after it on a tie); a cue before the mention does not reach into a relative clause two
+   levels down ("fler orosanmälningar som gäller barn som lever med våld").
+5. Without a trend cue, a mention the negation scopes cover is `denied` (or `unchanged`
    when the negation is a "no change" phrase).
-4. A contrast turns a decrease, an unchanged level or a denial into `present`: the hidden
-   figure ("men mörkertalet oroar", "vi tror att det finns ett mörkertal"), a suspicion in
-   a later contrast clause ("minskat … men vi anar att våldet ökar"), or "vilket inte
-   betyder att …". A rise after "men" alone is not enough: "inget ökat missbruk, men
-   våldet ökar" is about another theme.
+6. A contrast turns a decrease, an unchanged level or a denial into `present`: the hidden
+   figure ("men mörkertalet oroar"), a worry after an adversative connector ("minskat … men
+   vi är oroliga för att …"), or "vilket inte betyder att …". A rise after "men" alone is
+   not enough: "inget ökat missbruk, men våldet ökar" is about another theme.
+7. Per theme and sentence (`settle_hits`): a mention without trend in the same sentence as a
+   falling, unchanged or denied one ("antalet hushåll med ekonomiskt bistånd är oförändrat,
+   trots att arbetslösheten stigit") does not make the theme present, unless an adversative
+   connector stands between them ("har inte ökat, men de som ringer beskriver grövre våld").
 
 `negated` in a code is true exactly for decrease, unchanged and denied.
 """
 
 from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
 
 INCREASE = "increase"
 DECREASE = "decrease"
@@ -34,6 +50,7 @@ PRESENT = "present"
 DENIED = "denied"
 DIRECTIONS = (INCREASE, DECREASE, UNCHANGED, PRESENT, DENIED)
 NEGATED_DIRECTIONS = frozenset({DECREASE, UNCHANGED, DENIED})
+_STRONG_DECREASE = "strong_decrease"
 
 INCREASE_WORDS = frozenset({
     "ökat", "ökar", "ökade", "ökats", "ökning", "ökningen", "ökningar", "ökad", "ökande",
@@ -43,23 +60,42 @@ INCREASE_WORDS = frozenset({
     "försämras", "eskalerat", "eskalerade", "eskalerar", "fler", "högre",
     "uppgång", "uppgången", "rekordhög", "rekordhögt", "rekordhöga", "grövre", "ökningstakt",
     "blivit_fler", "tilltagit", "tilltar", "tog_fart", "tagit_fart", "mer_än_dubbelt",
+    "värre", "allvarligare", "högsta", "rekordmånga", "allt_svårare", "allt_större",
+    "uppsving", "uppsvinget",
+    # scale-up of a measure
+    "utökat", "utökats", "utökade", "utökad", "utöka", "utökas", "utökning", "utökningen",
+    "förstärkt", "förstärkts", "förstärkte", "förstärka", "förstärks", "förstärkning",
+    "förstärkningen", "förstärkningar", "extra", "ytterligare", "förlängt", "förlängts",
+    "förlängde", "utbyggd", "utbyggt", "byggts_ut", "byggt_ut", "byggde_ut", "intensifierat",
+    "intensifierats", "utvidgat", "utvidgats", "trappat_upp", "trappats_upp", "skalat_upp",
 })
+#: Comparatives that are a rise only with their "än" ("större än i fjol", "mer än tidigare").
+WEAK_INCREASE = frozenset({"större", "mer", "mera", "vanligare", "oftare", "tyngre",
+                           "svårare", "sämre", "längre"})
+#: A rise stated as a comparison: negated, it says "no more than before" (unchanged).
+COMPARATIVES = WEAK_INCREASE | frozenset({"fler", "högre", "värre", "allvarligare", "grövre"})
 DECREASE_WORDS = frozenset({
     "minskat", "minskar", "minskade", "minskats", "minskning", "minskningen", "minskningar",
     "minskad", "minska", "sjönk", "sjunkit", "sjunker", "sjunkande", "sjunka", "halverats",
     "halverades", "halveras", "halvering", "dämpats", "dämpades", "dämpas", "avtagit",
     "avtar", "avtog", "färre", "lägre", "nedgång", "nedgången", "rekordlåg", "rekordlågt",
     "rekordlåga", "lägsta", "planat", "gått_ner", "gick_ner", "gått_ned", "gick_ned",
-    "tystare", "hälften_så", "backat", "backade", "snarare_minskat", "lugnare",
+    "tystare", "hälften_så", "backat", "backade", "lugnare", "neddragning",
+    "neddragningar", "dragit_ner", "dragit_ned", "dragits_ner", "dragits_ned",
 })
+WEAK_DECREASE = frozenset({"mindre"})
 UNCHANGED_SEQUENCES: tuple[tuple[str, ...], ...] = (
     ("samma", "nivå"), ("oförändrad",), ("oförändrat",), ("oförändrade",), ("stabil",),
     ("stabilt",), ("stabila",), ("densamma",), ("detsamma",), ("desamma",),
     ("ingen", "förändring"), ("inga", "förändringar"), ("inga", "större", "förändringar"),
     ("någon", "förändring"), ("några", "förändringar"), ("några", "större", "förändringar"),
+    ("inga", "särskilda", "förändringar"), ("några", "särskilda", "förändringar"),
     ("i", "linje", "med"), ("lika", "många"), ("lika", "mycket"), ("lika", "stor"),
     ("varken", "mer", "eller", "mindre"), ("ligger", "kvar"), ("legat", "kvar"),
     ("låg", "kvar"), ("små", "förändringar"), ("inte", "förändrats"), ("samma", "antal"),
+    ("inte", "har", "förändrats"), ("inte", "ändrats"), ("inte", "har", "ändrats"),
+    ("samma", "sätt"), ("som", "vanligt"), ("precis", "som", "tidigare"),
+    ("precis", "som", "förra"), ("som", "tidigare", "år"),
 )
 #: A measure called off or never started ("kunde inte genomföras", "har lagts ned"):
 #: denied, for codebooks of measures (a closed youth centre is a risk, not a denial).
@@ -69,14 +105,21 @@ CANCEL_SEQUENCES: tuple[tuple[str, ...], ...] = (
     ("lagts", "ner"), ("lades", "ned"), ("lades", "ner"), ("uteblivit",), ("uteblev",),
     ("ställts", "in"), ("ställdes", "in"), ("ställt", "in"), ("inställd",), ("inställda",),
     ("inställt",), ("pausat",), ("pausats",), ("pausades",), ("avbrutits",), ("avbröts",),
-    ("legat", "nere"), ("ligger", "nere"),
+    ("legat", "nere"), ("ligger", "nere"), ("inte", "gått", "att", "genomföra"),
+    ("inte", "gick", "att", "genomföra"), ("inte", "blivit", "av"), ("blev", "inte", "av"),
 )
 NEGATORS = frozenset({"inte", "ej", "icke", "ingen", "inget", "inga", "aldrig", "knappast",
                       "varken"})
 #: "ingen ökning" / "inte sett någon ökning": a negator this many words before an increase.
 NEGATOR_REACH = 6
+#: How far after a comparative its "än" may stand ("fler placeringar på skyddat boende än").
+THAN_REACH = 6
 CONTRASTS = frozenset({"men", "samtidigt", "däremot", "medan", "dock", "fast", "trots",
                        "emellertid", ";", "–", "—"})
+#: Connectors that set two statements against each other ("trots" concedes: no contrast).
+ADVERSATIVES = frozenset({"men", "samtidigt", "däremot", "medan", "dock", "fast",
+                          "emellertid"})
+SUBORDINATORS = frozenset({"när", "eftersom"})
 CLAUSE_OPENERS = frozenset({"och", "vilket", "vilka", "där", "eftersom", "samt", "men"})
 HIDDEN_FIGURE = frozenset({"mörkertal", "mörkertalet", "mörkertalen", "mörkertalets"})
 #: "… vilket vi inte tolkar som att färre barn far illa": the decrease is not the risk's.
@@ -85,21 +128,24 @@ NOT_READ_AS = (("inte", "tolkar"), ("tolkar", "inte"), ("inte", "betyder"),
                ("inte", "speglar"), ("speglar", "inte"), ("inte", "säger"))
 #: A worry or a rising risk in a contrast clause ("men oron är stor").
 WORRY_WORDS = frozenset({"oroar", "befarar", "anar", "misstänker", "farhågor", "dolt",
-                         "dolda", "döljer", "insynen"})
+                         "dolda", "döljer", "insynen", "oroliga", "orolig", "oron",
+                         "bekymrade", "rädda"})
+#: A modal, a fear or a hope shortly before a trend: no fact ("kan bli fler", "befarar vi att
+#: den psykiska ohälsan kommer att öka", "som vi hade hoppats skulle minska").
+HYPOTHETICAL = frozenset({"kan", "kunna", "kommer", "riskerar", "befarar", "befaras",
+                          "hoppas", "hoppats", "hoppades", "förväntas", "väntas", "tros",
+                          "skulle", "ska", "bör", "måste", "vill", "planerar", "troligen",
+                          "sannolikt", "eventuellt", "förmodligen", "om"})
+HYPOTHETICAL_REACH = 4
+#: A risk or a worry anywhere before the trend in its clause: the risk rises, not the theme
+#: ("risken att utsättas för våld har ökat", "det finns en oro för att rekryteringen ökat").
+RISK_WORDS = frozenset({"risk", "risken", "risker", "riskerna", "oro", "oron", "farhåga",
+                        "farhågor", "farhågan", "rädsla", "rädslan"})
+#: "för att minska trängseln": an infinitive after these is a purpose.
+PURPOSE = frozenset({"att", "för"})
+RELATIVES = frozenset({"som", "där"})
+TOPIC_VERBS = frozenset({"rör", "gäller", "berör", "handlar", "avser", "rörde", "gällde"})
 MAX_DISTANCE = 20
-
-
-def _joined(words: list[str], i: int) -> set[str]:
-    """The word at i and the two-word forms it starts ("gått_ner")."""
-    forms = {words[i]}
-    if i + 1 < len(words):
-        forms.add(f"{words[i]}_{words[i + 1]}")
-        if i + 2 < len(words):
-            forms.add(f"{words[i]}_{words[i + 1]}_{words[i + 2]}")
-    return forms
-
-
-_FIRST_WORDS: dict[int, frozenset[str]] = {}
 
 
 def _sequence_at(words: list[str], i: int, sequences) -> int:
@@ -114,10 +160,29 @@ def _sequence_at(words: list[str], i: int, sequences) -> int:
     return 0
 
 
+_FIRST_WORDS: dict[int, frozenset[str]] = {}
+
+
+def _cuts_before(words: list[str], i: int) -> bool:
+    """Does a new clause start at token i (so tokens before i belong to another clause)?"""
+    word = words[i]
+    if word in CONTRASTS:
+        return True
+    if word in SUBORDINATORS:
+        return not (word == "när" and i + 2 < len(words) and words[i + 1] == "det"
+                    and words[i + 2] in ("gäller", "gällde"))
+    if word == "även" and i + 1 < len(words) and words[i + 1] == "om":
+        return True
+    return word == "," and i + 1 < len(words) and words[i + 1] in CLAUSE_OPENERS
+
+
+_CUT_WORDS = CONTRASTS | SUBORDINATORS | {"även", ","}
+
+
 def clause_bounds(words: list[str], breaks: list[bool], start: int, end: int
                   ) -> tuple[int, int]:
     """The clause around tokens [start, end): cut at sentence starts, line breaks, contrast
-    connectors and a comma opening a new clause."""
+    connectors, subordinators and a comma opening a new clause."""
     lo = start
     while lo > 0 and not breaks[lo] and not _cuts_before(words, lo):
         lo -= 1
@@ -127,45 +192,52 @@ def clause_bounds(words: list[str], breaks: list[bool], start: int, end: int
     return lo, hi
 
 
-def _cuts_before(words: list[str], i: int) -> bool:
-    """Does a new clause start at token i (so tokens before i belong to another clause)?"""
+def _joined(words: list[str], i: int) -> tuple[str, ...]:
+    """The word at i and the two- and three-word forms it starts ("gått_ner")."""
+    if i + 2 < len(words):
+        pair = f"{words[i]}_{words[i + 1]}"
+        return words[i], pair, f"{pair}_{words[i + 2]}"
+    if i + 1 < len(words):
+        return words[i], f"{words[i]}_{words[i + 1]}"
+    return (words[i],)
+
+
+def _than_follows(words: list[str], i: int, hi: int) -> bool:
+    return "än" in words[i + 1:min(hi, i + 1 + THAN_REACH)]
+
+
+def _base_cue(words: list[str], i: int) -> tuple[str, int]:
+    """(kind, length) of a trend cue starting at token i, or ("", 0)."""
+    length = _sequence_at(words, i, UNCHANGED_SEQUENCES)
+    if length:
+        return UNCHANGED, length
     word = words[i]
-    if word in CONTRASTS:
-        return True
-    if word == "även" and i + 1 < len(words) and words[i + 1] == "om":
-        return True
-    return word == "," and i + 1 < len(words) and words[i + 1] in CLAUSE_OPENERS
+    following = words[i + 1] if i + 1 < len(words) else ""
+    if word == "samma" and "som" in words[i + 2:i + 4]:  # "samma utbud som i fjol"
+        return UNCHANGED, 2
+    if word == "snarare" and following in DECREASE_WORDS:
+        return _STRONG_DECREASE, 2
+    if word in ("inte", "ingen", "inga", "inget") and following == "lika":
+        return DECREASE, 2  # "inte lika akut", "inte lika många som"
+    if word == "aldrig" and following in ("tidigare", "förr"):
+        return INCREASE, 2  # "aldrig tidigare haft så många"
+    forms = _joined(words, i)
+    if any(form in DECREASE_WORDS for form in forms):
+        return DECREASE, 1
+    if any(form in INCREASE_WORDS for form in forms):
+        return INCREASE, 1
+    if word in WEAK_INCREASE and following != "än":
+        return "weak_increase", 1
+    if word in WEAK_DECREASE and following != "än":
+        return "weak_decrease", 1
+    return "", 0
 
 
-def _cues(words: list[str], lo: int, hi: int) -> list[tuple[int, str]]:
-    """(position, kind) of every trend cue in [lo, hi)."""
-    cues: list[tuple[int, str]] = []
-    i = lo
-    while i < hi:
-        length = _sequence_at(words, i, UNCHANGED_SEQUENCES)
-        if length:
-            cues.append((i, UNCHANGED))
-            i += length
-            continue
-        forms = _joined(words, i)
-        if words[i] == "snarare" and i + 1 < hi and words[i + 1] in DECREASE_WORDS:
-            cues.append((i + 1, "strong_decrease"))
-            i += 2
-            continue
-        if forms & DECREASE_WORDS:
-            kind = DECREASE
-            if _negated_before(words, lo, i):  # "har inte minskat": no decrease
-                kind = ""
-            if words[i] == "lägre" and i + 1 < hi and words[i + 1] == "än" and _negated_before(
-                    words, lo, i):
-                kind = ""
-            if kind:
-                cues.append((i, kind))
-        elif forms & INCREASE_WORDS:
-            kind = DENIED if _negated_before(words, lo, i) else INCREASE
-            cues.append((i, kind))
-        i += 1
-    return cues
+_CUE_FIRST = frozenset(
+    {w.split("_")[0] for w in INCREASE_WORDS | DECREASE_WORDS}
+    | {seq[0] for seq in UNCHANGED_SEQUENCES} | WEAK_INCREASE | WEAK_DECREASE
+    | {"samma", "snarare", "inte", "ingen", "inga", "inget", "aldrig"})
+_CANCEL_FIRST = frozenset(seq[0] for seq in CANCEL_SEQUENCES)
 
 
 def _negated_before(words: list[str], lo: int, i: int) -> bool:
@@ -174,31 +246,144 @@ def _negated_before(words: list[str], lo: int, i: int) -> bool:
     j = i - 1
     while j >= lo and i - j <= NEGATOR_REACH:
         if words[j] in NEGATORS:
-            return not (j + 1 < len(words) and words[j + 1] in ("bara", "minst", "enbart"))
+            return not (j + 1 < len(words) and words[j + 1] in (
+                "bara", "minst", "enbart", "tidigare", "förr", "lika"))
         j -= 1
     return False
 
 
-def _contrast_present(words: list[str], breaks: list[bool], lo: int, hi: int,
-                      sentence: tuple[int, int]) -> bool:
+def _hypothetical(words: list[str], lo: int, i: int) -> bool:
+    """Is the trend at i a possibility, a fear, a hope or a purpose, not a fact?"""
+    if i > lo and words[i - 1] in PURPOSE and words[i].endswith("a"):
+        return True  # "för att minska trängseln"
+    if i + 1 < len(words) and words[i + 1] in RISK_WORDS:
+        return True  # "ökad oro", "en ökad risk att"
+    if not HYPOTHETICAL.isdisjoint(words[max(lo, i - HYPOTHETICAL_REACH):i]):
+        return True
+    return not RISK_WORDS.isdisjoint(words[lo:i])
+
+
+def _reading(words: list[str], lo: int, hi: int, i: int, kind: str) -> str:
+    """What the cue at i says in its clause [lo, hi): a direction, or "" for nothing."""
+    if kind in ("weak_increase", "weak_decrease"):
+        if not _than_follows(words, i, hi):
+            return ""
+        kind = INCREASE if kind == "weak_increase" else DECREASE
+    if kind == DECREASE:
+        if words[i] not in NEGATORS and _negated_before(words, lo, i):
+            return ""  # "har inte minskat", "inte lägre än": no decrease
+        return "" if _hypothetical(words, lo, i) else DECREASE
+    if kind == INCREASE:
+        if words[i] != "aldrig" and _negated_before(words, lo, i):
+            # "inte fler än vanligt" compares: unchanged; "har inte ökat" denies
+            return UNCHANGED if words[i] in COMPARATIVES and _than_follows(
+                words, i, hi) else DENIED
+        return "" if _hypothetical(words, lo, i) else INCREASE
+    return kind
+
+
+def _relative_between(words: list[str], a: int, b: int) -> bool:
+    """Is the mention at b, after a cue at a, inside a relative clause of the cue's noun
+    ("fler orosanmälningar än normalt som rör barn till föräldrar med missbruk")?"""
+    between = words[a + 1:b]
+    relatives = [k for k, w in enumerate(between) if w in RELATIVES]
+    if len(relatives) >= 2:
+        return True
+    return bool(relatives) and relatives[0] + 1 < len(between) and (
+        between[relatives[0] + 1] in TOPIC_VERBS) and len(between) - relatives[0] > 3
+
+
+class DirectionIndex:
+    """The clause boundaries and the trend cues of one doc, found once (a doc has many
+    mentions, and most words are neither)."""
+
+    def __init__(self, words: list[str], breaks: list[bool]):
+        self.words = words
+        self.breaks = breaks
+        cuts = {i for i, w in enumerate(words) if w in _CUT_WORDS and i and _cuts_before(
+            words, i)}
+        cuts.update(i for i, b in enumerate(breaks) if b and i)
+        self.cuts = [0, *sorted(cuts)]
+        self._cues: list[tuple[int, str, int]] | None = None
+        self._positions: list[int] = []
+        self._sentences: list[int] | None = None
+
+    def clause(self, i: int) -> tuple[int, int]:
+        k = bisect_right(self.cuts, i) - 1
+        return self.cuts[k], self.cuts[k + 1] if k + 1 < len(self.cuts) else len(self.words)
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        return self.clause(start)[0], self.clause(end - 1)[1]
+
+    def sentence(self, i: int) -> tuple[int, int]:
+        if self._sentences is None:
+            self._sentences = [0] + [k for k, b in enumerate(self.breaks) if b and k]
+        k = bisect_right(self._sentences, i) - 1
+        nxt = self._sentences[k + 1] if k + 1 < len(self._sentences) else len(self.words)
+        return self._sentences[k], nxt
+
+    def all_cues(self) -> list[tuple[int, str, int]]:
+        """(position, base kind, length) of every trend cue in the doc."""
+        if self._cues is None:
+            words = self.words
+            found: list[tuple[int, str, int]] = []
+            covered = -1
+            for i in [i for i, w in enumerate(words) if w in _CUE_FIRST]:
+                if i < covered:
+                    continue
+                kind, length = _base_cue(words, i)
+                if kind:
+                    found.append((i, kind, length))
+                    covered = i + length
+            self._cues = found
+            self._positions = [pos for pos, _kind, _length in found]
+        return self._cues
+
+    def readings(self, lo: int, hi: int) -> list[tuple[int, str]]:
+        """(position, direction) of the cues in [lo, hi) that state something."""
+        cues = self.all_cues()
+        first, last = bisect_left(self._positions, lo), bisect_left(self._positions, hi)
+        found = []
+        for pos, kind, _length in cues[first:last]:
+            clause_lo, clause_hi = self.clause(pos)
+            reading = _reading(self.words, max(lo, clause_lo), min(hi, clause_hi), pos, kind)
+            if reading:
+                found.append((pos, reading))
+        return found
+
+    def cues(self, start: int, end: int) -> tuple[int, int, list[tuple[int, str]]]:
+        """The clause bounds around [start, end) and the trend readings in them."""
+        lo, hi = self.span(start, end)
+        return lo, hi, self.readings(lo, hi)
+
+    def cancelled(self, start: int, end: int) -> bool:
+        """Is a measure at [start, end) called off in its clause, or in a following "men det
+        …" clause ("… men det har inte gått att genomföra")?"""
+        lo, hi = self.span(start, end)
+        words = self.words
+        if hi + 2 < len(words) and words[hi] == "men" and words[hi + 1] in ("det", "detta") \
+                and not self.breaks[hi]:
+            hi = self.clause(hi + 1)[1]
+        for k in range(lo, hi):
+            if words[k] in _CANCEL_FIRST and _sequence_at(words, k, CANCEL_SEQUENCES) and (
+                    not RELATIVES.intersection(words[max(lo, k - 3):k])):
+                return True
+        return False
+
+
+def _contrast_present(index: DirectionIndex, lo: int, hi: int, start: int) -> bool:
     """Is a fall or a denial in [lo, hi) contradicted: a hidden figure anywhere in the
-    sentence, "inte tolkar som att", or a later contrast clause with a rise or a worry?"""
-    first, last = sentence
-    if any(w in HIDDEN_FIGURE for w in words[first:last]):
+    sentence, "inte tolkar som att", or a worry after an adversative connector?"""
+    words = index.words
+    first, last = index.sentence(start)
+    sentence = words[first:last]
+    if not HIDDEN_FIGURE.isdisjoint(sentence):
         return True
     if any(_sequence_at(words, k, NOT_READ_AS) for k in range(lo, min(hi + 8, last))):
         return True
-    k = hi
-    while k < last:
-        if words[k] in CONTRASTS or (words[k] == "även" and k + 1 < last
-                                     and words[k + 1] == "om"):
-            c_lo, c_hi = clause_bounds(words, breaks, k + 1, k + 1)
-            clause = words[k + 1:c_hi]
-            if any(w in WORRY_WORDS for w in clause):
-                return True
-            k = max(c_hi, k + 1)
-            continue
-        k += 1
+    for k, word in enumerate(sentence):
+        if word in ADVERSATIVES or word == "även" and sentence[k + 1:k + 2] == ["om"]:
+            return not WORRY_WORDS.isdisjoint(sentence[k + 1:])
     return False
 
 
@@ -212,59 +397,6 @@ def sentence_bounds(breaks: list[bool], i: int) -> tuple[int, int]:
     return first, last
 
 
-#: Words that can start a trend cue: clauses without any are skipped.
-_CUE_WORDS = frozenset(
-    {w.split("_")[0] for w in INCREASE_WORDS | DECREASE_WORDS}
-    | {seq[0] for seq in UNCHANGED_SEQUENCES} | {seq[0] for seq in CANCEL_SEQUENCES})
-
-
-class DirectionIndex:
-    """The clauses of one doc and the trend cues of each, computed once per doc (a doc has
-    many mentions, and most clauses have no trend word at all)."""
-
-    def __init__(self, words: list[str], breaks: list[bool]):
-        self.words = words
-        self.breaks = breaks
-        self.bounds: list[tuple[int, int]] = []
-        self.clause: list[int] = []
-        start = 0
-        for i in range(len(words)):
-            if i and (breaks[i] or _cuts_before(words, i)):
-                self.bounds.append((start, i))
-                start = i
-            self.clause.append(len(self.bounds))
-        self.bounds.append((start, len(words)))
-        self._cues: dict[int, list[tuple[int, str]]] = {}
-        self._cancel: dict[int, bool] = {}
-
-    def span(self, start: int, end: int) -> tuple[int, int]:
-        return self.bounds[self.clause[start]][0], self.bounds[self.clause[end - 1]][1]
-
-    def cues(self, start: int, end: int) -> tuple[int, int, list[tuple[int, str]]]:
-        """The clause bounds around [start, end) and the trend cues in them."""
-        first, last = self.clause[start], self.clause[end - 1]
-        found: list[tuple[int, str]] = []
-        for number in range(first, last + 1):
-            cues = self._cues.get(number)
-            if cues is None:
-                lo, hi = self.bounds[number]
-                cues = (_cues(self.words, lo, hi)
-                        if not _CUE_WORDS.isdisjoint(self.words[lo:hi]) else [])
-                self._cues[number] = cues
-            found.extend(cues)
-        lo, hi = self.span(start, end)
-        return lo, hi, found
-
-    def cancelled(self, start: int, end: int) -> bool:
-        number = self.clause[start]
-        value = self._cancel.get(number)
-        if value is None:
-            lo, hi = self.bounds[number]
-            value = any(_sequence_at(self.words, k, CANCEL_SEQUENCES) for k in range(lo, hi))
-            self._cancel[number] = value
-        return value
-
-
 def mention_direction(words: list[str], breaks: list[bool], start: int, end: int,
                       negated: bool = False, stable: bool = False,
                       cancel: bool = False, index: DirectionIndex | None = None) -> str:
@@ -276,19 +408,22 @@ def mention_direction(words: list[str], breaks: list[bool], start: int, end: int
     if cancel and index.cancelled(start, end):
         return DENIED
     lo, hi, found = index.cues(start, end)
-    cues = [(pos, kind, start - pos if pos < start else pos - end + 1)
-            for pos, kind in found if not start <= pos < end]
-    cues = [(pos, kind) for pos, kind, distance in sorted(cues, key=lambda c: (c[2], c[0] < start))
-            if distance <= MAX_DISTANCE]
+    cues = []
+    for pos, kind in found:
+        if start <= pos < end:
+            continue
+        distance = start - pos if pos < start else pos - end + 1
+        if distance <= MAX_DISTANCE and not (pos < start and _relative_between(
+                words, pos, start)):
+            cues.append((distance, pos < start, pos, kind))
     direction = PRESENT
-    if any(kind == "strong_decrease" for _pos, kind in cues):
+    if any(kind == _STRONG_DECREASE for *_rest, kind in cues):
         direction = DECREASE
     elif cues:
-        direction = cues[0][1]  # the nearest to the mention; after it on a tie
+        direction = min(cues)[3]  # the nearest to the mention; after it on a tie
     if negated and direction in (PRESENT, INCREASE):
         direction = UNCHANGED if stable else DENIED
-    if direction in NEGATED_DIRECTIONS and _contrast_present(
-            words, breaks, lo, hi, sentence_bounds(breaks, start)):
+    if direction in NEGATED_DIRECTIONS and _contrast_present(index, lo, hi, start):
         return PRESENT
     return direction
 
@@ -296,6 +431,31 @@ def mention_direction(words: list[str], breaks: list[bool], start: int, end: int
 def sentence_direction(words: list[str], breaks: list[bool], first: int, last: int) -> str:
     """A sentence's direction without a known mention (model-only codes): an increase if it
     states one and no fall, else present. A model code is present by construction."""
-    kinds = {kind for _pos, kind in _cues(words, first, last)}
-    return INCREASE if INCREASE in kinds and not kinds & {DECREASE, UNCHANGED, DENIED} \
-        else PRESENT
+    kinds = {kind for _pos, kind in DirectionIndex(words, breaks).readings(first, last)}
+    return INCREASE if INCREASE in kinds and not kinds & {
+        DECREASE, UNCHANGED, DENIED, _STRONG_DECREASE} else PRESENT
+
+
+def settle_hits(hits: list, index: DirectionIndex, negated_status: str) -> list:
+    """Drop the present hits of a theme that only accompany a falling, unchanged or denied
+    mention of it in the same sentence (rule 7 above); hits need .theme, .status, .start
+    and .direction."""
+    falling = [h for h in hits if h.status == negated_status
+               and h.direction in NEGATED_DIRECTIONS]
+    if not falling or len(falling) == len(hits):
+        return hits
+    by_theme: dict[str, list] = {}
+    for hit in falling:
+        by_theme.setdefault(hit.theme, []).append(hit)
+    words = index.words
+    kept = []
+    for hit in hits:
+        if hit.status != negated_status and hit.theme in by_theme and not getattr(
+                hit, "via_negation", False):  # "inga sommarjobb" stays a present deficit
+            sentence = index.sentence(hit.start)
+            if any(index.sentence(other.start) == sentence and not ADVERSATIVES.intersection(
+                    words[min(hit.start, other.start):max(hit.start, other.start)])
+                   for other in by_theme[hit.theme]):
+                continue
+        kept.append(hit)
+    return kept

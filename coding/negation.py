@@ -235,13 +235,29 @@ def _is_cue(words: list[str], i: int, breaks: list[bool], stable: bool,
 
 
 def _forward_end(words: list[str], i: int, breaks: list[bool]) -> int:
-    """End of the scope the cue at i opens: the next terminator, at most MAX_FORWARD on."""
+    """End of the scope the cue at i opens: the next terminator, at most MAX_FORWARD on;
+    in a relative clause ("unga som inte fått sommarjobb har erbjudits …") also the main
+    clause's verb after the relative clause's own verb."""
     end = i + 1
+    relative = i > 0 and words[i - 1] in ("som", "vilka") and words[i] in ("inte", "aldrig")
+    verb_seen = False
     while end < len(words) and end - i <= MAX_FORWARD and not _ends_scope(words, end, breaks):
         if words[end] == "utan" and end > i + 1:  # "inte X utan Y": Y is affirmed
             break
+        if relative and end > i + 1 and words[end] in RELATIVE_END_VERBS:
+            if verb_seen or words[end - 1] not in AUXILIARIES:
+                break
+        if relative and words[end] not in AUXILIARIES:
+            verb_seen = True
         end += 1
     return end
+
+
+#: Finite verbs that end a relative clause's negation when they come after its own verb.
+AUXILIARIES = frozenset({"har", "hade", "kan", "kunde", "är", "var", "ska", "skulle", "får",
+                         "fick", "vill", "ville", "behöver", "brukar"})
+RELATIVE_END_VERBS = AUXILIARIES | frozenset({"finns", "fanns", "blir", "blev", "ses",
+                                               "erbjuds", "erbjöds", "får", "behöver"})
 
 
 def _backward_start(words: list[str], i: int, breaks: list[bool]) -> int:

@@ -16,7 +16,13 @@ from spacy.tokens import Doc
 from spacy.util import registry
 
 from coding.codebook import Codebook, Pattern, load_codebook
-from coding.direction import NEGATED_DIRECTIONS, UNCHANGED, DirectionIndex, mention_direction
+from coding.direction import (
+    NEGATED_DIRECTIONS,
+    UNCHANGED,
+    DirectionIndex,
+    mention_direction,
+    settle_hits,
+)
 from coding.direction import PRESENT as PRESENT_DIRECTION
 from coding.lemmas import CompoundLemmatizer
 from coding.negation import doc_scopes, is_negated
@@ -190,6 +196,8 @@ class ThemeRules:
                 if status == PRESENT and pattern.weak:
                     status = WEAK
                 hits.append(RuleHit(theme, status, start, end, via, pattern.line, direction))
+        if any(hit.status == NEGATED for hit in hits):
+            hits = settle_hits(hits, text.index, NEGATED)
         hits.sort(key=lambda h: (h.start, h.end, h.theme))
         doc._.lagesbild_rule_hits = hits
         return doc
