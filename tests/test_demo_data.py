@@ -133,3 +133,19 @@ def test_the_demos_reminders_go_to_the_outbox_in_swedish(halland, tmp_path):
         assert "Subject: Påminnelse: lägesbild för" in head
     assert "”Granska och skicka in”" in "".join(
         client.get(f"/samordna/utkorg/{f.name}").get_data(as_text=True) for f in files)
+
+
+def test_the_log_reads_review_decisions_in_words(halland):
+    path, summary = halland
+    account = next(a for a in summary.accounts if a["county_code"] == "13")
+    app = create_app({"DB": str(path), "TESTING": True, "WTF_CSRF_ENABLED": False})
+    client = app.test_client()
+    assert client.post("/samordna/logga-in", data={
+        "email": account["email"], "password": account["password"]}).status_code == 302
+    html = client.get("/samordna/logg?omgang=2020-09&sida=2").get_data(as_text=True)
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+    assert "Tema godtaget" in text or "Tema avvisat" in text
+    assert re.search(r"Status: (Godtaget|Avvisat|Tillagt); Fråga: [A-ZÅÄÖ][^;]+; Tema: "
+                     r"[A-ZÅÄÖ]", text), text[:3000]
+    assert "batch" not in text and "model_version" not in text and "_" not in re.sub(
+        r"(?s)<script.*?</script>|https?://\S+", "", text)

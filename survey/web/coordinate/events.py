@@ -105,7 +105,7 @@ class EventWords:
         value = entry.get(side)
         if value is None:
             return "–"
-        if entry.get("entity") == "answer":
+        if entry.get("source") == "answer":  # a row of the answer history: one answer
             return self._answer(entry, value)
         if isinstance(value, dict):
             keys = sorted(value, key=lambda k: k != "status")  # the status first, if any
@@ -127,23 +127,21 @@ class EventWords:
             return ct("value_area_overall")
         if value is None:
             return "–"
-        if key == "status":
-            return status_text(value)
-        if key == "question":
-            return self.question_label(round_id, value)
-        if key == "theme":
-            return self.theme_label(round_id, row.get("question"), value)
-        if key == "themes" and isinstance(value, list):
-            return ", ".join(self.theme_label(round_id, row.get("question"), v) for v in value)
-        if key == "answers" and isinstance(value, list):  # ids of answers: how many
-            return number(len(value))
-        if key == "area":
-            return self.area_label(round_id, value)
-        if key == "county_code":
-            return self.counties.get(value, value)
-        if key in ("role", "kind"):
-            return _word(f"{key}_{value}", value)
-        return plain(value)
+        if key in ("theme", "themes"):
+            question = row.get("question") or str(entry.get("entity_id") or "").rpartition(
+                "/")[2]
+            themes = value if isinstance(value, list) else [value]
+            return ", ".join(self.theme_label(round_id, question, t) for t in themes) or "–"
+        readers = {
+            "status": status_text,
+            "question": lambda v: self.question_label(round_id, v),
+            "area": lambda v: self.area_label(round_id, v),
+            "county_code": lambda v: self.counties.get(v, v),
+            "answers": lambda v: number(len(v)) if isinstance(v, list) else plain(v),
+            "role": lambda v: _word(f"role_{v}", v),
+            "kind": lambda v: _word(f"kind_{v}", v),
+        }
+        return readers.get(key, plain)(value)
 
 
 def _key_label(key: str) -> str:
