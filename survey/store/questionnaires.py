@@ -7,6 +7,8 @@ changes.
 
 from __future__ import annotations
 
+import threading
+
 import sqlite_utils
 
 from survey.questionnaire import loader
@@ -41,16 +43,23 @@ def questionnaire_ids(db: sqlite_utils.Database) -> list[str]:
 
 
 _BY_HASH: dict[str, Questionnaire] = {}
+# Parsing takes a second or more; a freshly started server's threads all ask at once, and
+# without the lock each of them would parse the same version (and share the CPU doing it).
+_PARSING = threading.Lock()
 
 
 def pinned_questionnaire(db: sqlite_utils.Database, digest: str) -> Questionnaire:
     """The questionnaire stored under this hash; KeyError when there is none."""
-    if digest not in _BY_HASH:
-        row = questionnaire_source(db, digest)
-        if row is None:
-            raise KeyError(digest)
-        _BY_HASH[digest] = loader.loads(
-            row["source"], f"{row['questionnaire_id']} {row['version']} (stored)")
+    found = _BY_HASH.get(digest)
+    if found is not None:
+        return found
+    with _PARSING:
+        if digest not in _BY_HASH:
+            row = questionnaire_source(db, digest)
+            if row is None:
+                raise KeyError(digest)
+            _BY_HASH[digest] = loader.loads(
+                row["source"], f"{row['questionnaire_id']} {row['version']} (stored)")
     return _BY_HASH[digest]
 
 
