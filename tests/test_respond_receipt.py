@@ -21,13 +21,18 @@ from survey.questionnaire.model import Option
 from survey.questionnaire.text import Text
 from survey.services import export
 from survey.web.respond import receipt as receipts
-from tests.conftest import FIXTURES, HALMSTAD, csrf_token
+from tests.conftest import FIXTURES, HALMSTAD, LAHOLM, csrf_token
 from tests.formdata import page_post
 from tests.live import free_port
 from tests.test_mail import smtp  # noqa: F401 - the aiosmtpd fixture
-from tests.test_respond import BASE, ROUND, complete_answers, questionnaire  # noqa: F401
+from tests.test_respond import BASE, ROUND, complete_answers
 
 ACTORS = ["region", "civil_society"]  # both labels contain a comma
+
+
+@pytest.fixture
+def questionnaire(db):
+    return store.round_questionnaire(db, store.get_round(db, ROUND))
 
 
 @pytest.fixture
@@ -46,13 +51,13 @@ def text_of(html: str) -> str:
     return " ".join(unescape(re.sub(r"<[^>]+>", " ", html)).split())
 
 
-def fill_in(client, questionnaire, answers) -> None:  # noqa: F811 - the fixture's name
+def fill_in(client, questionnaire, answers) -> None:
     for page in questionnaire.pages:
         response = client.post(f"{BASE}/sida/{page.name}", data=page_post(page, answers))
         assert response.status_code == 302, text_of(response.get_data(as_text=True))[:800]
 
 
-def submit(client, questionnaire, name: str | None = None, **changes) -> dict:  # noqa: F811
+def submit(client, questionnaire, name: str | None = None, **changes) -> dict:
     answers = {**complete_answers(questionnaire), **changes}
     if name is not None:  # typed on the start page, so "Ditt namn" holds it already
         client.post(f"{BASE}/", data={"actor_name": name})
@@ -98,7 +103,7 @@ def test_error_summary_names_the_question_as_a_sentence_and_links_to_its_field(h
     assert long in unescape(html)  # nothing typed is lost
 
 
-def test_summary_punctuation_and_field_anchors(questionnaire):  # noqa: F811
+def test_summary_punctuation_and_field_anchors(questionnaire):
     from survey.web.respond.views import field_anchor, with_message
 
     assert with_message("Ditt namn", "Frågan måste besvaras.") == \
@@ -115,7 +120,7 @@ def test_summary_punctuation_and_field_anchors(questionnaire):  # noqa: F811
 # ---------------------------------------------------------------- answers of several parts
 
 def test_answers_of_several_parts_are_lists_and_exports_keep_their_columns(
-        halmstad, questionnaire, db):  # noqa: F811
+        halmstad, questionnaire, db):
     answers = submit(halmstad, questionnaire, collaboration_actors=ACTORS)
     actors = questionnaire.question("collaboration_actors")
     labels = [actors.option_label(v) for v in ACTORS]
@@ -156,7 +161,7 @@ def test_no_name_typed_creates_nothing(halmstad, db):
     assert store.get_response(db, ROUND, HALMSTAD) is None
 
 
-def test_review_has_the_same_submit_form_at_top_and_bottom(halmstad, questionnaire, db):  # noqa: F811
+def test_review_has_the_same_submit_form_at_top_and_bottom(halmstad, questionnaire, db):
     fill_in(halmstad, questionnaire, complete_answers(questionnaire))
     html = halmstad.get(f"{BASE}/granska").get_data(as_text=True)
     forms = re.findall(r'<form method="post" action="([^"]+)" class="submit-form submit-(\w+)">'
@@ -172,7 +177,7 @@ def test_review_has_the_same_submit_form_at_top_and_bottom(halmstad, questionnai
 # ---------------------------------------------------------------- the receipt
 
 def test_receipt_says_who_without_nested_parentheses_and_has_a_stable_reference(
-        halmstad, questionnaire, db):  # noqa: F811
+        halmstad, questionnaire, db):
     submit(halmstad, questionnaire)
     html = halmstad.get(f"{BASE}/kvitto").get_data(as_text=True)
     text = text_of(html)
@@ -188,7 +193,7 @@ def test_receipt_says_who_without_nested_parentheses_and_has_a_stable_reference(
     assert other != reference and other.startswith(f"LB-{ROUND}-{HALMSTAD}-")
 
 
-def test_receipt_names_the_person_who_submitted(halmstad, questionnaire):  # noqa: F811
+def test_receipt_names_the_person_who_submitted(halmstad, questionnaire):
     submit(halmstad, questionnaire, name="Anna Andersson")
     text = text_of(halmstad.get(f"{BASE}/kvitto").get_data(as_text=True))
     assert "Inskickad av Anna Andersson" in text and "(Anna Andersson)" not in text
@@ -249,7 +254,7 @@ def test_bad_address_and_unreachable_server_are_told_and_nothing_is_sent(
     assert store.get_response(db, ROUND, HALMSTAD)["status"] == store.SUBMITTED
 
 
-def test_receipt_copy_goes_to_the_outbox_in_the_demo(app, halmstad, questionnaire, tmp_path):  # noqa: F811
+def test_receipt_copy_goes_to_the_outbox_in_the_demo(app, halmstad, questionnaire, tmp_path):
     outbox = tmp_path / "outbox"
     app.config["MAIL_OUTBOX"] = str(outbox)
     submit(halmstad, questionnaire)
@@ -266,9 +271,21 @@ def test_a_draft_has_no_receipt_to_mail(halmstad):
     assert refused.status_code == 302 and refused.headers["Location"].endswith("/granska")
 
 
-def test_the_receipt_in_english(halmstad, questionnaire):  # noqa: F811
+def test_the_receipt_in_english(halmstad, questionnaire):
     submit(halmstad, questionnaire)
     text = text_of(halmstad.get(f"{BASE}/kvitto?lang=en").get_data(as_text=True))
     assert "Reference number LB-2020-09-1380-" in text
     assert "Submitted by The municipality's link (no name given)" in text
     assert "Get the receipt by e-mail" in text and "Kvitto" not in text
+
+
+def test_only_the_municipalitys_own_link_mails_a_copy(app, halmstad, questionnaire, links,
+                                                      db, tmp_path):
+    app.config["MAIL_OUTBOX"] = str(tmp_path / "outbox")
+    submit(halmstad, questionnaire)
+    stranger = app.test_client()
+    assert stranger.post(f"{BASE}/kvitto/e-post", data={"email": "a@b.se"}).status_code == 403
+    neighbour = app.test_client()
+    neighbour.get(links.url(ROUND, LAHOLM))
+    assert neighbour.post(f"{BASE}/kvitto/e-post", data={"email": "a@b.se"}).status_code == 403
+    assert not (tmp_path / "outbox").exists()
