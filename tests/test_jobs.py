@@ -308,6 +308,40 @@ def test_a_job_killed_with_its_server_reads_interrupted_and_runs_again(world):
         pass
 
 
+def test_lagesbild_worker_runs_the_jobs_in_a_process_of_its_own(world):
+    import shutil
+
+    from survey import create_app
+
+    instance = ROOT / "instance"  # where `lagesbild worker` (a packaged app) keeps results
+    app = create_app({"DB": str(world.path), "TESTING": True, "WTF_CSRF_ENABLED": False,
+                      "SECRET_KEY": "worker-test", "ARGON2_PROFILE": "CHEAPEST",
+                      "JOBS_IMMEDIATE": False}, instance_path=str(instance))
+    halland = user_client(app, "coord13")
+    job_id = job_id_of(halland.post(f"{COUNTY}.docx/jobb").location)
+    env = {**os.environ, "LAGESBILD_DB": str(world.path), "LAGESBILD_SECRET_KEY": "worker-test"}
+    worker = subprocess.Popen([sys.executable, "-m", "survey.cli", "worker", "--workers", "1"],
+                              cwd=ROOT, env=env, stdout=subprocess.PIPE,
+                              stderr=subprocess.DEVNULL, text=True)
+    try:
+        job = wait_for(job_id, world.path)
+    finally:
+        worker.send_signal(signal.SIGINT)  # Ctrl-C: huey stops its threads and exits
+        output, _ = worker.communicate(timeout=60)
+    try:
+        assert job["status"] == "done", job
+        assert "Kör bakgrundsjobb" in output and worker.returncode == 0
+        file = halland.get(f"/samordna/rapporter/jobb/{job_id}/fil")
+        assert file.status_code == 200 and file.data[:2] == b"PK"
+        file.close()
+    finally:
+        shutil.rmtree(instance / "jobs" / job_id, ignore_errors=True)
+        try:
+            (instance / "jobs").rmdir()
+        except OSError:
+            pass
+
+
 # ---------------------------------------------------------------- the page in a browser
 
 
