@@ -183,12 +183,11 @@ def test_directions_are_counted_over_municipalities(cdb):
 # ---------------------------------------------------------------- the workspace's pages
 
 
-def page_text(response) -> str:
+def page_text(response, status: int = 200) -> str:
     """The page as a reader sees it: tags gone, whitespace and entities as text."""
     import html
-    import re
 
-    assert response.status_code == 200, response.status_code
+    assert response.status_code == status, response.status_code
     body = response.get_data(as_text=True)
     return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", body)))
 
@@ -304,3 +303,12 @@ def test_a_rejected_theme_strikes_only_its_name(coord_app, cdb):
                           f"a-{b}-children_risks")
     row = html_card[html_card.index('data-status="rejected"'):]
     assert row.index('class="s-label"') < row.index('value="accept"')
+
+
+def test_a_threshold_error_names_the_theme_not_its_id(coord_app, cdb):
+    client = user_client(coord_app, "national")
+    response = client.post(f"/granskning/{ROUND}/troskelvarden",
+                           data={"accept_at-risks-domestic_violence": "2"})
+    summary = page_text(response, 422).split("Tema")[0]
+    assert "Våld i nära relationer (Risker): " in summary
+    assert "risks-domestic_violence" not in summary
