@@ -45,6 +45,18 @@ def test_the_2020_questionnaire_names_each_area_s_themes():
         "violence", "children", "substance", "mental_health", "unemployment", "unrest")}
 
 
+def test_xlsform_carries_the_area_themes():
+    from survey.questionnaire import xlsform_out
+
+    questionnaire = loader.load("questionnaires/lagesbild-2020.yaml")
+    survey = xlsform_out.build_workbook(questionnaire)["survey"]
+    rows = list(survey.iter_rows(values_only=True))
+    column = rows[0].index("lagesbild::themes")
+    groups = {row[1]: row[column] for row in rows[1:] if row[0] == "begin_group"}
+    assert groups["area_violence"] == "domestic_violence honour_violence"
+    assert groups["assessment"] is None
+
+
 def test_an_unknown_theme_is_refused_at_its_file_and_line():
     with pytest.raises(QuestionnaireError) as refused:
         loader.loads(AREA_PAGE, "areas.yaml")
