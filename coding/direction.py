@@ -203,7 +203,12 @@ def _joined(words: list[str], i: int) -> tuple[str, ...]:
 
 
 def _than_follows(words: list[str], i: int, hi: int) -> bool:
-    return "än" in words[i + 1:min(hi, i + 1 + THAN_REACH)]
+    """A comparison follows: "än" soon after, and not before a number ("mer än 30")."""
+    end = min(hi, i + 1 + THAN_REACH)
+    for k in range(i + 1, end):
+        if words[k] == "än":
+            return not (k + 1 < len(words) and words[k + 1][:1].isdigit())
+    return False
 
 
 def _base_cue(words: list[str], i: int) -> tuple[str, int]:
@@ -226,9 +231,9 @@ def _base_cue(words: list[str], i: int) -> tuple[str, int]:
         return DECREASE, 1
     if any(form in INCREASE_WORDS for form in forms):
         return INCREASE, 1
-    if word in WEAK_INCREASE and following != "än":
+    if word in WEAK_INCREASE:
         return "weak_increase", 1
-    if word in WEAK_DECREASE and following != "än":
+    if word in WEAK_DECREASE:
         return "weak_decrease", 1
     return "", 0
 
@@ -361,9 +366,10 @@ class DirectionIndex:
         …" clause ("… men det har inte gått att genomföra")?"""
         lo, hi = self.span(start, end)
         words = self.words
-        if hi + 2 < len(words) and words[hi] == "men" and words[hi + 1] in ("det", "detta") \
-                and not self.breaks[hi]:
-            hi = self.clause(hi + 1)[1]
+        at = hi + 1 if hi < len(words) and words[hi] == "," else hi
+        if at + 2 < len(words) and words[at] == "men" and words[at + 1] in ("det", "detta") \
+                and not self.breaks[at]:
+            hi = self.clause(at + 1)[1]
         for k in range(lo, hi):
             if words[k] in _CANCEL_FIRST and _sequence_at(words, k, CANCEL_SEQUENCES) and (
                     not RELATIVES.intersection(words[max(lo, k - 3):k])):

@@ -49,6 +49,7 @@ PSEUDO_CUES: tuple[tuple[str, ...], ...] = (
     ("inte", "tillräckligt"), ("inte", "räcker"), ("räcker", "inte"), ("inte", "räckt"),
     ("räckt", "inte"), ("inte", "alltid"), ("ingen", "aning"),
     ("utan", "också"), ("utan", "även"), ("utan", "dessutom"),
+    ("aldrig", "tidigare"), ("aldrig", "förr"),  # "aldrig tidigare så många": a record
 )
 
 #: Cues that "utan" later in the clause contrasts with: "inte bara X utan (också) Y".
