@@ -20,7 +20,14 @@ from coding.classifier import ModelError, load_model, resolve_model_dir
 from coding.codebook import Codebook, load_codebook
 from coding.combine import Combination, decide
 from coding.default_classifier import default_model
-from coding.direction import DENIED, INCREASE, NEGATED_DIRECTIONS, sentence_direction
+from coding.direction import (
+    DECREASE,
+    DENIED,
+    INCREASE,
+    NEGATED_DIRECTIONS,
+    UNCHANGED,
+    sentence_direction,
+)
 from coding.direction import PRESENT as PRESENT_DIR
 from coding.pipeline import TEXTCAT, build_nlp, span_scores
 from coding.rules import NEGATED, PRESENT, STATUS_RANK, WEAK, RuleHit, _words_and_breaks
@@ -270,6 +277,9 @@ def _rule_readings(hits: list[RuleHit]) -> tuple[dict[str, str],
         if hit.theme not in status or STATUS_RANK[hit.status] > STATUS_RANK[status[hit.theme]]:
             status[hit.theme] = hit.status
         first_hit.setdefault((hit.theme, hit.status), hit)
+        if hit.status == NEGATED and first_hit[(hit.theme, NEGATED)].direction == DENIED \
+                and hit.direction in (DECREASE, UNCHANGED):
+            first_hit[(hit.theme, NEGATED)] = hit  # a fall or a level says more than a denial
         if hit.status in (PRESENT, WEAK) and hit.direction == INCREASE:
             rising.add(hit.theme)
     return status, first_hit, rising

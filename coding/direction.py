@@ -177,6 +177,10 @@ def _cuts_before(words: list[str], i: int) -> bool:
 
 
 _CUT_WORDS = CONTRASTS | SUBORDINATORS | {"även", ","}
+_TRAILING = frozenset({",", ".", ";", ":", "–", "—", "!", "?"})
+#: A clause opening with these concedes its statement ("även om anmälningarna inte ökat,
+#: märker vi …"): a fall there does not settle the theme.
+CONCESSIVES = frozenset({"även", "trots", "fast"})
 
 
 def clause_bounds(words: list[str], breaks: list[bool], start: int, end: int
@@ -318,6 +322,8 @@ class DirectionIndex:
         return self.cuts[k], self.cuts[k + 1] if k + 1 < len(self.cuts) else len(self.words)
 
     def span(self, start: int, end: int) -> tuple[int, int]:
+        while end - 1 > start and self.words[end - 1] in _TRAILING:  # "bråk ," ends at "bråk"
+            end -= 1
         return self.clause(start)[0], self.clause(end - 1)[1]
 
     def sentence(self, i: int) -> tuple[int, int]:
@@ -442,12 +448,24 @@ def sentence_direction(words: list[str], breaks: list[bool], first: int, last: i
         DECREASE, UNCHANGED, DENIED, _STRONG_DECREASE} else PRESENT
 
 
+def _states_trend(index: DirectionIndex, hit) -> bool:
+    """Does a negated hit say how its theme changed (a fall, a level, "ingen ökning"), in a
+    clause that is not conceded ("även om …")? A bare negation ("som inte har a-kassa")
+    does not settle a theme."""
+    if hit.direction not in NEGATED_DIRECTIONS:
+        return False
+    lo, hi = index.span(hit.start, hit.end)
+    if index.words[lo] in CONCESSIVES:
+        return False
+    return hit.direction != DENIED or any(
+        kind == DENIED for _pos, kind in index.readings(lo, hi))
+
+
 def settle_hits(hits: list, index: DirectionIndex, negated_status: str) -> list:
     """Drop the present hits of a theme that only accompany a falling, unchanged or denied
     mention of it in the same sentence (rule 7 above); hits need .theme, .status, .start
     and .direction."""
-    falling = [h for h in hits if h.status == negated_status
-               and h.direction in NEGATED_DIRECTIONS]
+    falling = [h for h in hits if h.status == negated_status and _states_trend(index, h)]
     if not falling or len(falling) == len(hits):
         return hits
     by_theme: dict[str, list] = {}
