@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import sqlite_utils
+from sqlite_utils.utils import dedupe_keys
 
 NOT_STARTED, DRAFT, SUBMITTED, REOPENED = "not_started", "draft", "submitted", "reopened"
 
@@ -37,12 +38,28 @@ DURABILITY_PRAGMAS = (("synchronous", "FULL"), ("busy_timeout", "30000"),
                       ("wal_autocheckpoint", "1000"))
 
 
+class Database(sqlite_utils.Database):
+    """sqlite-utils' Database, with reads that cost one statement instead of three.
+
+    ``query`` wraps every statement in a savepoint so that one which turns out to return no
+    rows can be undone before it complains. A SELECT always returns rows and changes nothing,
+    so it runs as it is; every other statement keeps the guard. The rows are the same dicts.
+    """
+
+    def query(self, sql: str, params: Any = None) -> Iterator[dict]:
+        if self._tracer or not sql.lstrip()[:6].upper() == "SELECT":
+            return super().query(sql, params)
+        cursor = self.conn.execute(sql, params) if params is not None else self.conn.execute(sql)
+        keys = dedupe_keys(d[0] for d in cursor.description)
+        return (dict(zip(keys, row, strict=True)) for row in cursor)
+
+
 def connect(path: str | Path) -> sqlite_utils.Database:
     """Open the database with settings that suit a multi-threaded web server."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     conn = sqlite3.connect(str(path), timeout=30, check_same_thread=False)
-    db = sqlite_utils.Database(conn)
+    db = Database(conn)
     db.execute("PRAGMA journal_mode = WAL")
     db.execute("PRAGMA foreign_keys = ON")
     for name, value in DURABILITY_PRAGMAS:

@@ -141,7 +141,13 @@ def _mark_edited(db: sqlite_utils.Database, response_id: int, questions: list[st
 
 
 class _PageSave:
-    """One save inside its transaction: the stored answers, what changed, what conflicted."""
+    """One save inside its transaction: the stored answers, what changed, what conflicted.
+
+    The stored answers are read once; what the save decides is kept here and written by
+    ``finish`` in three batched statements (answers deleted, answers written, history
+    rows in the order they happened), inside the same transaction, so it is as atomic as
+    writing row by row and a page of twenty answers costs three statements, not forty.
+    """
 
     def __init__(self, db: sqlite_utils.Database, response: dict, actor: str | None,
                  kind: str = "change"):
@@ -154,6 +160,9 @@ class _PageSave:
         self.changed: list[str] = []
         self.conflicts: list[Conflict] = []
         self.stamp = now()
+        self._final: dict[str, str | None] = {}  # question -> encoded value, None = removed
+        self._history_rows: list[list[Any]] = []
+        self._cleared: dict[int, dict[str, tuple[str | None, str]]] = {}
 
     def offer(self, question: str, value: Any, base_revision: int | None) -> None:
         """Apply the value, or record it as a conflict when someone changed it since."""
@@ -176,35 +185,53 @@ class _PageSave:
         if row is not None:
             return (row["updated_by"], row["updated_at"]) if row["revision"] > base_revision \
                 else None
-        return _cleared_since(self.db, self.response_id, question, base_revision)
+        if base_revision not in self._cleared:
+            self._cleared[base_revision] = _cleared_since(self.db, self.response_id,
+                                                          base_revision)
+        return self._cleared[base_revision].get(question)
 
     def apply(self, question: str, value: Any) -> None:
         row = self.stored.get(question)
         if value is None:
-            self.db.execute("DELETE FROM answers WHERE response_id = ? AND question = ?",
-                            [self.response_id, question])
             self.stored.pop(question, None)
+            self._final[question] = None
         else:
-            self.db.execute(
-                "INSERT INTO answers (response_id, question, value, revision, updated_at, "
-                "updated_by) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(response_id, question) "
-                "DO UPDATE SET value = excluded.value, revision = excluded.revision, "
-                "updated_at = excluded.updated_at, updated_by = excluded.updated_by",
-                [self.response_id, question, encode(value), self.revision, self.stamp,
-                 self.actor])
-            self.stored[question] = {"value": encode(value), "revision": self.revision}
+            encoded = encode(value)
+            self.stored[question] = {"value": encoded, "revision": self.revision,
+                                     "updated_at": self.stamp, "updated_by": self.actor}
+            self._final[question] = encoded
         self._history(question, row["value"] if row else None, value, self.kind, self.revision)
         self.changed.append(question)
 
     def _history(self, question: str, old_encoded: str | None, value: Any, kind: str,
                  revision: int) -> None:
-        self.db.execute(
-            "INSERT INTO answer_history (response_id, question, old_value, new_value, "
-            "changed_at, changed_by, kind, revision) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        self._history_rows.append(
             [self.response_id, question, old_encoded,
              None if value is None else encode(value), self.stamp, self.actor, kind, revision])
 
+    def _write(self) -> None:
+        removed = [[self.response_id, q] for q, v in self._final.items() if v is None]
+        written = [[self.response_id, q, v, self.revision, self.stamp, self.actor]
+                   for q, v in self._final.items() if v is not None]
+        conn = self.db.conn
+        if removed:
+            conn.executemany("DELETE FROM answers WHERE response_id = ? AND question = ?",
+                             removed)
+        if written:
+            conn.executemany(
+                "INSERT INTO answers (response_id, question, value, revision, updated_at, "
+                "updated_by) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(response_id, question) "
+                "DO UPDATE SET value = excluded.value, revision = excluded.revision, "
+                "updated_at = excluded.updated_at, updated_by = excluded.updated_by", written)
+        if self._history_rows:
+            conn.executemany(
+                "INSERT INTO answer_history (response_id, question, old_value, new_value, "
+                "changed_at, changed_by, kind, revision) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                self._history_rows)
+        self._final, self._history_rows = {}, []
+
     def finish(self, page: str | None) -> SaveResult:
+        self._write()
         revision = self.revision if self.changed else self.response["revision"]
         if self.changed or page:
             self.db.execute(
@@ -214,14 +241,14 @@ class _PageSave:
         return SaveResult(revision, self.changed, self.conflicts)
 
 
-def _cleared_since(db: sqlite_utils.Database, response_id: int, question: str,
-                   base_revision: int) -> tuple[str | None, str] | None:
-    """(who, when) if the answer was cleared at a revision after ``base_revision``."""
-    row = next(db.query(
-        "SELECT changed_by, changed_at FROM answer_history WHERE response_id = ? AND "
-        "question = ? AND kind = 'change' AND new_value IS NULL AND revision > ? "
-        "ORDER BY id DESC LIMIT 1", [response_id, question, base_revision]), None)
-    return None if row is None else (row["changed_by"], row["changed_at"])
+def _cleared_since(db: sqlite_utils.Database, response_id: int, base_revision: int
+                   ) -> dict[str, tuple[str | None, str]]:
+    """Question -> (who, when) of its latest clearing at a revision after ``base_revision``,
+    for every question of the response, in one query."""
+    return {row["question"]: (row["changed_by"], row["changed_at"]) for row in db.query(
+        "SELECT question, changed_by, changed_at FROM answer_history WHERE response_id = ? "
+        "AND kind = 'change' AND new_value IS NULL AND revision > ? ORDER BY id",
+        [response_id, base_revision])}
 
 
 def set_status(db: sqlite_utils.Database, response_id: int, status: str,
