@@ -18,6 +18,7 @@ URLs point at A's response, A's county and round 2020-09.
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -215,9 +216,13 @@ def _client(app, world: World, role: str):
 
 
 def _restore(template: World, world: World) -> None:
+    """A fresh copy under a new inode: the app keeps a connection per thread and opens a new
+    one when the file it holds was replaced (writing into the open file would corrupt it)."""
     for suffix in ("-wal", "-shm"):
         Path(str(world.path) + suffix).unlink(missing_ok=True)
-    shutil.copyfile(template.path, world.path)
+    fresh = world.path.with_name(world.path.name + ".fresh")
+    shutil.copyfile(template.path, fresh)
+    os.replace(fresh, world.path)
 
 
 @pytest.mark.parametrize(("endpoint", "method"), sorted(permission_table()),
