@@ -177,9 +177,9 @@ class Jobs:
             return shared, False
         if shared is not None and shared["status"] == DONE:
             store.jobs.fail_job(db, shared["id"], FILE_MISSING)  # its file was removed
-        job = store.jobs.create_or_share(db, uuid.uuid4().hex, kind, key, round_id, user_id,
-                                         actor, **fields)
-        if job["status"] != QUEUED or job["task_id"]:
+        job, created = store.jobs.create_or_share(db, uuid.uuid4().hex, kind, key, round_id,
+                                                  user_id, actor, **fields)
+        if not created:
             return job, False  # another request created it a moment ago
         self._enqueue(db, job["id"])
         return store.jobs.get_job(db, job["id"]), True

@@ -61,18 +61,19 @@ def data_revision(db: sqlite_utils.Database) -> str:
 
 def create_or_share(db: sqlite_utils.Database, job_id: str, kind: str, key: str,
                     round_id: str, requested_by: int | None, requested_by_actor: str | None,
-                    **fields: Any) -> dict:
+                    **fields: Any) -> tuple[dict, bool]:
     """A new queued job, unless one with this key is live: then that one (checked and
-    inserted in one transaction, so two requests at the same moment make one job)."""
+    inserted in one transaction, so two requests at the same moment make one job).
+    Returns (job, created)."""
     row = {"id": job_id, "kind": kind, "key": key, "round_id": round_id, "status": QUEUED,
            "stage": QUEUED, "requested_by": requested_by,
            "requested_by_actor": requested_by_actor, "created_at": now(), **fields}
     with transaction(db):
         shared = live_job(db, key)
         if shared is not None:
-            return shared
+            return shared, False
         db["jobs"].insert(row)
-    return get_job(db, job_id)
+    return get_job(db, job_id), True
 
 
 def get_job(db: sqlite_utils.Database, job_id: str) -> dict | None:
