@@ -42,6 +42,8 @@ def present(coder, text: str) -> set[str]:
     ("Vi oroar oss för barn i riskzonen när skolan är stängd.", "vulnerable_children"),
     ("Med distansundervisning har vi minskad insyn i hemmen.", "vulnerable_children"),
     ("Ungdomarnas skärmtid har ökat kraftigt under lovet.", "youth_idleness"),
+    ("Nu hänger ungdomarna hemma eller söker sig till andra platser.", "youth_idleness"),
+    ("Lovaktiviteterna tar emot högst 8 deltagare åt gången.", "youth_idleness"),
     ("Många äldre har inte träffat barnbarnen sedan mars.", "isolation"),
     ("Allt fler uppger psykiska besvär i enkäten.", "isolation"),
 ])
