@@ -33,10 +33,15 @@ def relevant_questions(questionnaire: Questionnaire, answers: dict[str, Any]) ->
 
     One save asks this several times about the same answers (checking the page, clearing
     hidden answers, choosing the next page), so results are remembered per questionnaire
-    object and answers; answers that are not plain JSON are never cached.
+    object and answers; answers that are not plain JSON are never cached. An answer that is
+    None counts as no answer in every expression, so it is left out of the key: the page
+    just posted (with its cleared fields as None) and the stored answers after the save
+    (without them) are the same entry.
     """
     try:
-        key = (id(questionnaire), json.dumps(answers, sort_keys=True, ensure_ascii=False))
+        key = (id(questionnaire), json.dumps(
+            {name: value for name, value in answers.items() if value is not None},
+            sort_keys=True, ensure_ascii=False))
     except (TypeError, ValueError):
         return _relevant_questions(questionnaire, answers)
     with _RELEVANCE_LOCK:
