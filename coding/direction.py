@@ -149,18 +149,22 @@ MAX_DISTANCE = 20
 
 
 def _sequence_at(words: list[str], i: int, sequences) -> int:
-    first = _FIRST_WORDS.get(id(sequences))
-    if first is None:
-        first = _FIRST_WORDS[id(sequences)] = frozenset(seq[0] for seq in sequences)
-    if words[i] not in first:
+    """Length of the first of `sequences` that starts at token i, or 0."""
+    by_first = _BY_FIRST.get(id(sequences))
+    if by_first is None:
+        by_first = _BY_FIRST[id(sequences)] = {}
+        for seq in sequences:
+            by_first.setdefault(seq[0], []).append(seq)
+    candidates = by_first.get(words[i])
+    if candidates is None:
         return 0
-    for seq in sequences:
-        if tuple(words[i:i + len(seq)]) == seq:
+    for seq in candidates:
+        if len(seq) == 1 or tuple(words[i:i + len(seq)]) == seq:
             return len(seq)
     return 0
 
 
-_FIRST_WORDS: dict[int, frozenset[str]] = {}
+_BY_FIRST: dict[int, dict[str, list[tuple[str, ...]]]] = {}
 
 
 def _cuts_before(words: list[str], i: int) -> bool:
@@ -316,6 +320,11 @@ class DirectionIndex:
         self._cues: list[tuple[int, str, int]] | None = None
         self._positions: list[int] = []
         self._sentences: list[int] | None = None
+        self._readings: dict[tuple[int, int], list[tuple[int, str]]] = {}
+        self._contrasts: dict[tuple[int, int, int], bool] = {}
+        #: (start, end, negated, stable, cancel) -> direction: patterns often match the same
+        #: words ("våld i nära relationer" by phrase and by tokens)
+        self.directions: dict[tuple[int, int, bool, bool, bool], str] = {}
 
     def clause(self, i: int) -> tuple[int, int]:
         k = bisect_right(self.cuts, i) - 1
@@ -352,6 +361,9 @@ class DirectionIndex:
 
     def readings(self, lo: int, hi: int) -> list[tuple[int, str]]:
         """(position, direction) of the cues in [lo, hi) that state something."""
+        known = self._readings.get((lo, hi))
+        if known is not None:
+            return known
         cues = self.all_cues()
         first, last = bisect_left(self._positions, lo), bisect_left(self._positions, hi)
         found = []
@@ -360,7 +372,15 @@ class DirectionIndex:
             reading = _reading(self.words, max(lo, clause_lo), min(hi, clause_hi), pos, kind)
             if reading:
                 found.append((pos, reading))
+        self._readings[(lo, hi)] = found
         return found
+
+    def contrast_present(self, lo: int, hi: int, start: int) -> bool:
+        key = (lo, hi, start)
+        known = self._contrasts.get(key)
+        if known is None:
+            known = self._contrasts[key] = _contrast_present(self, lo, hi, start)
+        return known
 
     def cues(self, start: int, end: int) -> tuple[int, int, list[tuple[int, str]]]:
         """The clause bounds around [start, end) and the trend readings in them."""
@@ -391,12 +411,16 @@ def _contrast_present(index: DirectionIndex, lo: int, hi: int, start: int) -> bo
     sentence = words[first:last]
     if not HIDDEN_FIGURE.isdisjoint(sentence):
         return True
-    if any(_sequence_at(words, k, NOT_READ_AS) for k in range(lo, min(hi + 8, last))):
+    if any(words[k] in _NOT_READ_FIRST and _sequence_at(words, k, NOT_READ_AS)
+           for k in range(lo, min(hi + 8, last))):
         return True
     for k, word in enumerate(sentence):
         if word in ADVERSATIVES or word == "även" and sentence[k + 1:k + 2] == ["om"]:
             return not WORRY_WORDS.isdisjoint(sentence[k + 1:])
     return False
+
+
+_NOT_READ_FIRST = frozenset(seq[0] for seq in NOT_READ_AS)
 
 
 def sentence_bounds(breaks: list[bool], i: int) -> tuple[int, int]:
@@ -417,6 +441,17 @@ def mention_direction(words: list[str], breaks: list[bool], start: int, end: int
     off in the clause is denied. `index` (DirectionIndex of the doc) saves recomputing the
     clauses for every mention."""
     index = index or DirectionIndex(words, breaks)
+    key = (start, end, negated, stable, cancel)
+    known = index.directions.get(key)
+    if known is None:
+        known = index.directions[key] = _mention_direction(index, start, end, negated, stable,
+                                                           cancel)
+    return known
+
+
+def _mention_direction(index: DirectionIndex, start: int, end: int, negated: bool,
+                       stable: bool, cancel: bool) -> str:
+    words = index.words
     if cancel and index.cancelled(start, end):
         return DENIED
     lo, hi, found = index.cues(start, end)
@@ -435,7 +470,7 @@ def mention_direction(words: list[str], breaks: list[bool], start: int, end: int
         direction = min(cues)[3]  # the nearest to the mention; after it on a tie
     if negated and direction in (PRESENT, INCREASE):
         direction = UNCHANGED if stable else DENIED
-    if direction in NEGATED_DIRECTIONS and _contrast_present(index, lo, hi, start):
+    if direction in NEGATED_DIRECTIONS and index.contrast_present(lo, hi, start):
         return PRESENT
     return direction
 
