@@ -801,6 +801,7 @@ def review_route_table(db) -> dict[tuple[str, str], tuple[dict, dict, dict, dict
 
 
 def test_every_review_route_as_every_visitor(world, tmp_path):
+    import os
     import shutil
 
     from flask import url_for
@@ -826,7 +827,11 @@ def test_every_review_route_as_every_visitor(world, tmp_path):
         for role in ROLES:
             for suffix in ("-wal", "-shm"):
                 (world.path.parent / (world.path.name + suffix)).unlink(missing_ok=True)
-            shutil.copyfile(template, world.path)
+            # a copy under a new inode: the app keeps a connection per thread and opens a new
+            # one when its file was replaced (writing into the open file would corrupt it)
+            fresh = world.path.with_name(world.path.name + ".fresh")
+            shutil.copyfile(template, fresh)
+            os.replace(fresh, world.path)
             client = (municipality_client(app, world, A) if role == "A" else
                       municipality_client(app, world, "1383") if role == "B" else
                       app.test_client() if role == "nobody" else user_client(app, role))
