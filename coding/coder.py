@@ -194,8 +194,8 @@ class Coder:
             best = max(range(len(ranges)), key=lambda i: float(scores[i][column]))
         first, last = ranges[best]
         words, breaks = _words_and_breaks(doc)
-        start, end = evidence_span(text, doc[first].idx,
-                                   doc[last - 1].idx + len(doc[last - 1].text))
+        token_starts, token_ends = view(doc).offsets(doc)
+        start, end = evidence_span(text, token_starts[first], token_ends[last - 1])
         return start, end, sentence_direction(words, breaks, first, last)
 
 
@@ -295,7 +295,6 @@ def _direction(decision, hit: RuleHit | None, rising: bool) -> str:
 def _hit_evidence(doc: Doc, text: str, starts: list[int], hit: RuleHit) -> tuple[int, int]:
     """The match's sentence, in character offsets of the original text."""
     first, last = _sentence_bounds(starts, hit.start)
-    end_token = doc[last - 1]
-    return evidence_span(
-        text, doc[first].idx, end_token.idx + len(end_token.text),
-        (doc[hit.start].idx, doc[hit.end - 1].idx + len(doc[hit.end - 1].text)))
+    token_starts, token_ends = view(doc).offsets(doc)
+    return evidence_span(text, token_starts[first], token_ends[last - 1],
+                         (token_starts[hit.start], token_ends[hit.end - 1]))

@@ -77,18 +77,25 @@ class TokenMatcher:
         self._anywhere: list[int] = []
         self._by_orth: dict[int, tuple[int, ...]] = {}  # orth -> patterns by its LOWER
         self._lexemes: dict[int, tuple[int, int, int, int]] = {}  # LOWER and flags
-        self._flags = False  # does any pattern test IS_PUNCT, IS_DIGIT or LIKE_NUM?
+        #: per pattern: (column, allowed) its second token must pass, a cheap early reject
+        #: for fixed sequences; and whether it tests IS_PUNCT, IS_DIGIT or LIKE_NUM
+        self._second: list[tuple[int, frozenset[int]] | None] = []
+        self._uses_flags: list[bool] = []
 
     def __len__(self) -> int:
         return len(self._patterns)
 
     def add(self, key: int, tokens: list[dict], lemma: Callable[[str], str]) -> None:
         steps = tuple(compile_step(token, lemma) for token in tokens)
-        self._flags = self._flags or any(column > 2 for step in steps for column, _a, _f
-                                         in step.tests)
         self._by_orth.clear()
         number = len(self._patterns)
-        self._patterns.append((key, steps, any(step.optional for step in steps)))
+        optional = any(step.optional for step in steps)
+        self._patterns.append((key, steps, optional))
+        self._uses_flags.append(any(column > 2 for step in steps for column, _a, _f
+                                    in step.tests))
+        self._second.append(next(((column, allowed) for column, allowed, _f in steps[1].tests
+                                  if column <= 2 and allowed is not None), None)
+                            if not optional and len(steps) > 1 else None)
         firsts = []
         for step in steps:  # the steps a match can start with
             firsts.append(step)
@@ -127,16 +134,23 @@ class TokenMatcher:
                   if first or lemma in by_lemma] if not anywhere else range(len(orths))
         if not starts:
             return []
-        columns = self._columns(doc, orths, lemmas)
-        patterns = self._patterns
+        columns = self._columns(orths, lemmas)
+        patterns, second, uses_flags = self._patterns, self._second, self._uses_flags
+        length = len(orths)
         found = []
         for i in starts:
             candidates = firsts[i] + tuple(by_lemma.get(lemmas[i], ())) + tuple(anywhere)
             if len(candidates) > 1:
                 candidates = tuple(dict.fromkeys(candidates))
             for number in candidates:
+                test = second[number]
+                if test is not None and (i + 1 >= length
+                                         or columns[test[0]][i + 1] not in test[1]):
+                    continue
+                if uses_flags[number] and len(columns) == 3:
+                    self._add_flags(columns, orths)
                 key, steps, optional = patterns[number]
-                end = _longest(steps, columns, len(orths), i, optional)
+                end = _longest(steps, columns, length, i, optional)
                 if end is not None and end > i:
                     found.append((key, i, end))
         return found
@@ -148,14 +162,14 @@ class TokenMatcher:
         found = self._by_orth[orth] = tuple(self._index[0].get(lexeme.lower, ()))
         return found
 
-    def _columns(self, doc: Doc, orths: list[int], lemmas: list[int]) -> list[list[int]]:
-        """The attribute columns of COLUMNS (LOWER, LEMMA, ORTH, flags) for the doc."""
-        lexemes = self._lexemes
-        rows = [lexemes[orth] for orth in orths]  # every form was seen by __call__
-        columns: list[list[int]] = [[row[0] for row in rows], lemmas, orths]
-        if self._flags:
-            columns.extend([row[k] for row in rows] for k in (1, 2, 3))
-        return columns
+    def _columns(self, orths: list[int], lemmas: list[int]) -> list[list[int]]:
+        """The attribute columns LOWER, LEMMA, ORTH of the doc (flags: `_add_flags`)."""
+        lexemes = self._lexemes  # every form was seen by __call__
+        return [[lexemes[orth][0] for orth in orths], lemmas, orths]
+
+    def _add_flags(self, columns: list[list[int]], orths: list[int]) -> None:
+        rows = [self._lexemes[orth] for orth in orths]
+        columns.extend([row[k] for row in rows] for k in (1, 2, 3))
 
 
 def _longest(steps: tuple[Step, ...], columns: list[list[int]], length: int, start: int,

@@ -11,7 +11,7 @@ keeps the per-token lists in `doc._.lagesbild_view` for the components after it.
 from __future__ import annotations
 
 import numpy
-from spacy.attrs import LEMMA, ORTH, SENT_START
+from spacy.attrs import IDX, LEMMA, LENGTH, ORTH, SENT_START
 from spacy.language import Language
 from spacy.pipeline import Sentencizer
 from spacy.tokens import Doc
@@ -44,7 +44,8 @@ class TokenView:
     sentence starts), `breaks` (a sentence start or a line break, never token 0), and
     `lemmas` (ids, set by the compound lemmatizer)."""
 
-    __slots__ = ("orths", "words", "flags", "starts", "breaks", "lemmas", "_sentences")
+    __slots__ = ("orths", "words", "flags", "starts", "breaks", "lemmas", "_sentences",
+                 "_offsets")
 
     def __init__(self, orths: list[int], words: list[str], flags: list[int],
                  starts: list[int]):
@@ -58,6 +59,14 @@ class TokenView:
         self.breaks = breaks
         self.lemmas: list[int] | None = None
         self._sentences: list[int] | None = None
+        self._offsets: tuple[list[int], list[int]] | None = None
+
+    def offsets(self, doc: Doc) -> tuple[list[int], list[int]]:
+        """Character offsets where each token starts and ends (no Token objects)."""
+        if self._offsets is None:
+            rows = doc.to_array([IDX, LENGTH]).tolist() if len(doc) else []
+            self._offsets = ([row[0] for row in rows], [row[0] + row[1] for row in rows])
+        return self._offsets
 
     def sentence_ids(self) -> list[int]:
         """Sentence number of every token."""
