@@ -79,6 +79,16 @@ def test_register_false_friends_are_not_coded(risks, text, theme):
     assert theme not in present(risks, text)
 
 
+@pytest.mark.parametrize(("text", "theme"), [
+    # exchanging information between staff is no information to the public
+    ("Fältarna och skolan har rutiner för informationsutbyte varje måndag.", "information"),
+    # working with parents in preschool is no collaboration between agencies
+    ("Förskolan har utvecklat sin föräldrasamverkan under hösten.", "collaboration"),
+])
+def test_register_false_friends_are_not_coded_as_measures(measures, text, theme):
+    assert theme not in present(measures, text)
+
+
 def test_oskuld_is_honour_not_debt(risks):
     found = present(risks, "Familjen har starka normer kring flickornas oskuld.")
     assert "honour_violence" in found and "economic_hardship" not in found
