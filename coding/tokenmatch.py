@@ -77,6 +77,7 @@ class TokenMatcher:
         self._anywhere: list[int] = []
         self._by_orth: dict[int, tuple[int, ...]] = {}  # orth -> patterns by its LOWER
         self._lexemes: dict[int, tuple[int, int, int, int]] = {}  # LOWER and flags
+        self._lower: dict[int, int] = {}
         #: per pattern: (column, allowed) its second token must pass, a cheap early reject
         #: for fixed sequences; and whether it tests IS_PUNCT, IS_DIGIT or LIKE_NUM
         self._second: list[tuple[int, frozenset[int]] | None] = []
@@ -159,13 +160,14 @@ class TokenMatcher:
         lexeme = doc.vocab[orth]
         self._lexemes[orth] = (lexeme.lower, int(lexeme.is_punct), int(lexeme.is_digit),
                                int(lexeme.like_num))
+        self._lower[orth] = lexeme.lower
         found = self._by_orth[orth] = tuple(self._index[0].get(lexeme.lower, ()))
         return found
 
     def _columns(self, orths: list[int], lemmas: list[int]) -> list[list[int]]:
         """The attribute columns LOWER, LEMMA, ORTH of the doc (flags: `_add_flags`)."""
-        lexemes = self._lexemes  # every form was seen by __call__
-        return [[lexemes[orth][0] for orth in orths], lemmas, orths]
+        lower = self._lower  # every form was seen by __call__
+        return [[lower[orth] for orth in orths], lemmas, orths]
 
     def _add_flags(self, columns: list[list[int]], orths: list[int]) -> None:
         rows = [self._lexemes[orth] for orth in orths]

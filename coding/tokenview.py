@@ -117,6 +117,11 @@ def sentence_starts(flags: list[int]) -> list[int]:
     return starts
 
 
+#: Where `doc._.lagesbild_view` keeps its value; read directly, it costs one dict lookup
+#: instead of an Underscore object per access.
+_KEY = ("._.", "lagesbild_view", None, None)
+
+
 if not Doc.has_extension("lagesbild_view"):
     Doc.set_extension("lagesbild_view", default=None)
 
@@ -131,14 +136,14 @@ def sentences_component(doc: Doc) -> Doc:
     if starts:
         doc.from_array([SENT_START], numpy.asarray(starts, dtype="int64").astype(
             "uint64").reshape(-1, 1))
-    doc._.lagesbild_view = TokenView(orths, [word for word, _flag in forms], flags, starts)
+    doc.user_data[_KEY] = TokenView(orths, [word for word, _flag in forms], flags, starts)
     return doc
 
 
 def view(doc: Doc) -> TokenView:
     """The doc's TokenView; built from the doc's own annotation when the sentence
     component did not run (a doc from another pipeline, or edited since)."""
-    found = doc._.lagesbild_view
+    found = doc.user_data.get(_KEY)
     if found is not None and len(found.orths) == len(doc):
         return found
     orths = doc.to_array(ORTH).tolist() if len(doc) else []
@@ -146,14 +151,14 @@ def view(doc: Doc) -> TokenView:
     starts = [1 if s == 1 else -1 for s in doc.to_array(SENT_START).tolist()] if orths else []
     result = TokenView(orths, [word for word, _flag in forms],
                        [flag for _word, flag in forms], starts)
-    doc._.lagesbild_view = result
+    doc.user_data[_KEY] = result
     return result
 
 
 
 def lemma_ids(doc: Doc) -> list[int]:
     """The doc's lemma ids, as the compound lemmatizer set them."""
-    tokens = doc._.lagesbild_view
+    tokens = doc.user_data.get(_KEY)
     if tokens is not None and tokens.lemmas is not None and len(tokens.lemmas) == len(doc):
         return tokens.lemmas
     return doc.to_array(LEMMA).tolist() if len(doc) else []
