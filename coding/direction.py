@@ -313,10 +313,7 @@ class DirectionIndex:
     def __init__(self, words: list[str], breaks: list[bool]):
         self.words = words
         self.breaks = breaks
-        cuts = {i for i, w in enumerate(words) if w in _CUT_WORDS and i and _cuts_before(
-            words, i)}
-        cuts.update(i for i, b in enumerate(breaks) if b and i)
-        self.cuts = [0, *sorted(cuts)]
+        self._cuts: list[int] | None = None
         self._cues: list[tuple[int, str, int]] | None = None
         self._positions: list[int] = []
         self._sentences: list[int] | None = None
@@ -326,9 +323,31 @@ class DirectionIndex:
         #: words ("våld i nära relationer" by phrase and by tokens)
         self.directions: dict[tuple[int, int, bool, bool, bool], str] = {}
 
+    @property
+    def cuts(self) -> list[int]:
+        """Token positions where a clause starts (0 first)."""
+        if self._cuts is None:
+            words = self.words
+            cuts = {i for i, w in enumerate(words) if w in _CUT_WORDS and i and _cuts_before(
+                words, i)}
+            cuts.update(self.sentence_starts()[1:])
+            self._cuts = [0, *sorted(cuts)]
+        return self._cuts
+
+    def sentence_starts(self) -> list[int]:
+        if self._sentences is None:
+            self._sentences = [0] + [k for k, b in enumerate(self.breaks) if b and k]
+        return self._sentences
+
     def clause(self, i: int) -> tuple[int, int]:
-        k = bisect_right(self.cuts, i) - 1
-        return self.cuts[k], self.cuts[k + 1] if k + 1 < len(self.cuts) else len(self.words)
+        cuts = self.cuts
+        k = bisect_right(cuts, i) - 1
+        return cuts[k], cuts[k + 1] if k + 1 < len(cuts) else len(self.words)
+
+    def any_cue_in_sentence(self, i: int) -> bool:
+        self.all_cues()
+        first, last = self.sentence(i)
+        return bisect_left(self._positions, first) < bisect_left(self._positions, last)
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         while end - 1 > start and self.words[end - 1] in _TRAILING:  # "bråk ," ends at "bråk"
@@ -336,11 +355,9 @@ class DirectionIndex:
         return self.clause(start)[0], self.clause(end - 1)[1]
 
     def sentence(self, i: int) -> tuple[int, int]:
-        if self._sentences is None:
-            self._sentences = [0] + [k for k, b in enumerate(self.breaks) if b and k]
-        k = bisect_right(self._sentences, i) - 1
-        nxt = self._sentences[k + 1] if k + 1 < len(self._sentences) else len(self.words)
-        return self._sentences[k], nxt
+        starts = self.sentence_starts()
+        k = bisect_right(starts, i) - 1
+        return starts[k], starts[k + 1] if k + 1 < len(starts) else len(self.words)
 
     def all_cues(self) -> list[tuple[int, str, int]]:
         """(position, base kind, length) of every trend cue in the doc."""
@@ -452,6 +469,8 @@ def mention_direction(words: list[str], breaks: list[bool], start: int, end: int
 def _mention_direction(index: DirectionIndex, start: int, end: int, negated: bool,
                        stable: bool, cancel: bool) -> str:
     words = index.words
+    if not (negated or cancel or index.any_cue_in_sentence(start)):
+        return PRESENT  # the common case: nothing about change in the sentence
     if cancel and index.cancelled(start, end):
         return DENIED
     lo, hi, found = index.cues(start, end)
