@@ -234,7 +234,9 @@ def _base_cue(words: list[str], i: int) -> tuple[str, int]:
         return DECREASE, 2  # "inte lika akut", "inte lika många som"
     if word == "aldrig" and following in ("tidigare", "förr"):
         return INCREASE, 2  # "aldrig tidigare haft så många"
-    forms = _joined(words, i)
+    if word not in _TREND_FIRST:
+        return "", 0
+    forms = _joined(words, i) if word in _MULTI_FIRST else (word,)
     if any(form in DECREASE_WORDS for form in forms):
         return DECREASE, 1
     if any(form in INCREASE_WORDS for form in forms):
@@ -251,6 +253,9 @@ _CUE_FIRST = frozenset(
     | {seq[0] for seq in UNCHANGED_SEQUENCES} | WEAK_INCREASE | WEAK_DECREASE
     | {"samma", "snarare", "inte", "ingen", "inga", "inget", "aldrig"})
 _CANCEL_FIRST = frozenset(seq[0] for seq in CANCEL_SEQUENCES)
+_TREND_FIRST = frozenset({w.split("_")[0] for w in INCREASE_WORDS | DECREASE_WORDS}
+                         | WEAK_INCREASE | WEAK_DECREASE)
+_MULTI_FIRST = frozenset(w.split("_")[0] for w in INCREASE_WORDS | DECREASE_WORDS if "_" in w)
 
 
 def _negated_before(words: list[str], lo: int, i: int) -> bool:

@@ -29,12 +29,18 @@ NEWLINE = 8  # whitespace holding a line break
 _FORMS: dict[int, tuple[str, int]] = {}
 
 
+#: The word forms seen so far that hold a line break (none: no need to look for them).
+NEWLINE_FORMS: set[int] = set()
+
+
 def _form(doc: Doc, orth: int) -> tuple[str, int]:
     lexeme = doc.vocab[orth]
     text = lexeme.orth_
     flags = ((SENT_PUNCT if text in PUNCT_CHARS else 0) | (PUNCT if lexeme.is_punct else 0)
              | (SPACE if lexeme.is_space else 0)
              | (NEWLINE if lexeme.is_space and "\n" in text else 0))
+    if flags & NEWLINE:
+        NEWLINE_FORMS.add(orth)
     info = _FORMS[orth] = (lexeme.lower_, flags)
     return info
 
@@ -53,7 +59,12 @@ class TokenView:
         self.words = words
         self.flags = flags
         self.starts = starts
-        breaks = [s == 1 or f & NEWLINE != 0 for s, f in zip(starts, flags, strict=True)]
+        breaks = [False] * len(starts)
+        for i in [i for i, start in enumerate(starts) if start == 1]:
+            breaks[i] = True
+        if NEWLINE_FORMS:  # any form with a line break seen so far
+            for i in [i for i, flag in enumerate(flags) if flag & NEWLINE]:
+                breaks[i] = True
         if breaks:
             breaks[0] = False
         self.breaks = breaks
@@ -96,14 +107,16 @@ def sentence_starts(flags: list[int]) -> list[int]:
     if not flags:
         return starts
     starts[0] = 1
-    seen_period = False
-    for i, flag in enumerate(flags):
-        if flag & SENT_PUNCT:
-            seen_period = True
-        elif seen_period and not flag & PUNCT:
-            starts[i] = 1
-            seen_period = False
-    if any(flag & NEWLINE for flag in flags):
+    after = -1  # only the tokens after sentence-final punctuation are looked at
+    for period in [i for i, flag in enumerate(flags) if flag & SENT_PUNCT]:
+        if period < after:
+            continue
+        after = period + 1
+        while after < len(flags) and flags[after] & (SENT_PUNCT | PUNCT):
+            after += 1
+        if after < len(flags):
+            starts[after] = 1
+    if NEWLINE_FORMS and any(flag & NEWLINE for flag in flags):
         after_break = False
         last = len(flags) - 1
         for i, flag in enumerate(flags):
