@@ -125,8 +125,10 @@ class _LineList(list):
     item_lines: list
 
 
-class _LineLoader(yaml.SafeLoader):
+class _LineLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
     """SafeLoader that remembers where every mapping, key and list item started."""
+
+    # libyaml's parser when PyYAML has it: the pure-Python one took most of a report's build.
 
     def construct_mapping(self, node, deep=False):
         mapping = _LineDict(super().construct_mapping(node, deep=True))

@@ -44,8 +44,10 @@ class LineDict(dict):
         return self.key_lines.get(key, self.line)
 
 
-class _LineLoader(yaml.SafeLoader):
+class _LineLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
     """SafeLoader whose mappings carry line numbers and reject duplicate keys."""
+
+    # libyaml's parser when PyYAML has it: the pure-Python one took most of a report's build.
 
     duplicate_keys: list[tuple[int, str]]
 
