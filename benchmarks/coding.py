@@ -21,7 +21,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-TARGET_PER_SECOND = 2000
+TARGET_PER_SECOND = 3000  # issue #10 item 7, with the ratio target below
+TARGET_RATIO = 6.0
 WORDS_PER_ANSWER = 60
 
 
@@ -88,6 +89,8 @@ def main() -> None:
     per_second = len(texts) / results["coder"][1]
     verdict = "met" if per_second >= TARGET_PER_SECOND else "NOT met"
     print(f"target {TARGET_PER_SECOND} answers/s: {verdict}")
+    verdict = "met" if ratio <= TARGET_RATIO else "NOT met"
+    print(f"target at most {TARGET_RATIO:.0f}x bare tokenization: {verdict}")
 
 
 if __name__ == "__main__":

@@ -94,23 +94,17 @@ class TokenMatcher:
         self._patterns.append((key, steps, optional))
         self._uses_flags.append(any(column > 2 for step in steps for column, _a, _f
                                     in step.tests))
-        self._second.append(next(((column, allowed) for column, allowed, _f in steps[1].tests
-                                  if column <= 2 and allowed is not None), None)
-                            if not optional and len(steps) > 1 else None)
+        self._second.append(_second_test(steps) if not optional else None)
         firsts = []
         for step in steps:  # the steps a match can start with
             firsts.append(step)
             if not step.optional:
                 break
+        if not all(_first_test(step) for step in firsts):
+            self._anywhere.append(number)
+            return
         for step in firsts:
-            indexed = [(column, allowed) for column, allowed, _ in step.tests
-                       if column in (0, 1) and allowed is not None]
-            if not indexed:
-                self._anywhere.append(number)
-                return
-        for step in firsts:
-            column, allowed = next((c, a) for c, a, _ in step.tests
-                                   if c in (0, 1) and a is not None)
+            column, allowed = _first_test(step)
             for value in allowed:
                 bucket = self._index[column].setdefault(value, [])
                 if number not in bucket:
@@ -121,40 +115,40 @@ class TokenMatcher:
             return []
         tokens = view(doc)
         orths = tokens.orths
-        lemmas = tokens.lemmas
-        if lemmas is None:
-            lemmas = doc.to_array(LEMMA).tolist()
+        lemmas = tokens.lemmas if tokens.lemmas is not None else doc.to_array(LEMMA).tolist()
         by_orth = self._by_orth
         try:  # candidates by lowercase form are a property of the word form: cached
             firsts = [by_orth[orth] for orth in orths]
         except KeyError:
             firsts = [by_orth.get(orth) or self._orth_candidates(doc, orth) for orth in orths]
         by_lemma = self._index[1]
-        anywhere = self._anywhere
         starts = [i for i, (first, lemma) in enumerate(zip(firsts, lemmas, strict=True))
-                  if first or lemma in by_lemma] if not anywhere else range(len(orths))
+                  if first or lemma in by_lemma] if not self._anywhere else range(len(orths))
         if not starts:
             return []
         columns = self._columns(orths, lemmas)
-        patterns, second, uses_flags = self._patterns, self._second, self._uses_flags
-        length = len(orths)
-        found = []
+        found: list[tuple[int, int, int]] = []
         for i in starts:
-            candidates = firsts[i] + tuple(by_lemma.get(lemmas[i], ())) + tuple(anywhere)
+            candidates = firsts[i] + tuple(by_lemma.get(lemmas[i], ())) + tuple(self._anywhere)
             if len(candidates) > 1:
                 candidates = tuple(dict.fromkeys(candidates))
-            for number in candidates:
-                test = second[number]
-                if test is not None and (i + 1 >= length
-                                         or columns[test[0]][i + 1] not in test[1]):
-                    continue
-                if uses_flags[number] and len(columns) == 3:
-                    self._add_flags(columns, orths)
-                key, steps, optional = patterns[number]
-                end = _longest(steps, columns, length, i, optional)
-                if end is not None and end > i:
-                    found.append((key, i, end))
+            self._match_at(i, candidates, columns, orths, found)
         return found
+
+    def _match_at(self, i: int, candidates: tuple[int, ...], columns: list[list[int]],
+                  orths: list[int], found: list[tuple[int, int, int]]) -> None:
+        """Append the longest match at token i of each candidate pattern to `found`."""
+        length = len(orths)
+        for number in candidates:
+            test = self._second[number]
+            if test is not None and (i + 1 >= length or columns[test[0]][i + 1] not in test[1]):
+                continue
+            if self._uses_flags[number] and len(columns) == 3:
+                self._add_flags(columns, orths)
+            key, steps, optional = self._patterns[number]
+            end = _longest(steps, columns, length, i, optional)
+            if end is not None and end > i:
+                found.append((key, i, end))
 
     def _orth_candidates(self, doc: Doc, orth: int) -> tuple[int, ...]:
         lexeme = doc.vocab[orth]
@@ -172,6 +166,20 @@ class TokenMatcher:
     def _add_flags(self, columns: list[list[int]], orths: list[int]) -> None:
         rows = [self._lexemes[orth] for orth in orths]
         columns.extend([row[k] for row in rows] for k in (1, 2, 3))
+
+
+def _first_test(step: Step) -> tuple[int, frozenset[int]] | None:
+    """The LOWER or LEMMA value set a step requires (what the index is keyed by), if any."""
+    return next(((column, allowed) for column, allowed, _f in step.tests
+                 if column in (0, 1) and allowed is not None), None)
+
+
+def _second_test(steps: tuple[Step, ...]) -> tuple[int, frozenset[int]] | None:
+    """A value set the second token of a fixed sequence must be in: a cheap early reject."""
+    if len(steps) < 2:
+        return None
+    return next(((column, allowed) for column, allowed, _f in steps[1].tests
+                 if column <= 2 and allowed is not None), None)
 
 
 def _longest(steps: tuple[Step, ...], columns: list[list[int]], length: int, start: int,
