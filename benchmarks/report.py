@@ -1,19 +1,22 @@
-"""Benchmark: the national report for all 290 municipalities, two complete rounds.
+"""Benchmark: every report of the whole-country demo, ours against WeasyPrint alone.
 
-    .venv/bin/python benchmarks/report.py [--repeat 3] [--keep DIR]
+    .venv/bin/python benchmarks/report.py [--repeat 1] [--county 14] [--keep DIR]
 
 Builds the demo database with complete answers from every municipality in both rounds
-(`lagesbild demo --all-municipalities`), stores theme codes from the corpus labels (so the
-report has themes, quotes and verified/automatic counts), then times in fresh processes:
+(`survey.services.demo.build(path, everyone=True)`, 290 municipalities), stores theme codes
+from the corpus labels (so the reports have themes, quotes and verified/automatic counts),
+then, for both rounds, times the national report and one county's report with and without
+its appendix, each in fresh processes:
 
 1. our whole pipeline: database -> report model -> HTML -> PDF/UA, and
 2. WeasyPrint alone on exactly the same final HTML (plain `HTML(string).write_pdf()` with the
-   same options, default garbage-collector settings),
+   same options, default garbage-collector settings).
 
-and prints time, peak memory (maximum resident set size of the process), page count and the
-ratio 1/2 (our overhead). Targets: national report under 20 s, ratio at most 1.2, peak
-memory under 1 GB. The largest county report (with its appendix) is timed as well, since
-that is what a coordinator waits for in the browser.
+Per report it prints pages, seconds, ms per page (wall and CPU), WeasyPrint alone's ms per
+page and the ratio ours/alone, and then what each chapter of the national report costs
+(WeasyPrint alone, one process, after a warm-up, net of an empty document). The machine is
+shared, so CPU time (this process only) is the figure that other load disturbs least; the
+targets are checked on it: at most 120 ms per page and a ratio of at most 1.1.
 """
 
 from __future__ import annotations
@@ -32,8 +35,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-ROUND = "2020-09"
-TARGET_SECONDS, TARGET_RATIO, TARGET_MEMORY_MB = 20.0, 1.2, 1024.0
+ROUNDS = ("2020-06", "2020-09")
+TARGET_MS_PER_PAGE, TARGET_RATIO = 120.0, 1.1
 
 
 def peak_memory_mb() -> float:
@@ -44,7 +47,8 @@ def peak_memory_mb() -> float:
 # ---------------------------------------------------------------- child processes
 
 
-def child_pipeline(db_path: str, html_out: str, county: str | None) -> dict:
+def child_pipeline(db_path: str, html_out: str, round_id: str, county: str,
+                   appendix: str) -> dict:
     from reports import county_report, html_to_pdf, national_report, render_html
     from reports.render import page_count
     from survey import store
@@ -52,9 +56,9 @@ def child_pipeline(db_path: str, html_out: str, county: str | None) -> dict:
     started, cpu = time.perf_counter(), time.process_time()
     db = store.connect(db_path)
     if county:
-        model = county_report(db, ROUND, county)
+        model = county_report(db, round_id, county, appendix=appendix == "appendix")
     else:
-        model = national_report(db, ROUND)
+        model = national_report(db, round_id)
     built = time.perf_counter()
     html = render_html(model)
     rendered = time.perf_counter()
@@ -85,8 +89,9 @@ def child_weasyprint(html_path: str) -> dict:
 
 def child_chapters(html_path: str) -> list[dict]:
     """WeasyPrint alone on each chapter of the report (cover and contents, then every
-    ``section.chapter``) with the same head and styles: pages and CPU time per page, to find
-    what a page costs independently of other work on the machine."""
+    ``section.chapter``) with the same head and styles. One process: a warm-up document
+    first (fonts, CFFI types, CSS parsing are paid once per process, not per chapter), then
+    each chapter's CPU time less that of an empty document with the same head."""
     import re
 
     from weasyprint import HTML
@@ -101,16 +106,23 @@ def child_chapters(html_path: str) -> list[dict]:
     parts += [(m.group(1), m.group(0)) for m in re.finditer(
         r'<section class="chapter" id="([^"]+)".*?(?=<section class="chapter"|</main>)',
         main, re.S)]
-    results = []
-    for name, part in parts:
+
+    def render(part: str) -> tuple[int, float, float]:
         started, cpu = time.perf_counter(), time.process_time()
         document = HTML(string=f"{head}<body><main>{part}</main></body></html>",
                         base_url=str(TEMPLATES)).render(**PDF_OPTIONS)
         document.write_pdf(**PDF_OPTIONS)
-        results.append({"chapter": name, "pages": len(document.pages),
-                        "cpu": time.process_time() - cpu,
-                        "wall": time.perf_counter() - started,
-                        "tables": part.count("<table"), "charts": part.count("<svg")})
+        return len(document.pages), time.process_time() - cpu, time.perf_counter() - started
+
+    render(parts[-1][1])
+    _, empty, _ = render("<p>.</p>")
+    results = []
+    for name, part in parts:
+        pages, cpu, wall = render(part)
+        results.append({"chapter": name, "pages": pages, "cpu": max(cpu - empty, 0.0),
+                        "wall": wall, "tables": part.count("<table"),
+                        "cells": len(re.findall(r"<t[dh][ >]", part)),
+                        "charts": part.count("<svg")})
     return results
 
 
@@ -132,73 +144,68 @@ def build_database(directory: Path) -> Path:
     started = time.perf_counter()
     demo.build(path, everyone=True)
     db = store.connect(path)
-    codes = store_corpus_codes(db, "2020-06") + store_corpus_codes(db, ROUND)
-    responses = len(store.responses_for_round(db, ROUND))
+    codes = sum(store_corpus_codes(db, round_id) for round_id in ROUNDS)
+    responses = [len(store.responses_for_round(db, round_id)) for round_id in ROUNDS]
     db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     db.conn.close()
-    print(f"demo database: {responses} municipalities, 2 rounds, {codes} codes "
+    print(f"demo database: {' and '.join(map(str, responses))} municipalities in rounds "
+          f"{' and '.join(ROUNDS)}, {codes} codes "
           f"({time.perf_counter() - started:.1f} s, not timed below)")
     return path
 
 
-def measure(db_path: Path, directory: Path, repeat: int, county: str | None) -> dict:
+def measure(db_path: Path, directory: Path, repeat: int, round_id: str, county: str,
+            appendix: bool) -> dict:
     """Runs alternate (ours, WeasyPrint alone, ours, ...) so both see the same background
-    load; the ratio is the median of the pairs' ratios."""
-    html_path = directory / f"report-{county or 'national'}.html"
+    load; the ratios are medians of the pairs' ratios."""
+    name = f"{round_id}-{county or 'national'}{'-appendix' if appendix else ''}"
+    html_path = directory / f"report-{name}.html"
     ours, alone = [], []
     for _ in range(repeat):
-        ours.append(run_child("pipeline", str(db_path), str(html_path), county or ""))
+        ours.append(run_child("pipeline", str(db_path), str(html_path), round_id, county,
+                              "appendix" if appendix else "-"))
         alone.append(run_child("weasyprint", str(html_path)))
     median = lambda runs, key: statistics.median(r[key] for r in runs)  # noqa: E731
+    pairs = list(zip(ours, alone, strict=True))
     return {
+        "html_path": html_path, "pages": ours[0]["pages"],
         "model": median(ours, "model"), "html": median(ours, "html"),
-        "pdf": median(ours, "pdf"), "total": median(ours, "total"),
-        "best": min(r["total"] for r in ours),
-        "weasyprint": median(alone, "total"),
-        "weasyprint_best": min(r["total"] for r in alone),
-        "ratio": statistics.median(o["total"] / a["total"]
-                                   for o, a in zip(ours, alone, strict=True)),
-        "cpu": median(ours, "cpu"), "weasyprint_cpu": median(alone, "cpu"),
-        "pages": ours[0]["pages"],
+        "total": median(ours, "total"), "cpu": median(ours, "cpu"),
+        "weasyprint": median(alone, "total"), "weasyprint_cpu": median(alone, "cpu"),
+        "ratio": statistics.median(o["total"] / a["total"] for o, a in pairs),
+        "ratio_cpu": statistics.median(o["cpu"] / a["cpu"] for o, a in pairs),
         "memory_mb": max(r["memory_mb"] for r in ours),
-        "weasyprint_memory_mb": max(r["memory_mb"] for r in alone),
         "html_bytes": ours[0]["html_bytes"], "pdf_bytes": ours[0]["pdf_bytes"],
-        "runs": [round(r["total"], 2) for r in ours],
-        "weasyprint_runs": [round(r["total"], 2) for r in alone],
     }
 
 
-def report_line(name: str, m: dict) -> list[str]:
-    return [
-        f"{name}: {m['pages']} pages, HTML {m['html_bytes'] / 1e6:.1f} MB, "
-        f"PDF {m['pdf_bytes'] / 1e6:.1f} MB",
-        f"  ours              {m['total']:6.2f} s median, {m['best']:.2f} s best "
-        f"(model {m['model']:.2f} s, HTML {m['html']:.2f} s, PDF {m['pdf']:.2f} s); "
-        f"runs {m['runs']}",
-        f"  WeasyPrint alone  {m['weasyprint']:6.2f} s median, {m['weasyprint_best']:.2f} s best; "
-        f"runs {m['weasyprint_runs']}",
-        f"  ratio             {m['ratio']:6.2f} (median of paired runs; best/best "
-        f"{m['best'] / m['weasyprint_best']:.2f})",
-        f"  peak memory       {m['memory_mb']:6.0f} MB (WeasyPrint alone "
-        f"{m['weasyprint_memory_mb']:.0f} MB)",
-        f"  per page          {1000 * m['total'] / m['pages']:6.0f} ms "
-        f"(CPU {1000 * m['cpu'] / m['pages']:.0f} ms; WeasyPrint alone CPU "
-        f"{1000 * m['weasyprint_cpu'] / m['pages']:.0f} ms)",
-    ]
+HEADER = (f"{'report':<34}{'pages':>6}{'ours s':>8}{'ms/page':>9}{'CPU ms/p':>9}"
+          f"{'alone ms/p':>11}{'alone CPU':>10}{'ratio':>7}{'CPU ratio':>10}"
+          f"{'model+HTML s':>13}{'MB':>6}")
+
+
+def report_line(name: str, m: dict) -> str:
+    pages = m["pages"]
+    return (f"{name:<34}{pages:>6}{m['total']:>8.2f}{1000 * m['total'] / pages:>9.0f}"
+            f"{1000 * m['cpu'] / pages:>9.0f}{1000 * m['weasyprint'] / pages:>11.0f}"
+            f"{1000 * m['weasyprint_cpu'] / pages:>10.0f}{m['ratio']:>7.2f}"
+            f"{m['ratio_cpu']:>10.2f}{m['model'] + m['html']:>13.2f}{m['memory_mb']:>6.0f}")
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--repeat", type=int, default=3, help="runs per measurement")
+    parser.add_argument("--repeat", type=int, default=1, help="runs per measurement")
     parser.add_argument("--keep", type=Path, help="keep the database, HTML and PDF here")
+    parser.add_argument("--database", type=Path,
+                        help="use this benchmark database (from an earlier --keep) as is")
     parser.add_argument("--county", default="14",
-                        help="county for the county-report timing (default 14, the largest)")
+                        help="county for the county reports (default 14, the largest)")
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         kind, *rest = args.child
         if kind == "pipeline":
-            result = child_pipeline(rest[0], rest[1], rest[2] if len(rest) > 2 else None)
+            result = child_pipeline(*rest)
         elif kind == "chapters":
             result = child_chapters(rest[0])
         else:
@@ -210,26 +217,30 @@ def main() -> int:
     directory = args.keep or Path(tempfile.mkdtemp(prefix="lagesbild-bench-"))
     directory.mkdir(parents=True, exist_ok=True)
     print(f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs, "
-          f"load average {os.getloadavg()[0]:.2f}, median of {args.repeat} runs each")
-    db_path = build_database(directory)
-    national = measure(db_path, directory, args.repeat, None)
-    county = measure(db_path, directory, args.repeat, args.county)
-    for line in report_line("National report (290 municipalities, round 2020-09)", national):
-        print(line)
-    for line in report_line(f"County report {args.county} with appendix", county):
-        print(line)
-    print("National report by chapter (WeasyPrint alone, CPU time, so other load matters "
-          "less):")
-    for row in run_child("chapters", str(directory / "report-national.html")):
+          f"load average {os.getloadavg()[0]:.2f}, median of {args.repeat} run(s) each")
+    db_path = args.database or build_database(directory)
+    print(HEADER)
+    results = {}
+    for round_id in ROUNDS:
+        for county, appendix, label in ((None, False, "national"),
+                                        (args.county, True, f"county {args.county} + appendix"),
+                                        (args.county, False, f"county {args.county}")):
+            name = f"{round_id} {label}"
+            results[name] = measure(db_path, directory, args.repeat, round_id, county or "",
+                                    appendix)
+            print(report_line(name, results[name]), flush=True)
+    national = results[f"{ROUNDS[-1]} national"]
+    print(f"National report {ROUNDS[-1]} by chapter (WeasyPrint alone, CPU time net of an "
+          f"empty document, after a warm-up):")
+    for row in run_child("chapters", str(national["html_path"])):
         print(f"  {row['chapter']:<20}{row['pages']:>4} pages {row['tables']:>3} tables "
-              f"{row['charts']:>3} charts  {1000 * row['cpu'] / row['pages']:5.0f} ms/page CPU"
-              f"  ({1000 * row['wall'] / row['pages']:.0f} ms/page wall)")
-    ratio = national["ratio"]
-    checks = {
-        f"national under {TARGET_SECONDS:.0f} s": national["total"] < TARGET_SECONDS,
-        f"ratio at most {TARGET_RATIO}": ratio <= TARGET_RATIO,
-        f"peak memory under {TARGET_MEMORY_MB:.0f} MB": national["memory_mb"] < TARGET_MEMORY_MB,
-    }
+              f"{row['cells']:>5} cells {row['charts']:>3} charts "
+              f"{1000 * row['cpu']:6.0f} ms CPU {1000 * row['cpu'] / row['pages']:5.0f} ms/page")
+    checks = {}
+    for name, m in results.items():
+        checks[f"{name}: CPU at most {TARGET_MS_PER_PAGE:.0f} ms per page"] = \
+            1000 * m["cpu"] / m["pages"] <= TARGET_MS_PER_PAGE
+        checks[f"{name}: CPU ratio at most {TARGET_RATIO}"] = m["ratio_cpu"] <= TARGET_RATIO
     for name, ok in checks.items():
         print(f"  {'PASS' if ok else 'FAIL'}  {name}")
     if not args.keep:
