@@ -144,6 +144,7 @@ RISK_WORDS = frozenset({"risk", "risken", "risker", "riskerna", "oro", "oron", "
 #: "för att minska trängseln": an infinitive after these is a purpose.
 PURPOSE = frozenset({"att", "för"})
 RELATIVES = frozenset({"som", "där"})
+COPULAS = frozenset({"är", "var", "blir", "blev", "varit", "blivit"})
 TOPIC_VERBS = frozenset({"rör", "gäller", "berör", "handlar", "avser", "rörde", "gällde"})
 MAX_DISTANCE = 20
 
@@ -230,8 +231,9 @@ def _base_cue(words: list[str], i: int) -> tuple[str, int]:
         return UNCHANGED, 2
     if word == "snarare" and following in DECREASE_WORDS:
         return _STRONG_DECREASE, 2
-    if word in ("inte", "ingen", "inga", "inget") and following == "lika":
-        return DECREASE, 2  # "inte lika akut", "inte lika många som"
+    if word in ("inte", "ingen", "inga", "inget") and (following == "lika" or (
+            following in COPULAS and words[i + 2:i + 3] == ["lika"])):
+        return DECREASE, 2  # "inte lika akut", "inte är lika många som"
     if word == "aldrig" and following in ("tidigare", "förr"):
         return INCREASE, 2  # "aldrig tidigare haft så många"
     if word not in _TREND_FIRST:

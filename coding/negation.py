@@ -68,6 +68,8 @@ CLAUSE_STARTERS = frozenset({
     "många", "flera", "socialtjänsten", "polisen", "kommunen", "skolan",
     # a new predicate about something else: "inga sommarjobb och fler orosanmälningar"
     "fler", "mer", "mera", "ökat", "ökad", "ökade", "ökande", "allt",
+    # "… saknat sysselsättning, med stök och skadegörelse som följd"
+    "med",
 })
 
 #: Finite verbs after which a cue negates the clause's topic too (V2 word order).
