@@ -31,7 +31,7 @@ def direction(text: str, mention: str, cancel: bool = False) -> str:
     ("Konsumtionen av narkotika bland unga gick ner", "narkotika", "decrease"),
     ("Det var den lägsta siffran på tio år för misshandel", "misshandel", "decrease"),
     ("Ensamheten bland de äldre är inte lika stor nu som i våras", "ensamhet", "decrease"),
-    ("Vi bedömer att oron för ensamhet inte är lika akut nu", "ensamhet", "decrease"),
+    ("Vi bedömer att ensamheten inte är lika akut nu", "ensamhet", "decrease"),
     # denial and no change
     ("Missbruket har inte ökat under året", "missbruk", "denied"),
     ("Vi har inte märkt någon ökning av våldet i familjerna", "våld", "denied"),
