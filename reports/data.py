@@ -46,6 +46,7 @@ class RoundData:
     #: What the coordinators wrote and chose (#11), per county code (None: national).
     assessments: dict[str | None, dict[str | None, dict]] = field(default_factory=dict)
     choices: dict[tuple, dict] = field(default_factory=dict)  # (municipality, question, s, e)
+    _chosen: dict[str, bool] = field(default_factory=dict, repr=False)
     sources: dict[str, list[dict]] = field(default_factory=dict)
     deliveries: dict[str, dict] = field(default_factory=dict)
     #: Passages already quoted in the report being built: each quote is used once.
@@ -61,6 +62,14 @@ class RoundData:
                  end: int | None) -> bool:
         choice = self.choices.get((municipality, question, start, end))
         return choice is not None and not choice["included"]
+
+    def has_choices(self, municipality: str) -> bool:
+        """Whether the coordinator included or excluded any passage of this municipality:
+        most have none, and their quotes need no look-up per code."""
+        if len(self._chosen) != len(self.choices):
+            self._chosen.clear()
+            self._chosen.update({key[0]: True for key in self.choices})
+        return municipality in self._chosen
 
     def included(self, municipality: str, question: str, start: int | None,
                  end: int | None) -> bool:

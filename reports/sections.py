@@ -100,6 +100,10 @@ class ThemeCounter:
             return []
         best = []
         for municipality, codes in self.by_municipality.items():
+            if not data.has_choices(municipality):
+                code = min(codes, key=_quote_rank)
+                best.append(((True, *_quote_rank(code)[:2]), municipality, code))
+                continue
             allowed = [c for c in codes if not data.excluded(
                 municipality, c["question"], c.get("start"), c.get("end"))]
             if not allowed:
