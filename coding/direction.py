@@ -220,22 +220,35 @@ def _than_follows(words: list[str], i: int, hi: int) -> bool:
     return False
 
 
+_PHRASE_FIRST = frozenset({"samma", "snarare", "inte", "ingen", "inga", "inget", "aldrig"})
+
+
+def _phrase_cue(words: list[str], i: int) -> str:
+    """A two-word cue that no word list holds: "samma … som", "snarare minskat", "inte
+    (är) lika …", "aldrig tidigare"."""
+    word = words[i]
+    following = words[i + 1] if i + 1 < len(words) else ""
+    if word == "samma":
+        return UNCHANGED if "som" in words[i + 2:i + 4] else ""  # "samma utbud som i fjol"
+    if word == "snarare":
+        return _STRONG_DECREASE if following in DECREASE_WORDS else ""
+    if word == "aldrig":
+        return INCREASE if following in ("tidigare", "förr") else ""  # a record
+    if following == "lika" or (following in COPULAS and words[i + 2:i + 3] == ["lika"]):
+        return DECREASE  # "inte lika akut", "inte är lika många som"
+    return ""
+
+
 def _base_cue(words: list[str], i: int) -> tuple[str, int]:
     """(kind, length) of a trend cue starting at token i, or ("", 0)."""
     length = _sequence_at(words, i, UNCHANGED_SEQUENCES)
     if length:
         return UNCHANGED, length
     word = words[i]
-    following = words[i + 1] if i + 1 < len(words) else ""
-    if word == "samma" and "som" in words[i + 2:i + 4]:  # "samma utbud som i fjol"
-        return UNCHANGED, 2
-    if word == "snarare" and following in DECREASE_WORDS:
-        return _STRONG_DECREASE, 2
-    if word in ("inte", "ingen", "inga", "inget") and (following == "lika" or (
-            following in COPULAS and words[i + 2:i + 3] == ["lika"])):
-        return DECREASE, 2  # "inte lika akut", "inte är lika många som"
-    if word == "aldrig" and following in ("tidigare", "förr"):
-        return INCREASE, 2  # "aldrig tidigare haft så många"
+    if word in _PHRASE_FIRST:
+        special = _phrase_cue(words, i)
+        if special:
+            return special, 2
     if word not in _TREND_FIRST:
         return "", 0
     forms = _joined(words, i) if word in _MULTI_FIRST else (word,)
