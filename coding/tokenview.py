@@ -75,8 +75,11 @@ class TokenView:
     def offsets(self, doc: Doc) -> tuple[list[int], list[int]]:
         """Character offsets where each token starts and ends (no Token objects)."""
         if self._offsets is None:
-            rows = doc.to_array([IDX, LENGTH]).tolist() if len(doc) else []
-            self._offsets = ([row[0] for row in rows], [row[0] + row[1] for row in rows])
+            if not len(doc):
+                self._offsets = ([], [])
+            else:  # flat columns: no list per token
+                array = doc.to_array([IDX, LENGTH])
+                self._offsets = (array[:, 0].tolist(), (array[:, 0] + array[:, 1]).tolist())
         return self._offsets
 
     def sentence_ids(self) -> list[int]:
