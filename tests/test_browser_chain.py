@@ -133,7 +133,7 @@ def test_from_submission_to_delivered_reports_in_pdf_and_docx(browser, chain_app
         page.goto(f"{site}{COUNTY}/leverera")
         with page.expect_navigation():
             page.click("main form button.primary")
-        assert "Skickad till nationell samordnare" in page.locator(
+        assert "Skickad till den nationella samordnaren" in page.locator(
             "#delivery-status").inner_text()
         county_pdf = download(page, site, f"/samordna/rapporter/{NEW_ROUND}/lan/{HALLAND}.pdf")
         county_docx = download(page, site,

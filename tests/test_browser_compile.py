@@ -91,7 +91,7 @@ def test_county_writes_excludes_adds_a_source_and_delivers_then_national_synthes
     with page.expect_navigation():  # a form post: wait for its page
         page.locator("li.candidate:has(.has-error) button[value=exclude]").click()
     page.wait_for_load_state()
-    assert "utesluten – Beskriver ett enskilt fall." in page.locator("main").inner_text()
+    assert "uteslutet – Beskriver ett enskilt fall." in page.locator("main").inner_text()
 
     # a network meeting
     page.click(f"a[href='{COUNTY}/kallor']")
@@ -123,7 +123,7 @@ def test_county_writes_excludes_adds_a_source_and_delivers_then_national_synthes
     with page.expect_navigation():  # a form post: wait for its page
         page.click("main form button.primary")
     page.wait_for_load_state()
-    assert "Skickad till nationell samordnare" in page.locator("#delivery-status").inner_text()
+    assert "Skickad till den nationella samordnaren" in page.locator("#delivery-status").inner_text()
     check(page, found, "county, delivered")
     assert errors == []
     context.close()

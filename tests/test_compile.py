@@ -212,7 +212,7 @@ def test_exclude_source_deliver_and_send_back(coord_app, accounts_db):
     excluded = halland.post(f"{COUNTY_URL}/citat", data={
         "key": first.key, "choice": "exclude", "reason": "Enskilt fall"})
     assert excluded.status_code == 302
-    assert "utesluten – Enskilt fall" in halland.get(f"{COUNTY_URL}/citat").get_data(
+    assert "uteslutet – Enskilt fall" in halland.get(f"{COUNTY_URL}/citat").get_data(
         as_text=True)
     added = halland.post(f"{COUNTY_URL}/kallor", data={
         "date": "2020-06-25", "kind": "network_meeting", "actor": "Socialchefsnätverket",
@@ -221,7 +221,7 @@ def test_exclude_source_deliver_and_send_back(coord_app, accounts_db):
     assert "Nätverksmöte" in halland.get(f"{COUNTY_URL}/kallor").get_data(as_text=True)
     assert halland.post(f"{COUNTY_URL}/leverera").status_code == 302
     page = halland.get(f"{COUNTY_URL}/").get_data(as_text=True)
-    assert "Skickad till nationell samordnare" in page and "<textarea" not in page
+    assert "Skickad till den nationella samordnaren" in page and "<textarea" not in page
     locked = halland.post(f"{COUNTY_URL}/bedomning", data={"area": "", "revision": "0",
                                                            "text": "Sent."})
     assert locked.status_code == 409 and "låst" in locked.get_data(as_text=True)
