@@ -102,10 +102,10 @@ def load_round(db: sqlite_utils.Database, round_id: str, county_code: str | None
     also reads what the coordinators wrote and chose."""
     round_row = store.get_round(db, round_id)
     if round_row is None:
-        raise ReportError(f"Omgången '{round_id}' finns inte.")
+        raise ReportError(f"Omgången ”{round_id}” finns inte.")
     counties = {c["code"]: c for c in store.counties(db)}
     if county_code is not None and county_code not in counties:
-        raise ReportError(f"Länet '{county_code}' finns inte.")
+        raise ReportError(f"Länet ”{county_code}” finns inte.")
     questionnaire = store.round_questionnaire(db, round_row)
     statuses = {r["municipality_code"]: r
                 for r in store.responses_for_round(db, round_id, county_code)}

@@ -328,7 +328,8 @@ class _Writer:
                 run._r.append(instr)
             else:
                 placeholder = OxmlElement("w:t")
-                placeholder.text = "Högerklicka och välj Uppdatera fält för innehållsförteckningen."
+                placeholder.text = ("Högerklicka och välj ”Uppdatera fält” för att visa "
+                                    "innehållsförteckningen.")
                 run._r.append(placeholder)
         self._update_fields_on_open()
         self.doc.add_page_break()

@@ -228,7 +228,7 @@ def project_xml(material: Material, exported_at: str | None = None) -> bytes:
         _source(sources, source, round_row)
     _text(project, "Description",
           f"Fritextsvar i {round_row['title']} ({round_row['id']}){scope}, med teman kodade i "
-          f"Lägesbild. Kodningar av användaren '{AUTO_CODER}' är automatiska förslag som ingen "
+          f"Lägesbild. Kodningar av användaren ”{AUTO_CODER}” är automatiska förslag som ingen "
           f"har granskat; övriga har godkänts eller lagts till av en samordnare.")
     ET.register_namespace("", NS)
     return ET.tostring(project, encoding="utf-8", xml_declaration=True)
@@ -257,7 +257,7 @@ def _source(parent: ET.Element, source: Source, round_row: dict) -> None:
                         name=source.text[code["start"]:code["end"]][:80],
                         startPosition=code["start"], endPosition=code["end"],
                         creatingUser=who, creationDateTime=when)
-        score = "" if code["score"] is None else f", poäng {code['score']:.2f}"
+        score = "" if code["score"] is None else f", poäng {code['score']:.2f}".replace(".", ",")
         _text(selection, "Description",
               f"{code['code']}: {code['status']} (källa {code['source']}{score}, "
               f"modell {code['model_version'] or '–'})")
