@@ -524,7 +524,7 @@ def test_bulk_accept_and_its_undo_in_the_browser_reload_the_page(coord_app, rdb)
                         headers=headers).status_code == 422
     undone = halland.post(f"/granskning/{ROUND}/angra", data={"mode": "primary"},
                           headers=headers).get_json()
-    assert undone["reload"] and "massgodkännande" in undone["message"]
+    assert undone["reload"] and "godtagande av många förslag" in undone["message"]
     assert not [c for c in store.codes_for_round(rdb, ROUND)
                 if c["status"] == store.ACCEPTED]
     # a blind queue's undo does not reach the primary review's decisions

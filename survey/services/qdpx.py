@@ -229,7 +229,7 @@ def project_xml(material: Material, exported_at: str | None = None) -> bytes:
     _text(project, "Description",
           f"Fritextsvar i {round_row['title']} ({round_row['id']}){scope}, med teman kodade i "
           f"Lägesbild. Kodningar av användaren ”{AUTO_CODER}” är automatiska förslag som ingen "
-          f"har granskat; övriga har godkänts eller lagts till av en samordnare.")
+          f"har granskat; övriga har godtagits eller lagts till av en samordnare.")
     ET.register_namespace("", NS)
     return ET.tostring(project, encoding="utf-8", xml_declaration=True)
 
