@@ -192,6 +192,15 @@ def report_line(name: str, m: dict) -> str:
             f"{m['ratio_cpu']:>10.2f}{m['model'] + m['html']:>13.2f}{m['memory_mb']:>6.0f}")
 
 
+def print_chapters(national: dict) -> None:
+    print(f"National report {ROUNDS[-1]} by chapter (WeasyPrint alone, CPU time net of an "
+          f"empty document, after a warm-up):")
+    for row in run_child("chapters", str(national["html_path"])):
+        print(f"  {row['chapter']:<20}{row['pages']:>4} pages {row['tables']:>3} tables "
+              f"{row['cells']:>5} cells {row['charts']:>3} charts "
+              f"{1000 * row['cpu']:6.0f} ms CPU {1000 * row['cpu'] / row['pages']:5.0f} ms/page")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--repeat", type=int, default=1, help="runs per measurement")
@@ -200,6 +209,9 @@ def main() -> int:
                         help="use this benchmark database (from an earlier --keep) as is")
     parser.add_argument("--county", default="14",
                         help="county for the county reports (default 14, the largest)")
+    parser.add_argument("--only", default="",
+                        help="time only the reports whose name contains this "
+                             "(e.g. '2020-09 national')")
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -226,16 +238,14 @@ def main() -> int:
                                         (args.county, True, f"county {args.county} + appendix"),
                                         (args.county, False, f"county {args.county}")):
             name = f"{round_id} {label}"
+            if args.only not in name:
+                continue
             results[name] = measure(db_path, directory, args.repeat, round_id, county or "",
                                     appendix)
             print(report_line(name, results[name]), flush=True)
-    national = results[f"{ROUNDS[-1]} national"]
-    print(f"National report {ROUNDS[-1]} by chapter (WeasyPrint alone, CPU time net of an "
-          f"empty document, after a warm-up):")
-    for row in run_child("chapters", str(national["html_path"])):
-        print(f"  {row['chapter']:<20}{row['pages']:>4} pages {row['tables']:>3} tables "
-              f"{row['cells']:>5} cells {row['charts']:>3} charts "
-              f"{1000 * row['cpu']:6.0f} ms CPU {1000 * row['cpu'] / row['pages']:5.0f} ms/page")
+    national = results.get(f"{ROUNDS[-1]} national")
+    if national:
+        print_chapters(national)
     checks = {}
     for name, m in results.items():
         checks[f"{name}: CPU at most {TARGET_MS_PER_PAGE:.0f} ms per page"] = \
