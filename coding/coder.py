@@ -113,10 +113,25 @@ class Coder:
     def analyse_many(self, texts: Iterable[str], batch_size: int = 256) -> list[Analysis]:
         cleaned = [clean_text(text) for text in texts]
         results: list[Analysis] = []
-        docs = self.nlp.pipe(cleaned, batch_size=batch_size, disable=RUNTIME_DISABLED)
-        for text, doc in zip(cleaned, docs, strict=True):
-            results.append(self._analyse(doc, text))
+        for first in range(0, len(cleaned), batch_size):
+            batch = cleaned[first:first + batch_size]
+            for text, doc in zip(batch, self._docs(batch), strict=True):
+                results.append(self._analyse(doc, text))
         return results
+
+    def _docs(self, texts: list[str]) -> list[Doc]:
+        """The pipeline run by hand, one component over the whole batch at a time: the
+        same docs as `nlp.pipe`, without its generator chain per component and doc."""
+        nlp = self.nlp
+        docs = [nlp.make_doc(text) for text in texts]
+        for name, proc in nlp.pipeline:
+            if name in RUNTIME_DISABLED:
+                continue
+            if name == TEXTCAT:
+                proc.set_annotations(docs, proc.predict(docs))
+            else:
+                docs = [proc(doc) for doc in docs]
+        return docs
 
     # --- internals ----------------------------------------------------------------------------
 
