@@ -14,6 +14,11 @@ def response_sentence(respondents: int, total: int, where: str) -> str:
             f"lägesbilden ({percent(respondents, total)}).")
 
 
+def _listing(items: list[str]) -> str:
+    """Swedish lists end with "och", not a comma: "a, b och c"."""
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} och {items[-1]}"
+
+
 def key_findings(respondents: int, total: int, where: str, areas: list[AreaSection],
                  themes: list[ThemeRow], measures: list[MeasureRow],
                  support: Distribution | None, change: ChangeSection | None,
@@ -23,14 +28,14 @@ def key_findings(respondents: int, total: int, where: str, areas: list[AreaSecti
         return found
     found += _level_findings(respondents, areas)
     if themes:
-        top = ", ".join(f"{t.label.lower()} ({count_of(t.municipalities, respondents)})"
-                        for t in themes[:3])
+        top = _listing([f"{t.label.lower()} ({count_of(t.municipalities, respondents)})"
+                        for t in themes[:3]])
         found.append(f"De risker som oftast nämns i fritextsvaren är {top}.")
     elif not has_codes:
         found.append("Fritextsvaren är ännu inte kodade i teman; se bilagan för svaren.")
     if measures:
-        top = ", ".join(f"{m.label.lower()} ({count_of(m.municipalities, respondents)})"
-                        for m in measures[:3])
+        top = _listing([f"{m.label.lower()} ({count_of(m.municipalities, respondents)})"
+                        for m in measures[:3]])
         found.append(f"De vanligaste typerna av åtgärder är {top}.")
     if support and support.answered:
         best = max(support.categories, key=lambda c: c.count)
@@ -69,9 +74,9 @@ def _change_findings(change: ChangeSection) -> list[str]:
     rising = [row for row in change.areas if row.high_share_rose]
     found = []
     if rising:
-        parts = ", ".join(
+        parts = _listing([
             f"{row.label.lower()} (från {count_of(row.high_before, row.answered_before)} till "
-            f"{count_of(row.high_now, row.answered_now)})" for row in rising)
+            f"{count_of(row.high_now, row.answered_now)})" for row in rising])
         found.append(f"Jämfört med förra omgången ({change.previous_title}) bedömer en större "
                      f"andel av kommunerna risken som hög inom {parts}.")
     else:

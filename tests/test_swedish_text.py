@@ -34,3 +34,11 @@ def test_a_textarea_says_its_limit_once(app):
         added = render_template_string(HINT, q=unsaid, lang="sv")
     assert once.count("tecken") == 1 and "4000" not in once
     assert "Skriv kort. Högst 4\u00a0000 tecken." in added
+
+
+def test_a_list_in_a_finding_ends_with_och():
+    from reports.findings import _listing
+
+    assert _listing(["våld i nära relationer (3 av 5)"]) == "våld i nära relationer (3 av 5)"
+    assert _listing(["isolering", "missbruk", "ekonomisk utsatthet"]) == \
+        "isolering, missbruk och ekonomisk utsatthet"
