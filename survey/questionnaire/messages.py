@@ -16,8 +16,8 @@ MESSAGES = {
                          "Choose an answer for every row ({rows})."),
     "constraint": Text("Svaret uppfyller inte villkoret för frågan.",
                        "The answer does not meet the question's condition."),
-    "too_long": Text("Texten är {length} tecken; högst {limit} tecken får plats. Korta den "
-                     "lite – inget har sparats från den här sidan ännu.",
+    "too_long": Text("Texten är {length} tecken; högst {limit} tecken får plats. Korta den – "
+                     "inget från den här sidan har sparats ännu.",
                      "The text is {length} characters; at most {limit} fit. Shorten it – "
                      "nothing from this page has been saved yet."),
     "pattern": Text("Svaret har inte rätt format.", "The answer is not in the right format."),
