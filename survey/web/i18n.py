@@ -13,11 +13,12 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
+from babel import Locale, support
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from babel.numbers import format_decimal, format_percent
+from babel.numbers import NumberPattern, parse_pattern
 from flask import Flask, current_app, has_request_context, request, session
-from flask_babel import Babel, Domain, refresh
+from flask_babel import Babel, get_locale, refresh
 
 from survey.questionnaire import display
 
@@ -29,16 +30,50 @@ babel = Babel()
 
 
 class Catalogue:
-    """One area's messages: gettext of its domain, then the str.format placeholders."""
+    """One area's messages: gettext of its domain, then the str.format placeholders.
+
+    The compiled catalogue of each locale is read once per process (Flask-Babel's Domain
+    would look it up afresh on every call, a page asks for a dozen texts), and follows the
+    request's locale, including ``force_locale``.
+    """
 
     def __init__(self, domain: str):
         self.name = domain
-        self.domain = Domain(translation_directories=[str(TRANSLATIONS)], domain=domain)
+        self._translations: dict[Locale | None, support.NullTranslations] = {}
 
     def text(self, key: str, **values: object) -> str:
-        if key not in self.keys():
+        return self._text(self.translations(), key, values)
+
+    def text_in(self, lang: str, key: str, **values: object) -> str:
+        """The text in a language named here rather than the request's."""
+        return self._text(self.translations(Locale.parse(lang)), key, values)
+
+    def translations(self, locale: Locale | None = None) -> support.NullTranslations:
+        """The catalogue of this domain in ``locale``, by default the current one (none
+        outside an application context: the keys themselves, as Flask-Babel does)."""
+        if locale is None:
+            locale = get_locale()
+        translations = self._translations.get(locale)
+        if translations is None:
+            translations = self._translations[locale] = (
+                support.Translations.load(str(TRANSLATIONS), [locale], self.name)
+                if locale is not None else support.NullTranslations())
+        return translations
+
+    def bound(self):
+        """``text`` with the locale chosen now, for one template rendering."""
+        translations = self.translations()
+
+        def text(key: str, **values: object) -> str:
+            return self._text(translations, key, values)
+
+        return text
+
+    def _text(self, translations: support.NullTranslations, key: str,
+              values: dict[str, object]) -> str:
+        if key not in msgids(self.name):
             raise KeyError(f"{key!r} is not in the {self.name!r} catalogue")
-        text = self.domain.get_translations().ugettext(key)
+        text = translations.ugettext(key)
         return text.format(**values) if values else text
 
     def keys(self) -> frozenset[str]:
@@ -101,8 +136,24 @@ def t(key: str, **values: object) -> str:
     return MESSAGES.text(key, **values)
 
 
-def _locale() -> str:
-    return "sv_SE" if language() == "sv" else "en_GB"
+#: The number formats' locales, parsed once.
+SWEDISH, BRITISH = Locale.parse("sv_SE"), Locale.parse("en_GB")
+
+
+def _number_locale(lang: str) -> Locale:
+    return SWEDISH if lang == "sv" else BRITISH
+
+
+@lru_cache(maxsize=64)
+def _pattern(digits: int, percent_sign: str = "") -> NumberPattern:
+    """A number pattern, parsed once: "#,##0", "#,##0.0", "#,##0 %"."""
+    return parse_pattern("#,##0" + ("." + "0" * digits if digits else "") + percent_sign)
+
+
+@lru_cache(maxsize=4096, typed=True)
+def _formatted(value: float | int, digits: int, percent_sign: str, lang: str) -> str:
+    """Pages show the same counts over and over ("Sida 3 av 12"): each is formatted once."""
+    return _pattern(digits, percent_sign).apply(value, _number_locale(lang))
 
 
 def number(value: float | int | None, digits: int = 0) -> str:
@@ -110,17 +161,15 @@ def number(value: float | int | None, digits: int = 0) -> str:
     an undefined figure (no rows) must not read as zero."""
     if value is None:
         return "–"
-    pattern = "#,##0" + ("." + "0" * digits if digits else "")
-    return format_decimal(value, format=pattern, locale=_locale())
+    return _formatted(value, digits, "", language())
 
 
 def percent(value: float | None, digits: int = 0) -> str:
     """A share 0–1 as a percentage ("25 %", "57,9 %"): one format on every page."""
     if value is None:
         return "–"
-    space = "\u00a0" if language() == "sv" else ""
-    pattern = "#,##0" + ("." + "0" * digits if digits else "") + space + "%"
-    return format_percent(value, format=pattern, locale=_locale())
+    lang = language()
+    return _formatted(value, digits, "\u00a0%" if lang == "sv" else "%", lang)
 
 
 def register(app: Flask) -> None:
@@ -140,5 +189,5 @@ def register(app: Flask) -> None:
 
     @app.context_processor
     def inject() -> dict:
-        return {"t": t, "lang": language(), "limit_number": display.limit_number,
+        return {"t": MESSAGES.bound(), "lang": language(), "limit_number": display.limit_number,
                 "hint_states_limit": display.hint_states_limit}

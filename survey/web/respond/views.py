@@ -6,7 +6,6 @@ with its message, and a colleague's concurrent save is shown beside ours, never 
 
 from __future__ import annotations
 
-import json
 import re
 from datetime import date
 from typing import Any
@@ -23,14 +22,14 @@ from flask import (
 )
 
 from survey import store
-from survey.questionnaire import engine, expr
+from survey.questionnaire import engine
 from survey.questionnaire.display import answer_items, format_answer, option_text
 from survey.questionnaire.model import Page, Questionnaire
 from survey.web import access, forms
 from survey.web.db import get_db
 from survey.web.errors import render_error
 from survey.web.i18n import language, t
-from survey.web.respond import carry_over, privacy
+from survey.web.respond import carry_over, fields, privacy
 from survey.web.respond import receipt as receipts
 
 bp = Blueprint("respond", __name__)
@@ -266,10 +265,8 @@ def _render_page(ctx: Context, current: Page, form, errors: dict[str, str], conf
     merged = dict(ctx.answers)
     shown = engine.relevant_questions(ctx.questionnaire, merged)
     answered, total = engine.count_answered(ctx.questionnaire, ctx.answers)
-    other_answers = {k: v for k, v in ctx.answers.items()
-                     if not any(q.name == k for q in current.questions)}
-    relevant_json = {q.name: json.dumps(expr.to_json(q.relevant), ensure_ascii=False)
-                     for q in current.questions if q.relevant is not None}
+    view = fields.page_view(ctx.questionnaire, current.name, ctx.lang)
+    other_answers = {k: v for k, v in ctx.answers.items() if k not in view.names}
     conflict_views = [
         {"question": ctx.questionnaire.question(c.question),
          "yours": format_answer(ctx.questionnaire.question(c.question), c.yours, ctx.lang),
@@ -278,10 +275,9 @@ def _render_page(ctx: Context, current: Page, form, errors: dict[str, str], conf
         for c in conflicts
     ]
     body = render_template(
-        "respond/page.html", ctx=ctx, page=current, form=form, errors=errors,
-        index=index, count=len(names), pages=ctx.questionnaire.pages, shown=shown,
-        answered=answered, total=total, relevant_json=relevant_json,
-        other_answers=other_answers,
+        "respond/page.html", ctx=ctx, page=current, form=form, errors=errors, view=view,
+        editable=ctx.editable, index=index, count=len(names), pages=ctx.questionnaire.pages,
+        shown=shown, answered=answered, total=total, other_answers=other_answers,
         conflicts=conflict_views, previous=ctx.previous_answers(),
         revision=ctx.response["revision"] if ctx.response else 0,
         saved=request.args.get("sparat"), newly_shown=request.args.get("nya"),
