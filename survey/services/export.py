@@ -232,7 +232,7 @@ def to_xlsx(table: ExportTable) -> bytes:
     described = workbook.create_sheet("Kolumner")
     for letter, width in zip("ABCD", (30, 60, 24, 10), strict=True):
         described.column_dimensions[letter].width = width
-    described.append(["kolumn", "etikett", "fråga", "del"])
+    described.append(["Kolumn", "Etikett", "Fråga", "Del"])
     for column in table.columns:
         described.append([column.key, column.label, column.question, column.part])
     about = workbook.create_sheet("Om exporten")
