@@ -8,7 +8,7 @@ against the negation scopes and the pattern's negation mode.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
@@ -37,9 +37,9 @@ WEAK = "weak"
 STATUS_RANK = {PRESENT: 2, WEAK: 1, NEGATED: 0}
 
 
-@dataclass(frozen=True)
-class RuleHit:
-    """One rule match: theme, token span, and what it says (present or negated)."""
+class RuleHit(NamedTuple):
+    """One rule match: theme, token span, and what it says (present or negated). A named
+    tuple: a doc has several, and a frozen dataclass costs more to build than the match."""
 
     theme: str
     status: str

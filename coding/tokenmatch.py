@@ -78,6 +78,8 @@ class TokenMatcher:
         self._by_orth: dict[int, tuple[int, ...]] = {}  # orth -> patterns by its LOWER
         self._lexemes: dict[int, tuple[int, int, int, int]] = {}  # LOWER and flags
         self._lower: dict[int, int] = {}
+        #: orth -> (lemma id, patterns that may start at a token of that form and lemma)
+        self._candidates: dict[int, tuple[int, tuple[int, ...]]] = {}
         #: per pattern: (column, allowed) its second token must pass, a cheap early reject
         #: for fixed sequences; and whether it tests IS_PUNCT, IS_DIGIT or LIKE_NUM
         self._second: list[tuple[int, frozenset[int]] | None] = []
@@ -89,6 +91,7 @@ class TokenMatcher:
     def add(self, key: int, tokens: list[dict], lemma: Callable[[str], str]) -> None:
         steps = tuple(compile_step(token, lemma) for token in tokens)
         self._by_orth.clear()
+        self._candidates.clear()
         number = len(self._patterns)
         optional = any(step.optional for step in steps)
         self._patterns.append((key, steps, optional))
@@ -116,24 +119,32 @@ class TokenMatcher:
         tokens = view(doc)
         orths = tokens.orths
         lemmas = tokens.lemmas if tokens.lemmas is not None else doc.to_array(LEMMA).tolist()
-        by_orth = self._by_orth
-        try:  # candidates by lowercase form are a property of the word form: cached
-            firsts = [by_orth[orth] for orth in orths]
-        except KeyError:
-            firsts = [by_orth.get(orth) or self._orth_candidates(doc, orth) for orth in orths]
-        by_lemma = self._index[1]
-        starts = [i for i, (first, lemma) in enumerate(zip(firsts, lemmas, strict=True))
-                  if first or lemma in by_lemma] if not self._anywhere else range(len(orths))
+        # the patterns that can start at a token depend on its form and lemma only: cached
+        # per form with the lemma it had (the lemma of a form is fixed within a pipeline)
+        cache = self._candidates
+        per_token = []
+        for orth, lemma in zip(orths, lemmas, strict=True):
+            known = cache.get(orth)
+            if known is None or known[0] != lemma:
+                known = cache[orth] = (lemma, self._start_candidates(doc, orth, lemma))
+            per_token.append(known[1])
+        starts = [i for i, candidates in enumerate(per_token) if candidates]
         if not starts:
             return []
         columns = self._columns(orths, lemmas)
         found: list[tuple[int, int, int]] = []
         for i in starts:
-            candidates = firsts[i] + tuple(by_lemma.get(lemmas[i], ())) + tuple(self._anywhere)
-            if len(candidates) > 1:
-                candidates = tuple(dict.fromkeys(candidates))
-            self._match_at(i, candidates, columns, orths, found)
+            self._match_at(i, per_token[i], columns, orths, found)
         return found
+
+    def _start_candidates(self, doc: Doc, orth: int, lemma: int) -> tuple[int, ...]:
+        """Patterns that may match from a token: by its LOWER, its LEMMA, and anywhere."""
+        by_lower = self._by_orth.get(orth)
+        if by_lower is None:  # also caches the form's LOWER and flags for the columns
+            by_lower = self._orth_candidates(doc, orth)
+        candidates = (by_lower + tuple(self._index[1].get(lemma, ()))
+                      + tuple(self._anywhere))
+        return tuple(dict.fromkeys(candidates)) if len(candidates) > 1 else candidates
 
     def _match_at(self, i: int, candidates: tuple[int, ...], columns: list[list[int]],
                   orths: list[int], found: list[tuple[int, int, int]]) -> None:
