@@ -38,29 +38,33 @@ def check(name: str, prefix: str) -> list[str]:
         if rid in seen or not rid.startswith(prefix):
             errors.append(f"{where}: bad or duplicate id {rid!r}")
         seen.add(rid)
-        labels, negated = row.get("labels", []), row.get("negated", [])
-        direction = row.get("direction", {})
-        if set(labels) & set(negated):
-            errors.append(f"{where}: theme both labelled and negated")
-        for theme in [*labels, *negated]:
-            if theme not in themes:
-                errors.append(f"{where}: unknown theme {theme!r}")
-        if set(direction) != set(labels) | set(negated):
-            errors.append(f"{where}: direction keys differ from labels and negated")
-        for theme in labels:
-            if direction.get(theme) not in POSITIVE:
-                errors.append(f"{where}: {theme} labelled but direction {direction.get(theme)!r}")
-        for theme in negated:
-            if direction.get(theme) not in NEGATIVE:
-                errors.append(f"{where}: {theme} negated but direction {direction.get(theme)!r}")
-        parity = "dev" if int(rid[len(prefix):] or 0) % 2 else "train"
-        if row.get("split") != parity or row.get("style") != "independent":
-            errors.append(f"{where}: split or style wrong")
-        if not row.get("text", "").strip():
-            errors.append(f"{where}: empty text")
+        errors += [f"{where}: {problem}" for problem in row_problems(row, themes, prefix)]
     texts = Counter(json.loads(line)["text"] for line in lines if line.strip())
     errors += [f"{name}: duplicate text {t[:40]!r}" for t, c in texts.items() if c > 1]
     return errors
+
+
+def row_problems(row: dict, themes: set[str], prefix: str) -> list[str]:
+    """What is wrong with one row's labels, directions, split and text."""
+    labels, negated = row.get("labels", []), row.get("negated", [])
+    direction = row.get("direction", {})
+    problems = []
+    if set(labels) & set(negated):
+        problems.append("theme both labelled and negated")
+    problems += [f"unknown theme {t!r}" for t in [*labels, *negated] if t not in themes]
+    if set(direction) != set(labels) | set(negated):
+        problems.append("direction keys differ from labels and negated")
+    problems += [f"{t} labelled but direction {direction.get(t)!r}" for t in labels
+                 if direction.get(t) not in POSITIVE]
+    problems += [f"{t} negated but direction {direction.get(t)!r}" for t in negated
+                 if direction.get(t) not in NEGATIVE]
+    rid = row.get("id", "")
+    parity = "dev" if int(rid[len(prefix):] or 0) % 2 else "train"
+    if row.get("split") != parity or row.get("style") != "independent":
+        problems.append("split or style wrong")
+    if not row.get("text", "").strip():
+        problems.append("empty text")
+    return problems
 
 
 def summary(name: str) -> None:
