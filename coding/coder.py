@@ -113,10 +113,14 @@ class Coder:
     def analyse_many(self, texts: Iterable[str], batch_size: int = 256) -> list[Analysis]:
         cleaned = [clean_text(text) for text in texts]
         results: list[Analysis] = []
+        themes = self.codebook.theme_ids
+        # per call, not per coder: training tunes the combination of a coder it evaluates
+        limits = ({t: self.combination.threshold(t) for t in themes},
+                  {t: self.combination.accept(t) for t in themes})
         for first in range(0, len(cleaned), batch_size):
             batch = cleaned[first:first + batch_size]
             for text, doc in zip(batch, self._docs(batch), strict=True):
-                results.append(self._analyse(doc, text))
+                results.append(self._analyse(doc, text, limits))
         return results
 
     def _docs(self, texts: list[str]) -> list[Doc]:
@@ -135,7 +139,9 @@ class Coder:
 
     # --- internals ----------------------------------------------------------------------------
 
-    def _analyse(self, doc: Doc, text: str) -> Analysis:
+    def _analyse(self, doc: Doc, text: str,
+                 limits: tuple[dict[str, float], dict[str, float]]) -> Analysis:
+        """`limits`: per theme the combination's threshold and its accept score."""
         status, first_hit, rising = _rule_readings(doc._.lagesbild_rule_hits or [])
         themes = self.codebook.theme_ids
         probs = {t: float(doc.cats.get(t, 0.0)) for t in themes} if self.has_model else None
@@ -145,8 +151,12 @@ class Coder:
             self._recheck_vetoes(doc, starts, status, first_hit, effective)
         codes: list[Code] = []
         sentence_scores: list | None = None
+        thresholds, accepts = limits
         for theme in themes:
-            decision = decide(theme, status.get(theme), effective.get(theme), self.combination)
+            rule = status.get(theme)
+            if rule is None and (not effective or effective[theme] < accepts[theme]):
+                continue  # what `decide` says of a theme no rule and no model sees
+            decision = decide(theme, rule, effective.get(theme), self.combination)
             if not (decision.present or decision.negated):
                 continue
             hit = (first_hit.get((theme, PRESENT)) or first_hit.get((theme, WEAK))
@@ -161,8 +171,7 @@ class Coder:
                                                              sentence_scores)
             codes.append(Code(theme, decision.score, decision.negated, decision.source,
                               start, end, " ".join(text[start:end].split()), direction))
-        thresholds = {t: self.combination.threshold(t) for t in themes}
-        return Analysis(status, probs, codes, thresholds)
+        return Analysis(status, probs, codes, dict(thresholds))
 
     def _recheck_vetoes(self, doc: Doc, starts: list[int], status: dict[str, str],
                         first_hit: dict[tuple[str, str], RuleHit],
