@@ -240,7 +240,13 @@ def _phrase_cue(words: list[str], i: int) -> str:
 
 
 def _base_cue(words: list[str], i: int) -> tuple[str, int]:
-    """(kind, length) of a trend cue starting at token i, or ("", 0)."""
+    """(kind, length) of a trend cue starting at token i, or ("", 0); looked up for the
+    words whose cue does not depend on the words after them."""
+    known = _WORD_CUES.get(words[i])
+    return known if known is not None else _context_cue(words, i)
+
+
+def _context_cue(words: list[str], i: int) -> tuple[str, int]:
     length = _sequence_at(words, i, UNCHANGED_SEQUENCES)
     if length:
         return UNCHANGED, length
@@ -271,6 +277,10 @@ _CANCEL_FIRST = frozenset(seq[0] for seq in CANCEL_SEQUENCES)
 _TREND_FIRST = frozenset({w.split("_")[0] for w in INCREASE_WORDS | DECREASE_WORDS}
                          | WEAK_INCREASE | WEAK_DECREASE)
 _MULTI_FIRST = frozenset(w.split("_")[0] for w in INCREASE_WORDS | DECREASE_WORDS if "_" in w)
+#: First words whose cue depends on the words that follow them.
+_CONTEXT_FIRST = (frozenset(seq[0] for seq in UNCHANGED_SEQUENCES if len(seq) > 1)
+                  | _PHRASE_FIRST | _MULTI_FIRST)
+_WORD_CUES = {word: _context_cue([word], 0) for word in _CUE_FIRST - _CONTEXT_FIRST}
 
 
 def _negated_before(words: list[str], lo: int, i: int) -> bool:

@@ -78,8 +78,8 @@ class TokenMatcher:
         self._by_orth: dict[int, tuple[int, ...]] = {}  # orth -> patterns by its LOWER
         self._lexemes: dict[int, tuple[int, int, int, int]] = {}  # LOWER and flags
         self._lower: dict[int, int] = {}
-        #: orth -> (lemma id, patterns that may start at a token of that form and lemma)
-        self._candidates: dict[int, tuple[int, tuple[int, ...]]] = {}
+        #: (orth, lemma id) -> the patterns that may start at a token of that form and lemma
+        self._candidates: dict[tuple[int, int], tuple[int, ...]] = {}
         #: per pattern: (column, allowed) its second token must pass, a cheap early reject
         #: for fixed sequences; and whether it tests IS_PUNCT, IS_DIGIT or LIKE_NUM
         self._second: list[tuple[int, frozenset[int]] | None] = []
@@ -120,14 +120,12 @@ class TokenMatcher:
         orths = tokens.orths
         lemmas = tokens.lemmas if tokens.lemmas is not None else doc.to_array(LEMMA).tolist()
         # the patterns that can start at a token depend on its form and lemma only: cached
-        # per form with the lemma it had (the lemma of a form is fixed within a pipeline)
         cache = self._candidates
-        per_token = []
-        for orth, lemma in zip(orths, lemmas, strict=True):
-            known = cache.get(orth)
-            if known is None or known[0] != lemma:
-                known = cache[orth] = (lemma, self._start_candidates(doc, orth, lemma))
-            per_token.append(known[1])
+        try:
+            per_token = [cache[key] for key in zip(orths, lemmas, strict=True)]
+        except KeyError:
+            per_token = [cache[key] if key in cache else self._start_candidates(doc, key)
+                         for key in zip(orths, lemmas, strict=True)]
         starts = [i for i, candidates in enumerate(per_token) if candidates]
         if not starts:
             return []
@@ -137,14 +135,18 @@ class TokenMatcher:
             self._match_at(i, per_token[i], columns, orths, found)
         return found
 
-    def _start_candidates(self, doc: Doc, orth: int, lemma: int) -> tuple[int, ...]:
+    def _start_candidates(self, doc: Doc, key: tuple[int, int]) -> tuple[int, ...]:
         """Patterns that may match from a token: by its LOWER, its LEMMA, and anywhere."""
+        orth, lemma = key
         by_lower = self._by_orth.get(orth)
         if by_lower is None:  # also caches the form's LOWER and flags for the columns
             by_lower = self._orth_candidates(doc, orth)
         candidates = (by_lower + tuple(self._index[1].get(lemma, ()))
                       + tuple(self._anywhere))
-        return tuple(dict.fromkeys(candidates)) if len(candidates) > 1 else candidates
+        if len(candidates) > 1:
+            candidates = tuple(dict.fromkeys(candidates))
+        self._candidates[key] = candidates
+        return candidates
 
     def _match_at(self, i: int, candidates: tuple[int, ...], columns: list[list[int]],
                   orths: list[int], found: list[tuple[int, int, int]]) -> None:
