@@ -30,7 +30,15 @@ from coding.direction import (
 )
 from coding.direction import PRESENT as PRESENT_DIR
 from coding.pipeline import TEXTCAT, build_nlp, span_scores
-from coding.rules import NEGATED, PRESENT, STATUS_RANK, WEAK, RuleHit, _words_and_breaks
+from coding.rules import (
+    HITS_KEY,
+    NEGATED,
+    PRESENT,
+    STATUS_RANK,
+    WEAK,
+    RuleHit,
+    _words_and_breaks,
+)
 from coding.text import clean_text, evidence_span
 from coding.tokenview import SPACE, view
 
@@ -142,7 +150,7 @@ class Coder:
     def _analyse(self, doc: Doc, text: str,
                  limits: tuple[dict[str, float], dict[str, float]]) -> Analysis:
         """`limits`: per theme the combination's threshold and its accept score."""
-        status, first_hit, rising = _rule_readings(doc._.lagesbild_rule_hits or [])
+        status, first_hit, rising = _rule_readings(doc.user_data.get(HITS_KEY) or [])
         themes = self.codebook.theme_ids
         probs = {t: float(doc.cats.get(t, 0.0)) for t in themes} if self.has_model else None
         starts = view(doc).starts  # 1 where a sentence starts

@@ -201,8 +201,14 @@ def _cancel_scopes(words: list[str], breaks: list[bool], positions: list[int]
     return scopes
 
 
+_STABLE_BY_FIRST: dict[str, list[tuple[str, ...]]] = {}
+for _seq in STABLE_CUES:
+    _STABLE_BY_FIRST.setdefault(_seq[0], []).append(_seq)
+
+
 def _is_stable(words: list[str], i: int) -> bool:
-    return words[i] in _STABLE_FIRST and any(_match_at(words, i, seq) for seq in STABLE_CUES)
+    candidates = _STABLE_BY_FIRST.get(words[i])
+    return candidates is not None and any(_match_at(words, i, seq) for seq in candidates)
 
 
 def negation_scopes(words: list[str], breaks: list[bool]) -> list[Scope]:
@@ -330,6 +336,10 @@ def doc_scopes(doc: Doc) -> list[Scope]:
     return scopes
 
 
+#: Where `doc._.lagesbild_negations` keeps its value: written and read directly, without
+#: an Underscore object per access.
+NEGATIONS_KEY = ("._.", "lagesbild_negations", None, None)
+
 if not Doc.has_extension("lagesbild_negations"):
     Doc.set_extension("lagesbild_negations", default=None)
 
@@ -337,7 +347,7 @@ if not Doc.has_extension("lagesbild_negations"):
 @Language.component("lagesbild_negation")
 def negation_component(doc: Doc) -> Doc:
     """Store the negation scopes in `doc._.lagesbild_negations` for the theme rules."""
-    doc._.lagesbild_negations = doc_scopes(doc)
+    doc.user_data[NEGATIONS_KEY] = doc_scopes(doc)
     return doc
 
 

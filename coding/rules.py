@@ -25,7 +25,7 @@ from coding.direction import (
 )
 from coding.direction import PRESENT as PRESENT_DIRECTION
 from coding.lemmas import CompoundLemmatizer
-from coding.negation import doc_scopes, is_negated
+from coding.negation import NEGATIONS_KEY, doc_scopes, is_negated
 from coding.tokenmatch import TokenMatcher
 from coding.tokenview import lemma_ids, view
 
@@ -55,6 +55,9 @@ def codebook_rules(codebook: str) -> Codebook:
     """Config hook: the codebook whose patterns the rules component compiles."""
     return load_codebook(codebook)
 
+
+#: Where `doc._.lagesbild_rule_hits` keeps its value (read and written directly).
+HITS_KEY = ("._.", "lagesbild_rule_hits", None, None)
 
 if not Doc.has_extension("lagesbild_rule_hits"):
     Doc.set_extension("lagesbild_rule_hits", default=None)
@@ -176,7 +179,7 @@ class ThemeRules:
         return hits
 
     def __call__(self, doc: Doc) -> Doc:
-        scopes = doc._.lagesbild_negations
+        scopes = doc.user_data.get(NEGATIONS_KEY)
         if scopes is None:
             scopes = doc_scopes(doc)
         text = _LazyWords(doc)
@@ -199,7 +202,7 @@ class ThemeRules:
         if any(hit.status == NEGATED for hit in hits):
             hits = settle_hits(hits, text.index, NEGATED)
         hits.sort(key=lambda h: (h.start, h.end, h.theme))
-        doc._.lagesbild_rule_hits = hits
+        doc.user_data[HITS_KEY] = hits
         return doc
 
     def _raw_matches(self, doc: Doc, text: _LazyWords) -> list[tuple[str, Pattern, int, int]]:

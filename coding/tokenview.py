@@ -51,7 +51,7 @@ class TokenView:
     `lemmas` (ids, set by the compound lemmatizer)."""
 
     __slots__ = ("orths", "words", "flags", "starts", "breaks", "lemmas", "_sentences",
-                 "_offsets")
+                 "_offsets", "_columns")
 
     def __init__(self, orths: list[int], words: list[str], flags: list[int],
                  starts: list[int]):
@@ -71,6 +71,8 @@ class TokenView:
         self.lemmas: list[int] | None = None
         self._sentences: list[int] | None = None
         self._offsets: tuple[list[int], list[int]] | None = None
+        #: the doc's ORTH, IDX and LENGTH columns when the sentence component read them
+        self._columns: numpy.ndarray | None = None
 
     def offsets(self, doc: Doc) -> tuple[list[int], list[int]]:
         """Character offsets where each token starts and ends (no Token objects)."""
@@ -78,7 +80,8 @@ class TokenView:
             if not len(doc):
                 self._offsets = ([], [])
             else:  # flat columns: no list per token
-                array = doc.to_array([IDX, LENGTH])
+                array = (self._columns[:, 1:] if self._columns is not None
+                         else doc.to_array([IDX, LENGTH]))
                 self._offsets = (array[:, 0].tolist(), (array[:, 0] + array[:, 1]).tolist())
         return self._offsets
 
@@ -145,14 +148,19 @@ if not Doc.has_extension("lagesbild_view"):
 @Language.component("lagesbild_sentences")
 def sentences_component(doc: Doc) -> Doc:
     """Sentence starts (sentencizer + line breaks) and the doc's TokenView."""
-    orths = doc.to_array(ORTH).tolist() if len(doc) else []
+    # one read of the columns: the character offsets are wanted for nearly every answer
+    # (evidence), and a second `to_array` costs as much as the first
+    columns = doc.to_array([ORTH, IDX, LENGTH]) if len(doc) else None
+    orths = columns[:, 0].tolist() if columns is not None else []
     forms = _forms(doc, orths)
     flags = [flag for _word, flag in forms]
     starts = sentence_starts(flags)
     if starts:
         doc.from_array([SENT_START], numpy.asarray(starts, dtype="int64").astype(
             "uint64").reshape(-1, 1))
-    doc.user_data[_KEY] = TokenView(orths, [word for word, _flag in forms], flags, starts)
+    tokens = TokenView(orths, [word for word, _flag in forms], flags, starts)
+    tokens._columns = columns
+    doc.user_data[_KEY] = tokens
     return doc
 
 
