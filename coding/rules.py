@@ -152,8 +152,8 @@ class ThemeRules:
         except KeyError:
             per_token = [cache[lemma_id] if lemma_id in cache
                          else self._term_keys(lemma_id, strings[lemma_id]) for lemma_id in lemmas]
-        for i, keys in enumerate(per_token):
-            for key, role in keys:
+        for i in [i for i, keys in enumerate(per_token) if keys]:  # most tokens have none
+            for key, role in per_token[i]:
                 if role is None:
                     found.append((key, i, i + 1))
                 else:
