@@ -164,7 +164,11 @@ def test_two_requests_at_the_same_moment_make_one_job(world):
         thread.join()
     assert len({job["id"] for job, _created in results}) == 1
     assert sum(created for _job, created in results) == 1
-    assert [task.id for task in jobs.huey.pending()] == [results[0][0]["task_id"]]
+    # the job as stored now (a sharer may have read it before its task id was written)
+    database = store.connect(world.path)
+    stored = store.jobs.get_job(database, results[0][0]["id"])
+    database.conn.close()
+    assert [task.id for task in jobs.huey.pending()] == [stored["task_id"]]
 
 
 # ---------------------------------------------------------------- who sees what
