@@ -6,6 +6,7 @@ is not relevant counts as unanswered for every other rule, is never required, an
 
 from __future__ import annotations
 
+import graphlib
 import json
 import re
 import threading
@@ -28,28 +29,66 @@ _RELEVANCE_CACHE_SIZE = 512
 _RELEVANCE_LOCK = threading.Lock()
 
 
+@dataclass(frozen=True)
+class _Plan:
+    """How to work out a questionnaire's shown questions, found once per questionnaire."""
+
+    names: frozenset[str]
+    #: The questions with a relevance rule, each after every question its rule reads, so one
+    #: pass settles them; None when the rules read each other in a circle (the loader refuses
+    #: that, but a stored version is not re-checked), then passes repeat until stable.
+    order: tuple[Question, ...] | None
+    #: The answers the rules read: nothing else can change what is shown.
+    read: tuple[str, ...]
+
+
+_PLANS: dict[int, tuple[Questionnaire, _Plan]] = {}
+
+
+def _plan(questionnaire: Questionnaire) -> _Plan:
+    hit = _PLANS.get(id(questionnaire))
+    if hit is not None and hit[0] is questionnaire:
+        return hit[1]
+    questions = questionnaire.questions
+    ruled = {q.name: q for q in questions if q.relevant is not None}
+    reads = {name: expr.references(q.relevant) for name, q in ruled.items()}
+    try:
+        order = tuple(ruled[name] for name in graphlib.TopologicalSorter(
+            {name: names & ruled.keys() for name, names in reads.items()}).static_order())
+    except graphlib.CycleError:
+        order = None
+    plan = _Plan(names=frozenset(q.name for q in questions), order=order,
+                 read=tuple(sorted(set().union(*reads.values()))))
+    with _RELEVANCE_LOCK:  # the entry keeps the questionnaire alive, so its id is not reused
+        if len(_PLANS) >= _RELEVANCE_CACHE_SIZE:
+            _PLANS.clear()
+        _PLANS[id(questionnaire)] = (questionnaire, plan)
+    return plan
+
+
 def relevant_questions(questionnaire: Questionnaire, answers: dict[str, Any]) -> set[str]:
     """Names of the questions shown for these answers (a new set the caller may change).
 
     One save asks this several times about the same answers (checking the page, clearing
     hidden answers, choosing the next page), so results are remembered per questionnaire
-    object and answers; answers that are not plain JSON are never cached. An answer that is
-    None counts as no answer in every expression, so it is left out of the key: the page
-    just posted (with its cleared fields as None) and the stored answers after the save
-    (without them) are the same entry.
+    object and the answers the relevance rules read; answers that are not plain JSON are
+    never cached. An answer that is None counts as no answer in every expression, so it is
+    left out of the key: the page just posted (with its cleared fields as None) and the
+    stored answers after the save (without them) are the same entry.
     """
+    plan = _plan(questionnaire)
     try:
         key = (id(questionnaire), json.dumps(
-            {name: value for name, value in answers.items() if value is not None},
+            {name: answers[name] for name in plan.read if answers.get(name) is not None},
             sort_keys=True, ensure_ascii=False))
     except (TypeError, ValueError):
-        return _relevant_questions(questionnaire, answers)
+        return _relevant_questions(questionnaire, plan, answers)
     with _RELEVANCE_LOCK:
         hit = _RELEVANCE_CACHE.get(key)
         if hit is not None and hit[0] is questionnaire:  # the entry keeps the object alive,
             _RELEVANCE_CACHE.move_to_end(key)           # so its id cannot be reused
             return set(hit[1])
-    shown = _relevant_questions(questionnaire, answers)
+    shown = _relevant_questions(questionnaire, plan, answers)
     with _RELEVANCE_LOCK:
         _RELEVANCE_CACHE[key] = (questionnaire, frozenset(shown))
         while len(_RELEVANCE_CACHE) > _RELEVANCE_CACHE_SIZE:
@@ -57,13 +96,27 @@ def relevant_questions(questionnaire: Questionnaire, answers: dict[str, Any]) ->
     return set(shown)
 
 
-def _relevant_questions(questionnaire: Questionnaire, answers: dict[str, Any]) -> set[str]:
+def _relevant_questions(questionnaire: Questionnaire, plan: _Plan, answers: dict[str, Any]
+                        ) -> set[str]:
     """Names of the questions shown for these answers.
 
-    A hidden question's value does not count for other rules, so iterate until stable; the
-    loader has already refused cycles, so this settles within as many passes as the longest
-    chain of relevance rules.
+    A hidden question's value does not count for other rules. In the plan's order each rule
+    reads only questions already settled, so one pass gives what repeating passes until
+    nothing changes would give.
     """
+    if plan.order is None:
+        return _relevant_by_passes(questionnaire, answers)
+    shown = set(plan.names)
+    visible = {k: v for k, v in answers.items() if k in shown}
+    for question in plan.order:
+        if not expr.truthy(expr.evaluate(question.relevant, visible)):
+            shown.discard(question.name)
+            visible.pop(question.name, None)
+    return shown
+
+
+def _relevant_by_passes(questionnaire: Questionnaire, answers: dict[str, Any]) -> set[str]:
+    """Iterate until stable, as many passes as the longest chain of relevance rules."""
     questions = questionnaire.questions
     shown = {q.name for q in questions}
     for _ in range(len(questions) + 1):
