@@ -256,6 +256,14 @@ def test_national_synthesis_and_settings(coord_app, accounts_db):
     assert "National compilation" in english and "Deadline for the counties" in english
 
 
+def test_the_log_names_the_area_not_its_id(coord_app, accounts_db):
+    store.save_assessment(accounts_db, OLD_ROUND, HALLAND, "unemployment", "Text.", 0, "anna")
+    page = user_client(coord_app, "coord13").get("/samordna/logg?lang=sv").get_data(
+        as_text=True)
+    assert "Bedömning sparad (Arbetslöshet och sysslolöshet" in page
+    assert "(unemployment)" not in page
+
+
 def test_csrf_is_enforced(world):
     app = make_app(world, WTF_CSRF_ENABLED=True)
     client = app.test_client()
