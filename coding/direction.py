@@ -159,8 +159,9 @@ def _sequence_at(words: list[str], i: int, sequences) -> int:
     candidates = by_first.get(words[i])
     if candidates is None:
         return 0
+    following = words[i + 1] if i + 1 < len(words) else None
     for seq in candidates:
-        if len(seq) == 1 or tuple(words[i:i + len(seq)]) == seq:
+        if len(seq) == 1 or (seq[1] == following and tuple(words[i:i + len(seq)]) == seq):
             return len(seq)
     return 0
 

@@ -122,6 +122,8 @@ class Scope:
 
 
 def _match_at(words: list[str], i: int, seq: tuple[str, ...]) -> bool:
+    if len(seq) > 1 and (i + 1 >= len(words) or words[i + 1] != seq[1]):
+        return False  # most tries fail on the second word: no slice built for them
     return tuple(words[i:i + len(seq)]) == seq
 
 
@@ -175,6 +177,9 @@ def _ends_scope(words: list[str], i: int, breaks: list[bool]) -> bool:
 
 _STABLE_FIRST = frozenset(seq[0] for seq in STABLE_CUES)
 _CANCEL_FIRST = frozenset(seq[0] for seq in CANCEL_CUES)
+_CANCEL_BY_FIRST: dict[str, list[tuple[str, ...]]] = {}
+for _seq in CANCEL_CUES:
+    _CANCEL_BY_FIRST.setdefault(_seq[0], []).append(_seq)
 _ALL_FIRST = NEGATION_CUES | _STABLE_FIRST | _CANCEL_FIRST
 _ANY_FIRST = _ALL_FIRST | _PSEUDO_WORDS
 
@@ -185,7 +190,7 @@ def _cancel_scopes(words: list[str], breaks: list[bool], positions: list[int]
     for i in positions:
         if words[i] not in _CANCEL_FIRST:
             continue
-        for seq in CANCEL_CUES:
+        for seq in _CANCEL_BY_FIRST[words[i]]:  # in CANCEL_CUES order
             if _match_at(words, i, seq):
                 start = i
                 while (start > 0 and i - start < CANCEL_REACH and not breaks[start]
