@@ -22,6 +22,7 @@ at least 95 % precise on dev (coding.reliability); None when not calibrated.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 RULE_SCORE = 0.9  # confidence of an affirmative rule hit without model support
 NEGATED_SCORE = 0.8  # confidence that a negated-only mention really is negated
@@ -61,8 +62,7 @@ class Combination:
                    confirm=float(data.get("confirm", 0.0)))
 
 
-@dataclass(frozen=True)
-class Decision:
+class Decision(NamedTuple):  # a named tuple: several per answer, cheap to build
     present: bool
     negated: bool  # reported as a negated mention (never counted as present)
     source: str  # "rule", "model" or "rule+model"; "" when nothing is reported
