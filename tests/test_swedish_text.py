@@ -2,19 +2,10 @@
 
 from __future__ import annotations
 
-import re
-from pathlib import Path
 from types import SimpleNamespace
 
-from flask import render_template_string
-
 from survey.questionnaire.display import hint_states_limit, limit_number
-from survey.web import i18n
-
-MACROS = (Path(i18n.__file__).parent / "templates" / "_macros.html").read_text(encoding="utf-8")
-# the page's own hint macro (private to _macros.html, so taken from its source)
-HINT = re.search(r"{% macro _hint\(q, lang\) -%}.*?{%- endmacro %}", MACROS, re.S).group(0) \
-    + "{{ _hint(q, lang) }}"
+from survey.web.respond import fields
 
 
 def test_the_limit_is_written_the_swedish_way():
@@ -29,9 +20,9 @@ def test_a_textarea_says_its_limit_once(app):
     said = SimpleNamespace(name="x", text_limit=4000,
                            hint={"sv": "Skriv kort. Högst 4 000 tecken."})
     unsaid = SimpleNamespace(name="y", text_limit=4000, hint={"sv": "Skriv kort."})
-    with app.test_request_context("/"):
-        once = render_template_string(HINT, q=said, lang="sv")
-        added = render_template_string(HINT, q=unsaid, lang="sv")
+    with app.test_request_context("/"):  # the hint paragraph's text (survey/web/respond/fields)
+        once = fields._hint(said, "sv")
+        added = fields._hint(unsaid, "sv")
     assert once.count("tecken") == 1 and "4000" not in once
     assert "Skriv kort. Högst 4\u00a0000 tecken." in added
 
