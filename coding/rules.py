@@ -8,6 +8,7 @@ against the negation scopes and the pattern's negation mode.
 
 from __future__ import annotations
 
+from operator import attrgetter
 from typing import NamedTuple
 
 from spacy.language import Language
@@ -55,6 +56,8 @@ def codebook_rules(codebook: str) -> Codebook:
     """Config hook: the codebook whose patterns the rules component compiles."""
     return load_codebook(codebook)
 
+
+_HIT_ORDER = attrgetter("start", "end", "theme")
 
 #: Where `doc._.lagesbild_rule_hits` keeps its value (read and written directly).
 HITS_KEY = ("._.", "lagesbild_rule_hits", None, None)
@@ -201,7 +204,7 @@ class ThemeRules:
                 hits.append(RuleHit(theme, status, start, end, via, pattern.line, direction))
         if any(hit.status == NEGATED for hit in hits):
             hits = settle_hits(hits, text.index, NEGATED)
-        hits.sort(key=lambda h: (h.start, h.end, h.theme))
+        hits.sort(key=_HIT_ORDER)
         doc.user_data[HITS_KEY] = hits
         return doc
 
