@@ -10,6 +10,8 @@ keeps the per-token lists in `doc._.lagesbild_view` for the components after it.
 
 from __future__ import annotations
 
+from itertools import accumulate
+
 import numpy
 from spacy.attrs import IDX, LEMMA, LENGTH, ORTH, SENT_START
 from spacy.language import Language
@@ -88,12 +90,9 @@ class TokenView:
     def sentence_ids(self) -> list[int]:
         """Sentence number of every token."""
         if self._sentences is None:
-            ids, current = [], 0
-            for i, start in enumerate(self.starts):
-                if start == 1 and i:
-                    current += 1
-                ids.append(current)
-            self._sentences = ids
+            starts = self.starts
+            self._sentences = list(accumulate(
+                [0] + [1 if start == 1 else 0 for start in starts[1:]])) if starts else []
         return self._sentences
 
 
