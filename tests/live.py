@@ -45,11 +45,21 @@ def serve(app) -> Iterator[str]:
 
     server = create_server(app, host="127.0.0.1", port=free_port(), threads=4,
                            ident="Lagesbild-test")
-    thread = threading.Thread(target=server.run, daemon=True)
+    stopping = threading.Event()
+
+    def run() -> None:
+        try:
+            server.run()
+        except OSError:  # the loop's select() saw the sockets closed under it: stopping
+            if not stopping.is_set():
+                raise
+
+    thread = threading.Thread(target=run, daemon=True)
     thread.start()
     try:
         yield f"http://127.0.0.1:{server.effective_port}"
     finally:
+        stopping.set()
         server.task_dispatcher.shutdown()  # finish requests in flight before closing sockets
         server.close()
         thread.join(timeout=5)

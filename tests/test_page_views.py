@@ -37,7 +37,8 @@ pages:
 def test_one_pass_relevance_equals_passes_until_stable():
     questionnaire = loader.loads(CHAIN)
     plan = engine._plan(questionnaire)
-    assert [q.name for q in plan.order] == ["b", "grid", "c"]
+    order = [q.name for q in plan.order]  # b and grid both read only a: either may be first
+    assert sorted(order) == ["b", "c", "grid"] and order[-1] == "c"
     values = {"a": [None, True, False], "b": [None, "ja", "nej"],
               "grid": [None, {"r1": "2"}, {"r1": "1"}], "c": [None, "x"]}
     for combination in itertools.product(*values.values()):
