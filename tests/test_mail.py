@@ -158,7 +158,7 @@ def test_web_preview_dry_run_and_send(mail_app, smtp):
     assert inbox.messages == []
     sent = halland.post(f"/samordna/omgang/{NEW_ROUND}/paminnelser", data={"action": "send"})
     assert sent.status_code == 200
-    assert "2 påminnelser skickades" in sent.get_data(as_text=True)
+    assert "Skickade påminnelser: 2." in sent.get_data(as_text=True)
     assert len(inbox.messages) == 2
     assert all(m["Reply-To"] == "halland@lansstyrelsen.test" for m in inbox.messages)
     assert user_client(mail_app, "coord10").post(
@@ -202,7 +202,7 @@ def test_the_coordinator_edits_the_text_and_chooses_the_recipients(mail_app, smt
     assert inbox.messages == []
     sent = halland.post(f"/samordna/omgang/{NEW_ROUND}/paminnelser",
                         data={**edited, "action": "send"})
-    assert "1 påminnelser skickades" in sent.get_data(as_text=True)
+    assert "Skickade påminnelser: 1." in sent.get_data(as_text=True)
     assert [m["To"] for m in inbox.messages] == [HYLTE_CONTACT]
     hylte = inbox.messages[0]
     assert hylte["Subject"] == "Glöm inte Hylte kommun!"
