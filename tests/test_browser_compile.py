@@ -123,7 +123,8 @@ def test_county_writes_excludes_adds_a_source_and_delivers_then_national_synthes
     with page.expect_navigation():  # a form post: wait for its page
         page.click("main form button.primary")
     page.wait_for_load_state()
-    assert "Skickad till den nationella samordnaren" in page.locator("#delivery-status").inner_text()
+    status = page.locator("#delivery-status").inner_text()
+    assert "Skickad till den nationella samordnaren" in status
     check(page, found, "county, delivered")
     assert errors == []
     context.close()

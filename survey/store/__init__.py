@@ -6,6 +6,7 @@ failed request leaves nothing half-saved. Refusals are typed errors with codes
 (``survey.store.errors``); turning a code into words is the front end's job.
 """
 
+from survey.store import jobs  # noqa: E402, F401 - background jobs: store.jobs.get_job(db, …)
 from survey.store.audit import (  # noqa: F401
     AUDIT_COLUMNS,
     audit_entries,
@@ -264,4 +265,3 @@ from survey.store.users import (  # noqa: F401
     user_by_email,
     users,
 )
-from survey.store import jobs  # noqa: E402, F401 - background jobs: store.jobs.get_job(db, …)
