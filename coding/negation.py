@@ -15,7 +15,7 @@ from typing import NamedTuple
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from coding.tokenview import view
+from coding.tokenview import doc_slot, view
 
 #: Single words that negate what follows them.
 NEGATION_CUES = frozenset({
@@ -341,12 +341,8 @@ def doc_scopes(doc: Doc) -> list[Scope]:
     return scopes
 
 
-#: Where `doc._.lagesbild_negations` keeps its value: written and read directly, without
-#: an Underscore object per access.
-NEGATIONS_KEY = ("._.", "lagesbild_negations", None, None)
-
-if not Doc.has_extension("lagesbild_negations"):
-    Doc.set_extension("lagesbild_negations", default=None)
+#: Where `doc._.lagesbild_negations` keeps its value (written and read directly).
+NEGATIONS_KEY = doc_slot("lagesbild_negations")
 
 
 @Language.component("lagesbild_negation")

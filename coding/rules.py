@@ -28,7 +28,7 @@ from coding.direction import PRESENT as PRESENT_DIRECTION
 from coding.lemmas import CompoundLemmatizer
 from coding.negation import NEGATIONS_KEY, doc_scopes, is_negated
 from coding.tokenmatch import TokenMatcher
-from coding.tokenview import lemma_ids, view
+from coding.tokenview import doc_slot, lemma_ids, view
 
 PRESENT = "present"
 NEGATED = "negated"
@@ -60,10 +60,7 @@ def codebook_rules(codebook: str) -> Codebook:
 _HIT_ORDER = attrgetter("start", "end", "theme")
 
 #: Where `doc._.lagesbild_rule_hits` keeps its value (read and written directly).
-HITS_KEY = ("._.", "lagesbild_rule_hits", None, None)
-
-if not Doc.has_extension("lagesbild_rule_hits"):
-    Doc.set_extension("lagesbild_rule_hits", default=None)
+HITS_KEY = doc_slot("lagesbild_rule_hits")
 
 
 class ThemeRules:

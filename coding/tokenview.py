@@ -135,13 +135,16 @@ def sentence_starts(flags: list[int]) -> list[int]:
     return starts
 
 
-#: Where `doc._.lagesbild_view` keeps its value; read directly, it costs one dict lookup
-#: instead of an Underscore object per access.
-_KEY = ("._.", "lagesbild_view", None, None)
+def doc_slot(name: str) -> tuple:
+    """Register the Doc extension `doc._.<name>` and return the `doc.user_data` key spaCy
+    keeps its value under: components read and write that key directly, one dict lookup
+    instead of an Underscore object per access (spaCy's key format lives here only)."""
+    if not Doc.has_extension(name):
+        Doc.set_extension(name, default=None)
+    return ("._.", name, None, None)
 
 
-if not Doc.has_extension("lagesbild_view"):
-    Doc.set_extension("lagesbild_view", default=None)
+_KEY = doc_slot("lagesbild_view")
 
 
 @Language.component("lagesbild_sentences")
