@@ -63,6 +63,8 @@ def serve(app) -> Iterator[str]:
         server.task_dispatcher.shutdown()  # finish requests in flight before closing sockets
         server.close()
         thread.join(timeout=5)
+        for channel in list(server._map.values()):  # kept-alive connections the loop left
+            channel.close()
 
 
 @contextmanager
