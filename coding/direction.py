@@ -72,6 +72,12 @@ INCREASE_WORDS = frozenset({
 #: Comparatives that are a rise only with their "än" ("större än i fjol", "mer än tidigare").
 WEAK_INCREASE = frozenset({"större", "mer", "mera", "vanligare", "oftare", "tyngre",
                            "svårare", "sämre", "längre"})
+#: "mindre" after these states a fall without its "än" ("blev mindre vanligt"); "blivit
+#: mer nedstämda" is labelled present in the corpora, so "mer" keeps needing its "än".
+BECOME = frozenset({"blivit", "bli", "blir", "blev"})
+#: Weak rises that a negation denies without an "än" ("inte synts mer"); not "längre"
+#: ("inte längre" = no longer).
+NEGATABLE_RISES = frozenset({"mer", "mera", "större", "vanligare", "oftare"})
 #: A rise stated as a comparison: negated, it says "no more than before" (unchanged).
 COMPARATIVES = WEAK_INCREASE | frozenset({"fler", "högre", "värre", "allvarligare", "grövre"})
 DECREASE_WORDS = frozenset({
@@ -95,33 +101,80 @@ UNCHANGED_SEQUENCES: tuple[tuple[str, ...], ...] = (
     ("låg", "kvar"), ("små", "förändringar"), ("inte", "förändrats"), ("samma", "antal"),
     ("inte", "har", "förändrats"), ("inte", "ändrats"), ("inte", "har", "ändrats"),
     ("samma", "sätt"), ("som", "vanligt"), ("precis", "som", "tidigare"),
-    ("precis", "som", "förra"), ("som", "tidigare", "år"),
+    ("precis", "som", "förra"), ("som", "tidigare", "år"), ("samma", "omfattning"),
+    ("ordinarie", "omfattning"), ("inte", "påverkats"), ("inte", "påverkat"),
+    ("inte", "har", "påverkats"), ("inte", "nämnvärt", "påverkats"),
+    ("påverkats", "marginellt"), ("varken", "ökat", "eller", "minskat"),
+    ("varken", "ökar", "eller", "minskar"), ("varken", "ökade", "eller", "minskade"),
+    ("varken", "fler", "eller", "färre"), ("ungefär", "lika"), ("ungefär", "detsamma"),
 )
-#: A measure called off or never started ("kunde inte genomföras", "har lagts ned"):
-#: denied, for codebooks of measures (a closed youth centre is a risk, not a denial).
-CANCEL_SEQUENCES: tuple[tuple[str, ...], ...] = (
-    ("inte", "genomföras"), ("inte", "genomförts"), ("inte", "kommit", "igång"),
-    ("inte", "startat"), ("inte", "kunnat", "genomföras"), ("lagts", "ned"),
-    ("lagts", "ner"), ("lades", "ned"), ("lades", "ner"), ("uteblivit",), ("uteblev",),
-    ("ställts", "in"), ("ställdes", "in"), ("ställt", "in"), ("inställd",), ("inställda",),
-    ("inställt",), ("pausat",), ("pausats",), ("pausades",), ("avbrutits",), ("avbröts",),
-    ("legat", "nere"), ("ligger", "nere"), ("inte", "gått", "att", "genomföra"),
-    ("inte", "gick", "att", "genomföra"), ("inte", "blivit", "av"), ("blev", "inte", "av"),
+#: "ingen märkbar skillnad", "inte sett någon större förändring", "inga nämnvärda
+#: förändringar": a quantifier, at most two words, then a word for change.
+NO_CHANGE_QUANTIFIERS = frozenset({"ingen", "inga", "inget", "någon", "några", "något"})
+CHANGE_NOUNS = frozenset({"skillnad", "skillnader", "förändring", "förändringar", "ändring",
+                          "ändringar"})
+#: A measure called off, paused, postponed or never started ("fick ställas in", "har legat
+#: på is", "sköts upp till hösten", "kunde inte genomföras"): denied, for codebooks of
+#: measures (a closed youth centre is a risk, not a denial). "x*" matches every word that
+#: starts with x, so one entry covers the tenses and the passive.
+CANCEL_PATTERNS: tuple[tuple[str, ...], ...] = (
+    ("ställ*", "in"), ("inställd",), ("inställda",), ("inställt",), ("inställdes",),
+    ("paus*",), ("skjut*", "upp"), ("sköt*", "upp"), ("uppskjut*",), ("senarelag*",),
+    ("senarelägg*",), ("flytta*", "fram"), ("flytta*", "till", "nästa"),
+    ("flytta*", "till", "hösten"), ("flytta*", "till", "våren"),
+    ("legat", "på", "is"), ("ligger", "på", "is"), ("lagts", "på", "is"),
+    ("lagt", "på", "is"), ("lades", "på", "is"), ("legat", "nere"), ("ligger", "nere"),
+    ("lagts", "ned"), ("lagts", "ner"), ("lades", "ned"), ("lades", "ner"), ("lagt", "ned"),
+    ("lagt", "ner"), ("läggs", "ned"), ("läggs", "ner"), ("läggas", "ned"),
+    ("läggas", "ner"), ("nedlagd*",), ("nerlagd*",), ("avbrutits",), ("avbröts",),
+    ("avbryta",), ("avbrytas",), ("avbryts",), ("avbrutit",), ("avbrutna",), ("avbrutet",),
+    ("avveckl*",), ("upphört",), ("upphörde",), ("upphör",), ("upphöra",),
+    ("uteblivit",), ("uteblev",), ("uteblivna",), ("stängd",), ("stängda",), ("stängt",),
+    ("stängts",), ("stängdes",), ("stängas",), ("fått", "vila"), ("får", "vila"),
+    ("fick", "vila"), ("vilat",), ("vilande",), ("uppehåll",), ("blev", "inte", "av"),
+    ("blev", "aldrig", "av"), ("inte", "blivit", "av"), ("inte", "kommit", "igång"),
+    ("aldrig", "kommit", "igång"), ("inte", "gått", "att", "genomföra"),
+    ("inte", "gick", "att", "genomföra"),
+)
+#: Verbs of carrying a measure out: negated ("har inte genomförts", "kunde inte erbjudas",
+#: "gjordes inte i år"), the measure is denied.
+CARRY_OUT = ("genomför", "erbjud", "erbjöd", "anordna", "arrangera", "ordna", "hållas",
+             "hållits", "hölls", "start", "bedriv", "gjord", "gjorts", "göras")
+#: A measure cut back ("har varit begränsad", "i mindre omfattning"): decrease, for
+#: codebooks of measures only (in a risk, "begränsade möjligheter" is the risk itself).
+CUTBACK_PATTERNS: tuple[tuple[str, ...], ...] = (
+    ("begränsats",), ("begränsades",), ("varit", "begränsad"), ("varit", "begränsat"),
+    ("varit", "begränsade"), ("mindre", "omfattning"), ("minskad", "omfattning"),
+    ("reducerats",), ("reducerades",), ("skurits", "ned"), ("skurits", "ner"),
+    ("skar", "ned"), ("skar", "ner"), ("glesats", "ut"), ("glesare",),
 )
 NEGATORS = frozenset({"inte", "ej", "icke", "ingen", "inget", "inga", "aldrig", "knappast",
                       "varken"})
 #: "ingen ökning" / "inte sett någon ökning": a negator this many words before an increase.
 NEGATOR_REACH = 6
 #: How far after a comparative its "än" may stand ("fler placeringar på skyddat boende än").
-THAN_REACH = 6
+THAN_REACH = 9
 CONTRASTS = frozenset({"men", "samtidigt", "däremot", "medan", "dock", "fast", "trots",
                        "emellertid", ";", "–", "—"})
 #: Connectors that set two statements against each other ("trots" concedes: no contrast).
 ADVERSATIVES = frozenset({"men", "samtidigt", "däremot", "medan", "dock", "fast",
                           "emellertid"})
 SUBORDINATORS = frozenset({"när", "eftersom"})
-CLAUSE_OPENERS = frozenset({"och", "vilket", "vilka", "där", "eftersom", "samt", "men"})
+CLAUSE_OPENERS = frozenset({"och", "vilket", "vilka", "där", "eftersom", "samt", "men",
+                            "därför"})
+#: A clause opening with these is background to the measure ("… eftersom föräldragrupperna
+#: inte har kunnat genomföras", "under de veckor då verksamheten stängdes"): a measure
+#: called off there is not the one the answer reports.
+BACKGROUND_OPENERS = frozenset({"när", "då", "eftersom", "medan", "sedan"})
 HIDDEN_FIGURE = frozenset({"mörkertal", "mörkertalet", "mörkertalen", "mörkertalets"})
+#: After a contrast, people who do not come forward are a hidden figure too ("… men vi tror
+#: att många inte söker hjälp", "men färre vågar anmäla").
+NOT_COMING_FORWARD = (("inte", "söker", "hjälp"), ("söker", "inte", "hjälp"),
+                      ("inte", "vågar"), ("vågar", "inte"), ("inte", "anmäler"),
+                      ("anmäler", "inte"), ("inte", "hör", "av", "sig"),
+                      ("hör", "inte", "av", "sig"), ("inte", "söker", "sig"),
+                      ("söker", "sig", "inte"), ("inte", "syns"), ("syns", "inte"),
+                      ("inte", "upptäcks"), ("upptäcks", "inte"))
 #: "… vilket vi inte tolkar som att färre barn far illa": the decrease is not the risk's.
 NOT_READ_AS = (("inte", "tolkar"), ("tolkar", "inte"), ("inte", "betyder"),
                ("betyder", "inte"), ("inte", "innebär"), ("innebär", "inte"),
@@ -135,8 +188,11 @@ WORRY_WORDS = frozenset({"oroar", "befarar", "anar", "misstänker", "farhågor",
 HYPOTHETICAL = frozenset({"kan", "kunna", "kommer", "riskerar", "befarar", "befaras",
                           "hoppas", "hoppats", "hoppades", "förväntas", "väntas", "tros",
                           "skulle", "ska", "bör", "måste", "vill", "planerar", "troligen",
-                          "sannolikt", "eventuellt", "förmodligen", "om"})
+                          "sannolikt", "eventuellt", "förmodligen"})
 HYPOTHETICAL_REACH = 4
+#: "om" opens a condition ("om smittan ökar") only at the head of its clause; after a noun it
+#: is the preposition of "anmälningar om", "ansökningar om", which the register is full of.
+CONDITION_OPENERS = frozenset({",", "och", "men", "eller", "att", "som", "så", "även"})
 #: A risk or a worry anywhere before the trend in its clause: the risk rises, not the theme
 #: ("risken att utsättas för våld har ökat", "det finns en oro för att rekryteringen ökat").
 RISK_WORDS = frozenset({"risk", "risken", "risker", "riskerna", "oro", "oron", "farhåga",
@@ -252,6 +308,10 @@ def _context_cue(words: list[str], i: int) -> tuple[str, int]:
     if length:
         return UNCHANGED, length
     word = words[i]
+    if word in NO_CHANGE_QUANTIFIERS:
+        for k in range(i + 1, min(i + 4, len(words))):
+            if words[k] in CHANGE_NOUNS:
+                return UNCHANGED, k - i + 1
     if word in _PHRASE_FIRST:
         special = _phrase_cue(words, i)
         if special:
@@ -273,14 +333,14 @@ def _context_cue(words: list[str], i: int) -> tuple[str, int]:
 _CUE_FIRST = frozenset(
     {w.split("_")[0] for w in INCREASE_WORDS | DECREASE_WORDS}
     | {seq[0] for seq in UNCHANGED_SEQUENCES} | WEAK_INCREASE | WEAK_DECREASE
-    | {"samma", "snarare", "inte", "ingen", "inga", "inget", "aldrig"})
-_CANCEL_FIRST = frozenset(seq[0] for seq in CANCEL_SEQUENCES)
+    | {"samma", "snarare", "inte", "ingen", "inga", "inget", "aldrig"}
+    | NO_CHANGE_QUANTIFIERS)
 _TREND_FIRST = frozenset({w.split("_")[0] for w in INCREASE_WORDS | DECREASE_WORDS}
                          | WEAK_INCREASE | WEAK_DECREASE)
 _MULTI_FIRST = frozenset(w.split("_")[0] for w in INCREASE_WORDS | DECREASE_WORDS if "_" in w)
 #: First words whose cue depends on the words that follow them.
 _CONTEXT_FIRST = (frozenset(seq[0] for seq in UNCHANGED_SEQUENCES if len(seq) > 1)
-                  | _PHRASE_FIRST | _MULTI_FIRST)
+                  | _PHRASE_FIRST | _MULTI_FIRST | NO_CHANGE_QUANTIFIERS)
 _WORD_CUES = {word: _context_cue([word], 0) for word in _CUE_FIRST - _CONTEXT_FIRST}
 
 
@@ -302,7 +362,10 @@ def _hypothetical(words: list[str], lo: int, i: int) -> bool:
         return True  # "för att minska trängseln"
     if i + 1 < len(words) and words[i + 1] in RISK_WORDS:
         return True  # "ökad oro", "en ökad risk att"
-    if not HYPOTHETICAL.isdisjoint(words[max(lo, i - HYPOTHETICAL_REACH):i]):
+    window = range(max(lo, i - HYPOTHETICAL_REACH), i)
+    if not HYPOTHETICAL.isdisjoint(words[window.start:i]):
+        return True
+    if any(words[k] == "om" and (k == lo or words[k - 1] in CONDITION_OPENERS) for k in window):
         return True
     return not RISK_WORDS.isdisjoint(words[lo:i])
 
@@ -310,9 +373,14 @@ def _hypothetical(words: list[str], lo: int, i: int) -> bool:
 def _reading(words: list[str], lo: int, hi: int, i: int, kind: str) -> str:
     """What the cue at i says in its clause [lo, hi): a direction, or "" for nothing."""
     if kind in ("weak_increase", "weak_decrease"):
-        if not _than_follows(words, i, hi):
+        if _than_follows(words, i, hi) or (kind == "weak_decrease" and BECOME.intersection(
+                words[max(lo, i - 2):i])):
+            kind = INCREASE if kind == "weak_increase" else DECREASE  # "blivit mindre"
+        elif kind == "weak_increase" and words[i] in NEGATABLE_RISES and _negated_before(
+                words, lo, i):
+            return DENIED  # "har inte synts mer", "inte större problem"
+        else:
             return ""
-        kind = INCREASE if kind == "weak_increase" else DECREASE
     if kind == DECREASE:
         if words[i] not in NEGATORS and _negated_before(words, lo, i):
             return ""  # "har inte minskat", "inte lägre än": no decrease
@@ -353,6 +421,8 @@ class DirectionIndex:
         #: (start, end, negated, stable, cancel) -> direction: patterns often match the same
         #: words ("våld i nära relationer" by phrase and by tokens)
         self.directions: dict[tuple[int, int, bool, bool, bool], str] = {}
+        #: mentions of a measure called off or cut back: they settle the theme like a trend
+        self.called_off: set[tuple[int, int]] = set()
 
     @property
     def cuts(self) -> list[int]:
@@ -435,20 +505,59 @@ class DirectionIndex:
         lo, hi = self.span(start, end)
         return lo, hi, self.readings(lo, hi)
 
-    def cancelled(self, start: int, end: int) -> bool:
-        """Is a measure at [start, end) called off in its clause, or in a following "men det
-        …" clause ("… men det har inte gått att genomföra")?"""
+    def cancelled(self, start: int, end: int) -> str:
+        """DENIED if a measure at [start, end) is called off in its clause, or in a following
+        "men det …" clause ("… men det har inte gått att genomföra"); DECREASE if it is cut
+        back; else ""."""
         lo, hi = self.span(start, end)
         words = self.words
         at = hi + 1 if hi < len(words) and words[hi] == "," else hi
         if at + 2 < len(words) and words[at] == "men" and words[at + 1] in ("det", "detta") \
                 and not self.breaks[at]:
             hi = self.clause(at + 1)[1]
+        if words[lo] in BACKGROUND_OPENERS:
+            return ""
+        cut = ""
         for k in range(lo, hi):
-            if words[k] in _CANCEL_FIRST and _sequence_at(words, k, CANCEL_SEQUENCES) and (
-                    not RELATIVES.intersection(words[max(lo, k - 3):k])):
-                return True
+            before = words[max(lo, k - 3):k]
+            if RELATIVES.intersection(before) or BACKGROUND_OPENERS.intersection(before):
+                continue  # "… för dem som fått sina insatser inställda"
+            if _carried_out_not(words, lo, hi, k):
+                return DENIED
+            if _pattern_at(words, k, CANCEL_PATTERNS) and (
+                    words[k] in NEGATORS or NEGATORS.isdisjoint(words[max(lo, k - 2):k])):
+                return DENIED  # not "våldet har inte upphört"
+            if not cut and _pattern_at(words, k, CUTBACK_PATTERNS):
+                cut = DECREASE
+        return cut
+
+
+def _word_matches(word: str, pattern: str) -> bool:
+    return word.startswith(pattern[:-1]) if pattern.endswith("*") else word == pattern
+
+
+def _pattern_at(words: list[str], i: int, patterns) -> int:
+    """Length of the first pattern ("x*" = a prefix) that matches from token i, or 0."""
+    if words[i][:3] not in _PATTERN_HEADS:
+        return 0
+    for pattern in patterns:
+        if i + len(pattern) <= len(words) and all(
+                _word_matches(words[i + k], part) for k, part in enumerate(pattern)):
+            return len(pattern)
+    return 0
+
+
+def _carried_out_not(words: list[str], lo: int, hi: int, k: int) -> bool:
+    """A verb of carrying out at k with a negator shortly before it ("har inte kunnat
+    genomföras") or right after a passive ("gjordes inte")."""
+    word = words[k]
+    if not word.startswith(CARRY_OUT):
         return False
+    before = words[max(lo, k - 3):k]
+    if any(w in NEGATORS for w in before) and not {"bara", "enbart", "endast"} & set(before):
+        return True
+    return word.endswith("s") and k + 1 < hi and words[k + 1] in NEGATORS and (
+        k + 2 >= hi or words[k + 2] not in ("bara", "enbart", "endast"))
 
 
 def _contrast_present(index: DirectionIndex, lo: int, hi: int, start: int) -> bool:
@@ -464,11 +573,15 @@ def _contrast_present(index: DirectionIndex, lo: int, hi: int, start: int) -> bo
         return True
     for k, word in enumerate(sentence):
         if word in ADVERSATIVES or word == "även" and sentence[k + 1:k + 2] == ["om"]:
-            return not WORRY_WORDS.isdisjoint(sentence[k + 1:])
+            rest = sentence[k + 1:]
+            return not WORRY_WORDS.isdisjoint(rest) or any(
+                _sequence_at(rest, j, NOT_COMING_FORWARD) for j in range(len(rest)))
     return False
 
 
 _NOT_READ_FIRST = frozenset(seq[0] for seq in NOT_READ_AS)
+_PATTERN_HEADS = frozenset(
+    p[0][:3] for p in CANCEL_PATTERNS + CUTBACK_PATTERNS)
 
 
 def sentence_bounds(breaks: list[bool], i: int) -> tuple[int, int]:
@@ -502,8 +615,10 @@ def _mention_direction(index: DirectionIndex, start: int, end: int, negated: boo
     words = index.words
     if not (negated or cancel or index.any_cue_in_sentence(start)):
         return PRESENT  # the common case: nothing about change in the sentence
-    if cancel and index.cancelled(start, end):
-        return DENIED
+    called_off = index.cancelled(start, end) if cancel else ""
+    if called_off:
+        index.called_off.add((start, end))
+        return called_off
     lo, hi, found = index.cues(start, end)
     cues = []
     for pos, kind in found:
@@ -539,6 +654,8 @@ def _states_trend(index: DirectionIndex, hit) -> bool:
     does not settle a theme."""
     if hit.direction not in NEGATED_DIRECTIONS:
         return False
+    if (hit.start, hit.end) in index.called_off:
+        return True  # "nattvandringarna har legat på is eftersom nattvandrarna är äldre"
     lo, hi = index.span(hit.start, hit.end)
     if index.words[lo] in CONCESSIVES:
         return False

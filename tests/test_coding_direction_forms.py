@@ -1,0 +1,83 @@
+"""Direction of change read from the forms real answers use (#10): prepositional "om",
+"no difference" phrases, long comparisons, and measures called off, paused or cut back."""
+
+import pytest
+
+from coding.coder import rules_only_coder
+
+
+@pytest.fixture(scope="module")
+def risks():
+    return rules_only_coder("risks")
+
+
+@pytest.fixture(scope="module")
+def measures():
+    return rules_only_coder("measures")
+
+
+def direction_of(coder, text, theme):
+    found = {c.code: (c.direction, c.negated) for c in coder.code(text)}
+    assert theme in found, f"{theme} not coded in {text!r}: {found}"
+    direction, negated = found[theme]
+    assert negated is (direction in {"decrease", "unchanged", "denied"})
+    return direction
+
+
+@pytest.mark.parametrize(("text", "theme", "direction"), [
+    # "om" after a noun is a preposition, not a condition
+    ("Ansökningarna om ekonomiskt bistånd minskade under våren med 8 procent.",
+     "economic_hardship", "decrease"),
+    ("Om arbetslösheten ökar i höst kommer fler att söka ekonomiskt bistånd.",
+     "economic_hardship", "present"),
+    # no difference, in several shapes
+    ("Vi ser ingen märkbar skillnad i antalet orosanmälningar jämfört med förra våren.",
+     "vulnerable_children", "unchanged"),
+    ("Elevhälsan har inte sett några nämnvärda förändringar i den psykiska ohälsan.",
+     "isolation", "unchanged"),
+    ("Spelproblemen har enligt vår bedömning varken ökat eller minskat.",
+     "substance_abuse", "unchanged"),
+    ("Försörjningsstödet har hittills inte påverkats nämnvärt.",
+     "economic_hardship", "unchanged"),
+    # a comparison whose "än" stands far from its comparative
+    ("Socialtjänsten har inte fått in fler ärenden om våld i nära relationer än vanligt.",
+     "domestic_violence", "unchanged"),
+    # a weak comparative that a negation denies, and "blivit mindre"
+    ("Hedersrelaterat våld och förtryck har inte synts mer under våren.",
+     "honour_violence", "denied"),
+    ("Misshandeln i hemmen har enligt polisens statistik inte blivit vanligare.",
+     "domestic_violence", "denied"),
+    ("Klotter och skadegörelse har blivit mindre vanligt i bostadsområdena.",
+     "public_safety", "decrease"),
+    # people who do not come forward are a hidden figure
+    ("Antalet anmälningar om våld i nära relationer är oförändrat, men vi tror att många "
+     "inte söker hjälp.", "domestic_violence", "present"),
+])
+def test_risk_direction_forms(risks, text, theme, direction):
+    assert direction_of(risks, text, theme) == direction
+
+
+@pytest.mark.parametrize(("text", "theme", "direction"), [
+    ("Sommarlägret för barn i årskurs 4–6 fick ställas in i år.", "youth_activities", "denied"),
+    ("Föräldragrupperna enligt ABC har skjutits upp till hösten.", "family_support", "denied"),
+    ("Nattvandringarna har legat på is sedan mars eftersom de flesta nattvandrare är över 70.",
+     "adult_presence", "denied"),
+    ("Kvinnojourens gruppverksamhet har pausats tills vidare.", "victim_support", "denied"),
+    ("Öppna förskolan på familjecentralen har varit stängd sedan april.",
+     "family_support", "denied"),
+    ("Informationsinsatserna på andra språk gjordes inte i år.", "information", "denied"),
+    ("Hembesöken hos äldre har vi fått avbryta på grund av smittrisken.", "outreach", "denied"),
+    ("Chattfunktionen för unga avvecklades i maj.", "digital_services", "denied"),
+    ("Uppsökande verksamhet bland äldre har varit begränsad.", "outreach", "decrease"),
+    ("Trygghetsvandringarna har genomförts i ordinarie omfattning.",
+     "adult_presence", "unchanged"),
+    # not a cancellation: background clauses, a negated end, a relative clause
+    ("Fritidsgården höll öppet digitalt på Discord under de veckor då verksamheten stängdes.",
+     "digital_services", "present"),
+    ("Vi har gjort fler hembesök hos familjer med spädbarn än vanligt eftersom "
+     "föräldragrupperna inte har kunnat genomföras.", "family_support", "present"),
+    ("– Våldet har inte upphört för att det är pandemi, därför har vi förlängt kvinnojourens "
+     "öppettider och ökat bemanningen.", "victim_support", "increase"),
+])
+def test_measure_direction_forms(measures, text, theme, direction):
+    assert direction_of(measures, text, theme) == direction
