@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import threading
 from collections.abc import Iterator
@@ -48,6 +49,10 @@ class Database(sqlite_utils.Database):
     """
 
     write_lock: threading.RLock | None = None  # set by connect()
+    #: The file this connection reads, as (path, inode): set by connect(), None for a
+    #: database in memory. Memory kept across requests (the answers of a response at a
+    #: revision) is kept per file, so two databases never share it.
+    cache_key: tuple[str, int] | None = None
 
     def query(self, sql: str, params: Any = None) -> Iterator[dict]:
         if self._tracer or not sql.lstrip()[:6].upper() == "SELECT":
@@ -68,6 +73,7 @@ def connect(path: str | Path) -> sqlite_utils.Database:
     db.execute("PRAGMA foreign_keys = ON")
     for name, value in DURABILITY_PRAGMAS:
         db.execute(f"PRAGMA {name} = {value}")
+    db.cache_key = (str(path.resolve()), os.stat(path).st_ino)
     return db
 
 

@@ -4,9 +4,11 @@
 from __future__ import annotations
 
 import re
+import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import sqlite_utils
 
@@ -35,9 +37,19 @@ def ensure_response(db: sqlite_utils.Database, round_id: str, municipality_code:
     return get_response(db, round_id, municipality_code)
 
 
-def answers(db: sqlite_utils.Database, response_id: int) -> dict[str, Any]:
-    return {row["question"]: decode(row["value"]) for row in db.query(
-        "SELECT question, value FROM answers WHERE response_id = ?", [response_id])}
+def answers(db: sqlite_utils.Database, response_id: int, response: dict | None = None
+            ) -> dict[str, Any]:
+    """Question -> value. Given the response row just read, the answers as of that row: from
+    memory when the last save in this process left them there (a page view after a save
+    then reads and decodes nothing), else read in one statement with the row's revision.
+    The values are shared with that memory: read them, never change them in place."""
+    if response is None or getattr(db, "cache_key", None) is None:
+        return {question: decode(value) for question, value in db.conn.execute(
+            "SELECT question, value FROM answers WHERE response_id = ?", [response_id])}
+    kept = _kept(db, response)
+    if kept is None:
+        kept = _read_kept(db, response_id)
+    return dict(kept.values)
 
 
 def answer_rows(db: sqlite_utils.Database, response_id: int) -> dict[str, dict]:
@@ -58,6 +70,72 @@ def history(db: sqlite_utils.Database, response_id: int, question: str | None = 
     return rows
 
 
+
+
+# ------------------------------------------------------------- answers kept between requests
+# Every write to `answers` goes through _PageSave, which raises the response's revision and
+# sets its updated_at in the same transaction. So (revision, updated_at) of a response row
+# names one state of its answers, and what a save committed can be kept under it: the page
+# view that follows the save, and the next save (which read the row again inside its
+# transaction), find the answers without a query or a JSON decode. A row whose stamp differs
+# is read again. Kept per database file (Database.cache_key), the least recently used going
+# first.
+
+
+class _Kept(NamedTuple):
+    stamp: tuple[int, str | None]  # the response row's (revision, updated_at)
+    rows: dict[str, dict]  # question -> {value (encoded), revision, updated_at, updated_by}
+    values: dict[str, Any]  # question -> decoded value
+
+
+_KEPT: OrderedDict[tuple, _Kept] = OrderedDict()
+_KEPT_LOCK = threading.Lock()
+_KEPT_SIZE = 4096
+_ROW_COLUMNS = ("value", "revision", "updated_at", "updated_by")
+
+
+def _kept(db: sqlite_utils.Database, response: dict) -> _Kept | None:
+    key = getattr(db, "cache_key", None)
+    if key is None:
+        return None
+    with _KEPT_LOCK:
+        kept = _KEPT.get((key, response["id"]))
+        if kept is None or kept.stamp != (response["revision"], response["updated_at"]):
+            return None
+        _KEPT.move_to_end((key, response["id"]))
+        return kept
+
+
+def _keep(db: sqlite_utils.Database, response_id: int, kept: _Kept) -> None:
+    key = getattr(db, "cache_key", None)
+    if key is None:
+        return
+    with _KEPT_LOCK:
+        _KEPT[(key, response_id)] = kept
+        _KEPT.move_to_end((key, response_id))
+        while len(_KEPT) > _KEPT_SIZE:
+            _KEPT.popitem(last=False)
+
+
+def _read_kept(db: sqlite_utils.Database, response_id: int) -> _Kept:
+    """The response's answers and the stamp they belong to, in one statement (so one
+    snapshot: a save committed between two reads cannot pair new answers with an old
+    revision); kept for the next request."""
+    rows: dict[str, dict] = {}
+    values: dict[str, Any] = {}
+    stamp: tuple[int, str | None] = (-1, None)
+    for revision, updated_at, question, *row in db.conn.execute(
+            "SELECT r.revision, r.updated_at, a.question, a.value, a.revision, a.updated_at, "
+            "a.updated_by FROM responses r LEFT JOIN answers a ON a.response_id = r.id "
+            "WHERE r.id = ?", [response_id]):
+        stamp = (revision, updated_at)
+        if question is not None:
+            rows[question] = dict(zip(_ROW_COLUMNS, row, strict=True))
+            values[question] = decode(row[0])
+    kept = _Kept(stamp, rows, values)
+    if stamp[0] >= 0:
+        _keep(db, response_id, kept)
+    return kept
 
 
 # Bidirectional embedding, override and isolate controls (U+202A-U+202E, U+2066-U+2069):
@@ -123,11 +201,12 @@ def save_answers(db: sqlite_utils.Database, response_id: int, values: dict[str, 
         for question, value in values.items():
             save.offer(question, value, base_revision)
         if hidden is not None and not save.conflicts:
-            current = {name: decode(row["value"]) for name, row in save.stored.items()}
-            for question in hidden(current):
+            for question in hidden(dict(save.values)):
                 save.apply(question, None)
         _mark_edited(db, response_id, save.changed, actor, save.stamp)
-        return save.finish(page)
+        result = save.finish(page)
+    _keep(db, response_id, save.kept())  # committed: what the next request will read
+    return result
 
 
 def _mark_edited(db: sqlite_utils.Database, response_id: int, questions: list[str],
@@ -155,8 +234,10 @@ class _PageSave:
         self.kind = kind  # of the history rows applied values get ('carried_over' too)
         self.response_id = response["id"]
         self.revision = response["revision"] + 1
-        self.stored = {row["question"]: row for row in db.query(
-            "SELECT * FROM answers WHERE response_id = ?", [self.response_id])}
+        kept = _kept(db, response) or _read_kept(db, self.response_id)
+        self.stored = dict(kept.rows)
+        self.values = dict(kept.values)  # question -> decoded value of ``stored``
+        self._stamp = kept.stamp
         self.changed: list[str] = []
         self.conflicts: list[Conflict] = []
         self.stamp = now()
@@ -167,7 +248,7 @@ class _PageSave:
     def offer(self, question: str, value: Any, base_revision: int | None) -> None:
         """Apply the value, or record it as a conflict when someone changed it since."""
         row = self.stored.get(question)
-        old = decode(row["value"]) if row else None
+        old = self.values.get(question)
         if old == value:
             return
         theirs = self._theirs(question, row, base_revision)
@@ -194,11 +275,13 @@ class _PageSave:
         row = self.stored.get(question)
         if value is None:
             self.stored.pop(question, None)
+            self.values.pop(question, None)
             self._final[question] = None
         else:
             encoded = encode(value)
             self.stored[question] = {"value": encoded, "revision": self.revision,
                                      "updated_at": self.stamp, "updated_by": self.actor}
+            self.values[question] = decode(encoded)  # what a later read would decode
             self._final[question] = encoded
         self._history(question, row["value"] if row else None, value, self.kind, self.revision)
         self.changed.append(question)
@@ -238,7 +321,12 @@ class _PageSave:
                 "UPDATE responses SET revision = ?, updated_at = ?, updated_by = ?, "
                 "last_page = COALESCE(?, last_page) WHERE id = ?",
                 [revision, self.stamp, self.actor, page, self.response_id])
+            self._stamp = (revision, self.stamp)
         return SaveResult(revision, self.changed, self.conflicts)
+
+    def kept(self) -> _Kept:
+        """The answers as ``finish`` left them, under the response row's new stamp."""
+        return _Kept(self._stamp, self.stored, self.values)
 
 
 def _cleared_since(db: sqlite_utils.Database, response_id: int, base_revision: int
