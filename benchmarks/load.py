@@ -224,6 +224,15 @@ def _start(command: list[str], env: dict, port: int) -> subprocess.Popen:
     raise SystemExit(f"server did not start: {command}")
 
 
+def _cpu_seconds(process: subprocess.Popen) -> float:
+    """User plus system CPU the server process has used so far (Linux; 0 elsewhere)."""
+    try:
+        fields = Path(f"/proc/{process.pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def _stop(process: subprocess.Popen) -> None:
     process.terminate()
     try:
@@ -343,11 +352,13 @@ def run(count: int, clients: int, seconds: float, processes: int) -> int:
         for reader in readers:
             reader.start()
         per_process = max(1, clients // processes)
+        cpu_before = _cpu_seconds(server)
         samples, acked, wall = _run_clients(_engine_worker, _split(jobs, processes), port,
                                             per_process, time.time() + seconds)
         stop.set()
         for reader in readers:
             reader.join()
+        engine_cpu = _cpu_seconds(server) - cpu_before
     finally:
         _stop(server)
     engine_missing = _missing_engine(tmp / "load.db", acked)
@@ -358,8 +369,10 @@ def run(count: int, clients: int, seconds: float, processes: int) -> int:
                      str(port), str(THREADS)], env, port)
     try:
         names = [f"c{i}" for i in range(per_process * processes)]
+        cpu_before = _cpu_seconds(server)
         floor_samples, floor_acked, floor_wall = _run_clients(
             _floor_worker, _split(names, processes), port, 200, time.time() + seconds / 3)
+        floor_cpu = _cpu_seconds(server) - cpu_before
     finally:
         _stop(server)
     floor_missing = _missing_floor(floor_db, floor_acked)
@@ -380,6 +393,10 @@ def run(count: int, clients: int, seconds: float, processes: int) -> int:
           f"floor {floor_missing}")
     engine_rate, floor_rate = engine_saves / wall, floor_saves / floor_wall
     print(f"saves per second: engine {engine_rate:.1f}, floor {floor_rate:.1f}")
+    print(f"server CPU: engine {engine_cpu / wall:.0%} of a core, "
+          f"{1000 * engine_cpu / max(engine_saves, 1):.1f} ms per save (its page view, the "
+          f"other requests and the dashboard included); floor {floor_cpu / floor_wall:.0%} "
+          f"of a core, {1000 * floor_cpu / max(floor_saves, 1):.1f} ms per save")
     print(f"ratio engine/floor saves per second: {engine_rate / floor_rate:.2f}")
     return 1 if failures or engine_missing or floor_missing else 0
 

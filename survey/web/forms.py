@@ -12,7 +12,8 @@ from typing import Any
 
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
-from wtforms import Field
+from wtforms import Field, FormField, SelectField, SelectMultipleField
+from wtforms.fields.core import UnboundField
 
 from survey.questionnaire import engine, types
 from survey.questionnaire.model import Page, Question, Questionnaire
@@ -29,6 +30,7 @@ def _field(question: Question, lang: str) -> Field | None:
 
 
 _FORM_CLASSES: dict[tuple[str, str, str], type[FlaskForm]] = {}
+_FORM_FIELDS: dict[tuple[str, str, str], dict[str, UnboundField]] = {}
 
 
 def page_form_class(questionnaire: Questionnaire, page_name: str, lang: str) -> type[FlaskForm]:
@@ -37,6 +39,7 @@ def page_form_class(questionnaire: Questionnaire, page_name: str, lang: str) -> 
     if key not in _FORM_CLASSES:
         page = questionnaire.page(page_name)
         fields = {q.name: f for q in page.questions if (f := _field(q, lang)) is not None}
+        _FORM_FIELDS[key] = fields
         _FORM_CLASSES[key] = type(f"Page_{page_name}", (FlaskForm,), fields)
     return _FORM_CLASSES[key]
 
@@ -55,6 +58,54 @@ def build_form(questionnaire: Questionnaire, page: Page, lang: str, answers: dic
                formdata: MultiDict | None = None) -> FlaskForm:
     form_class = page_form_class(questionnaire, page.name, lang)
     return form_class(formdata=formdata, data=stored_to_form_data(page, answers))
+
+
+class Shown:
+    """One field of a page opened to read: ``data`` as the page's WTForms field would hold
+    it, and for a matrix each row's field (``shown[row].data``)."""
+
+    __slots__ = ("data", "_rows")
+
+    def __init__(self, data: Any, rows: dict[str, Shown] | None = None):
+        self.data, self._rows = data, rows or {}
+
+    def __getitem__(self, row: str) -> Shown:
+        return self._rows[row]
+
+
+def shown_values(questionnaire: Questionnaire, page: Page, lang: str,
+                 answers: dict[str, Any]) -> dict[str, Shown]:
+    """What ``build_form`` without posted data holds, field by field, without building the
+    form: a page view only reads each field's data, and the form (its fields bound, its CSRF
+    field signed) was a tenth of the view's time. tests/test_save_path_form_data.py holds
+    it to the form's own data for every question type."""
+    form_class = page_form_class(questionnaire, page.name, lang)
+    fields = _FORM_FIELDS.get((questionnaire.hash or str(id(questionnaire)), page.name, lang))
+    if fields is None:  # the class was built by someone else's call before this module
+        fields = {name: value for name, value in vars(form_class).items()
+                  if isinstance(value, UnboundField)}
+    data = stored_to_form_data(page, answers)
+    return {name: _shown(unbound, data.get(name)) for name, unbound in fields.items()}
+
+
+def _shown(unbound: UnboundField, value: Any) -> Shown:
+    """The field's ``process_data`` (WTForms 3), for the field classes the types use."""
+    field_class = unbound.field_class
+    if issubclass(field_class, FormField):
+        row_fields = {name: field for name, field in vars(unbound.args[0]).items()
+                      if isinstance(field, UnboundField)}
+        row_values = value if isinstance(value, dict) else {}
+        rows = {name: _shown(field, row_values.get(name)) for name, field in row_fields.items()}
+        return Shown({name: row.data for name, row in rows.items()}, rows)
+    coerce = unbound.kwargs.get("coerce", str)
+    try:
+        if issubclass(field_class, SelectMultipleField):
+            return Shown(list(coerce(item) for item in value))
+        if issubclass(field_class, SelectField):
+            return Shown(coerce(value) if value is not None else None)
+    except (ValueError, TypeError):
+        return Shown(None)
+    return Shown(value)
 
 
 def submitted_values(page: Page, formdata: MultiDict) -> tuple[dict[str, Any], dict[str, str]]:

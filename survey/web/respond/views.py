@@ -60,7 +60,8 @@ class Context:
         self.questionnaire: Questionnaire = store.round_questionnaire(self.db, self.round)
         self.response = store.get_response(self.db, round_id, code)
         self.answers: dict[str, Any] = (
-            store.answers(self.db, self.response["id"]) if self.response else {})
+            store.answers(self.db, self.response["id"], self.response) if self.response
+            else {})
         self.lang = language()
 
     @property
@@ -190,7 +191,7 @@ def page(round_id: str, code: str, page_name: str):
     except KeyError:
         abort(404)
     if request.method != "POST":  # GET and HEAD only read
-        form = forms.build_form(ctx.questionnaire, current, ctx.lang, ctx.answers)
+        form = forms.shown_values(ctx.questionnaire, current, ctx.lang, ctx.answers)
         return _render_page(ctx, current, form, {}, [])
     if not ctx.editable:
         return render_error(409, LOCKED_MESSAGE)
