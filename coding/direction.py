@@ -165,6 +165,9 @@ CLAUSE_OPENERS = frozenset({"och", "vilket", "vilka", "där", "eftersom", "samt"
 #: A clause opening with these is background to the measure ("… eftersom föräldragrupperna
 #: inte har kunnat genomföras", "under de veckor då verksamheten stängdes"): a measure
 #: called off there is not the one the answer reports.
+#: ", vilket är / innebär …": the clause comments on the figure before it.
+COMMENT_VERBS = frozenset({"är", "var", "innebär", "innebar", "motsvarar", "motsvarade",
+                           "betyder"})
 BACKGROUND_OPENERS = frozenset({"när", "då", "eftersom", "medan", "sedan"})
 HIDDEN_FIGURE = frozenset({"mörkertal", "mörkertalet", "mörkertalen", "mörkertalets"})
 #: After a contrast, people who do not come forward are a hidden figure too ("… men vi tror
@@ -174,7 +177,10 @@ NOT_COMING_FORWARD = (("inte", "söker", "hjälp"), ("söker", "inte", "hjälp")
                       ("anmäler", "inte"), ("inte", "hör", "av", "sig"),
                       ("hör", "inte", "av", "sig"), ("inte", "söker", "sig"),
                       ("söker", "sig", "inte"), ("inte", "syns"), ("syns", "inte"),
-                      ("inte", "upptäcks"), ("upptäcks", "inte"))
+                      ("inte", "upptäcks"), ("upptäcks", "inte"),
+                      # an expected rise: "ingen ökning ännu, men vi räknar med att den kommer"
+                      ("räknar", "med"), ("förväntar",), ("väntar", "oss"),
+                      ("bara", "en", "tidsfråga"))
 #: "… vilket vi inte tolkar som att färre barn far illa": the decrease is not the risk's.
 NOT_READ_AS = (("inte", "tolkar"), ("tolkar", "inte"), ("inte", "betyder"),
                ("betyder", "inte"), ("inte", "innebär"), ("innebär", "inte"),
@@ -501,8 +507,14 @@ class DirectionIndex:
         return known
 
     def cues(self, start: int, end: int) -> tuple[int, int, list[tuple[int, str]]]:
-        """The clause bounds around [start, end) and the trend readings in them."""
+        """The clause bounds around [start, end) and the trend readings in them. A comment
+        clause on the figure belongs to it: "38 stödkontakter i april, vilket är något färre
+        än i fjol", "…, vilket innebär en ökning med 20 procent"."""
         lo, hi = self.span(start, end)
+        words = self.words
+        if hi + 2 < len(words) and words[hi] == "," and words[hi + 1] == "vilket" and (
+                words[hi + 2] in COMMENT_VERBS) and not self.breaks[hi + 1]:
+            hi = self.clause(hi + 1)[1]
         return lo, hi, self.readings(lo, hi)
 
     def cancelled(self, start: int, end: int) -> str:

@@ -52,6 +52,14 @@ def direction_of(coder, text, theme):
     # people who do not come forward are a hidden figure
     ("Antalet anmälningar om våld i nära relationer är oförändrat, men vi tror att många "
      "inte söker hjälp.", "domestic_violence", "present"),
+    # an expected rise after a contrast keeps the theme present
+    ("Vi ser ingen ökning av ekonomiskt bistånd ännu, men vi räknar med att den kommer i höst.",
+     "economic_hardship", "present"),
+    # ", vilket är …" comments on the figure before it
+    ("Socialtjänsten fick 40 orosanmälningar i april, vilket är färre än samma månad i fjol.",
+     "vulnerable_children", "decrease"),
+    ("Socialtjänsten fick 40 orosanmälningar i april, vilket gör att vi har anställt en "
+     "handläggare till.", "vulnerable_children", "present"),
 ])
 def test_risk_direction_forms(risks, text, theme, direction):
     assert direction_of(risks, text, theme) == direction
