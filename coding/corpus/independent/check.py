@@ -23,12 +23,22 @@ def theme_ids(codebook: str) -> set[str]:
     return {t["id"] for t in data["themes"]}
 
 
-def check(name: str, prefix: str) -> list[str]:
+# (codebook, file relative to this folder, id prefix). The second set is written into
+# incoming/ while the coder does not load that folder; a file not written yet is skipped.
+FILES = (
+    ("risks", "risks.jsonl", "ri"),
+    ("measures", "measures.jsonl", "mi"),
+    ("risks", "incoming/risks-2.jsonl", "rk"),
+    ("measures", "incoming/measures-2.jsonl", "mk"),
+)
+
+
+def check(name: str, file: str, prefix: str) -> list[str]:
     themes = theme_ids(name)
     errors, seen = [], set()
-    lines = (HERE / f"{name}.jsonl").read_text(encoding="utf-8").splitlines()
+    lines = (HERE / file).read_text(encoding="utf-8").splitlines()
     for n, line in enumerate(lines, 1):
-        where = f"{name}.jsonl:{n}"
+        where = f"{file}:{n}"
         try:
             row = json.loads(line)
         except json.JSONDecodeError as exc:
@@ -40,7 +50,7 @@ def check(name: str, prefix: str) -> list[str]:
         seen.add(rid)
         errors += [f"{where}: {problem}" for problem in row_problems(row, themes, prefix)]
     texts = Counter(json.loads(line)["text"] for line in lines if line.strip())
-    errors += [f"{name}: duplicate text {t[:40]!r}" for t, c in texts.items() if c > 1]
+    errors += [f"{file}: duplicate text {t[:40]!r}" for t, c in texts.items() if c > 1]
     return errors
 
 
@@ -67,8 +77,8 @@ def row_problems(row: dict, themes: set[str], prefix: str) -> list[str]:
     return problems
 
 
-def summary(name: str) -> None:
-    text = (HERE / f"{name}.jsonl").read_text(encoding="utf-8")
+def summary(name: str, file: str) -> None:
+    text = (HERE / file).read_text(encoding="utf-8")
     rows = [json.loads(line) for line in text.splitlines()]
     pos, neg = Counter(), Counter()
     for row in rows:
@@ -76,7 +86,7 @@ def summary(name: str) -> None:
         neg.update(row["direction"][t] for t in row["negated"])
     with_neg = sum(bool(r["negated"]) for r in rows)
     empty = sum(not r["labels"] and not r["negated"] for r in rows)
-    print(f"{name}: {len(rows)} rows, {with_neg} with a negated mention, {empty} with no theme")
+    print(f"{file}: {len(rows)} rows, {with_neg} with a negated mention, {empty} with no theme")
     for theme in sorted(theme_ids(name)):
         dirs = Counter(r["direction"][theme] for r in rows if theme in r["direction"])
         spread = ", ".join(f"{k} {v}" for k, v in sorted(dirs.items()))
@@ -86,10 +96,10 @@ def summary(name: str) -> None:
 
 def main() -> int:
     errors = []
-    for name, prefix in (("risks", "ri"), ("measures", "mi")):
-        if (HERE / f"{name}.jsonl").exists():
-            errors += check(name, prefix)
-            summary(name)
+    for name, file, prefix in FILES:
+        if (HERE / file).exists():
+            errors += check(name, file, prefix)
+            summary(name, file)
     for error in errors:
         print(error, file=sys.stderr)
     return 1 if errors else 0
