@@ -87,7 +87,8 @@ DECREASE_WORDS = frozenset({
     "avtar", "avtog", "färre", "lägre", "nedgång", "nedgången", "rekordlåg", "rekordlågt",
     "rekordlåga", "lägsta", "planat", "gått_ner", "gick_ner", "gått_ned", "gick_ned",
     "tystare", "hälften_så", "backat", "backade", "lugnare", "neddragning",
-    "neddragningar", "dragit_ner", "dragit_ned", "dragits_ner", "dragits_ned",
+    "neddragningar", "dragit_ner", "dragit_ned", "dragits_ner", "dragits_ned", "drogs_ned",
+    "drogs_ner", "drog_ned", "drog_ner",
 })
 WEAK_DECREASE = frozenset({"mindre"})
 UNCHANGED_SEQUENCES: tuple[tuple[str, ...], ...] = (
@@ -118,7 +119,8 @@ CHANGE_NOUNS = frozenset({"skillnad", "skillnader", "förändring", "förändrin
 #: measures (a closed youth centre is a risk, not a denial). "x*" matches every word that
 #: starts with x, so one entry covers the tenses and the passive.
 CANCEL_PATTERNS: tuple[tuple[str, ...], ...] = (
-    ("ställ*", "in"), ("inställd",), ("inställda",), ("inställt",), ("inställdes",),
+    ("ställ*", "in"), ("skjut*", "fram"), ("sköts", "fram"), ("inställd",), ("inställda",),
+    ("inställt",), ("inställdes",),
     ("paus*",), ("skjut*", "upp"), ("sköt*", "upp"), ("uppskjut*",), ("senarelag*",),
     ("senarelägg*",), ("flytta*", "fram"), ("flytta*", "till", "nästa"),
     ("flytta*", "till", "hösten"), ("flytta*", "till", "våren"),
@@ -147,6 +149,7 @@ CUTBACK_PATTERNS: tuple[tuple[str, ...], ...] = (
     ("varit", "begränsade"), ("mindre", "omfattning"), ("minskad", "omfattning"),
     ("reducerats",), ("reducerades",), ("skurits", "ned"), ("skurits", "ner"),
     ("skar", "ned"), ("skar", "ner"), ("glesats", "ut"), ("glesare",),
+    ("kortare", "öppettider"), ("begränsade", "öppettider"), ("färre", "öppettider"),
 )
 NEGATORS = frozenset({"inte", "ej", "icke", "ingen", "inget", "inga", "aldrig", "knappast",
                       "varken"})
@@ -527,7 +530,7 @@ class DirectionIndex:
         if at + 2 < len(words) and words[at] == "men" and words[at + 1] in ("det", "detta") \
                 and not self.breaks[at]:
             hi = self.clause(at + 1)[1]
-        if words[lo] in BACKGROUND_OPENERS:
+        if words[lo] in BACKGROUND_OPENERS or self._replaced_after(lo):
             return ""
         cut = ""
         for k in range(lo, hi):
@@ -542,6 +545,22 @@ class DirectionIndex:
             if not cut and _pattern_at(words, k, CUTBACK_PATTERNS):
                 cut = DECREASE
         return cut
+
+
+    def _replaced_after(self, lo: int) -> bool:
+        """Is the clause at lo followed, in its sentence, by a contrast saying the same
+        measure was held another way ("fick ställas in i juni, men den har i stället
+        genomförts i augusti")?"""
+        words = self.words
+        first, last = self.sentence(lo)
+        for k in range(lo, last):
+            if words[k] in ADVERSATIVES:
+                rest = words[k + 1:last]
+                if {"den", "det", "de", "dessa"}.isdisjoint(rest[:3]):
+                    return False  # "men kommunen har i stället haft …": another measure
+                return "istället" in rest or any(
+                    rest[j] == "i" and rest[j + 1] == "stället" for j in range(len(rest) - 1))
+        return False
 
 
 def _word_matches(word: str, pattern: str) -> bool:
@@ -693,7 +712,18 @@ def settle_hits(hits: list, index: DirectionIndex, negated_status: str) -> list:
             sentence = index.sentence(hit.start)
             if any(index.sentence(other.start) == sentence and not ADVERSATIVES.intersection(
                     words[min(hit.start, other.start):max(hit.start, other.start)])
-                   for other in by_theme[hit.theme]):
+                   and _settles(index, other, hit) for other in by_theme[hit.theme]):
                 continue
         kept.append(hit)
     return kept
+
+
+def _settles(index: DirectionIndex, falling, hit) -> bool:
+    """A trend settles its theme in the whole sentence; a measure called off only in its own
+    clause and in a background clause ("nattvandringarna har legat på is eftersom
+    nattvandrarna är äldre"), not in the next main clause ("fritidsbanken har hållit stängt,
+    och lovaktiviteterna ersattes av filmer")."""
+    if (falling.start, falling.end) not in index.called_off:
+        return True
+    lo = index.clause(hit.start)[0]
+    return lo == index.clause(falling.start)[0] or index.words[lo] in BACKGROUND_OPENERS

@@ -79,13 +79,26 @@ def test_risk_direction_forms(risks, text, theme, direction):
     ("Uppsökande verksamhet bland äldre har varit begränsad.", "outreach", "decrease"),
     ("Trygghetsvandringarna har genomförts i ordinarie omfattning.",
      "adult_presence", "unchanged"),
-    # not a cancellation: background clauses, a negated end, a relative clause
+    ("Planen att införa en e-tjänst för ansökan om ekonomiskt bistånd fick skjutas fram "
+     "till 2021.", "digital_services", "denied"),
+    ("Hembesöksprogrammet för förstagångsföräldrar drogs ned från sex till två besök.",
+     "family_support", "decrease"),
+    ("Kvinnojourens öppna mottagning har haft kortare öppettider sedan april.",
+     "victim_support", "decrease"),
+    ("Trygghetsvandringarna har skjutits upp till hösten, men kommunen har i stället haft "
+     "öppen verksamhet för ungdomar i parken.", "adult_presence", "denied"),
+    # not a cancellation: the same measure held another way, background clauses, a negated
+    # end, another main clause
+    ("Simskolan för sexåringar fick ställas in i juni, men den har i stället genomförts i "
+     "augusti i mindre grupper.", "youth_activities", "present"),
     ("Fritidsgården höll öppet digitalt på Discord under de veckor då verksamheten stängdes.",
      "digital_services", "present"),
     ("Vi har gjort fler hembesök hos familjer med spädbarn än vanligt eftersom "
      "föräldragrupperna inte har kunnat genomföras.", "family_support", "present"),
     ("– Våldet har inte upphört för att det är pandemi, därför har vi förlängt kvinnojourens "
      "öppettider och ökat bemanningen.", "victim_support", "increase"),
+    ("Fritidsbanken har hållit stängt hela våren, och påsklovets lovaktiviteter ersattes av "
+     "filmade träningspass.", "youth_activities", "present"),
 ])
 def test_measure_direction_forms(measures, text, theme, direction):
     assert direction_of(measures, text, theme) == direction
