@@ -5,8 +5,10 @@ decides, but does so knowing that the answer travels on into public reports."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
-from coding.personal_data import KIND_LABELS, Finding, scan
+from coding.personal_data import KIND_LABELS, Finding
+from coding.personal_data import scan as scan_text
 from survey.questionnaire.model import Page, Question
 
 #: The respondent's own contact details: personal data by design, asked for so the county
@@ -46,6 +48,17 @@ def new_findings(before: dict, values: dict) -> bool:
     """Did this save bring a text with personal data that was not there before?"""
     return any(isinstance(v, str) and v != before.get(k) and k not in CONTACT_QUESTIONS
                and scan(v) for k, v in values.items())
+
+
+@lru_cache(maxsize=4096)
+def _scan(text: str) -> tuple[Finding, ...]:
+    """A save scans its new texts and the page view right after it scans them again: the
+    findings of a text (immutable) are kept, the least recently used going first."""
+    return tuple(scan_text(text))
+
+
+def scan(text: str) -> list[Finding]:
+    return list(_scan(text))
 
 
 def kind_label(finding: Finding, lang: str) -> str:
