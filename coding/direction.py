@@ -82,13 +82,14 @@ NEGATABLE_RISES = frozenset({"mer", "mera", "större", "vanligare", "oftare"})
 COMPARATIVES = WEAK_INCREASE | frozenset({"fler", "högre", "värre", "allvarligare", "grövre"})
 DECREASE_WORDS = frozenset({
     "minskat", "minskar", "minskade", "minskats", "minskning", "minskningen", "minskningar",
-    "minskad", "minska", "sjönk", "sjunkit", "sjunker", "sjunkande", "sjunka", "halverats",
+    "minskad", "minska", "minskades", "minskas", "halverat", "halverade", "sjönk",
+    "sjunkit", "sjunker", "sjunkande", "sjunka", "halverats",
     "halverades", "halveras", "halvering", "dämpats", "dämpades", "dämpas", "avtagit",
     "avtar", "avtog", "färre", "lägre", "nedgång", "nedgången", "rekordlåg", "rekordlågt",
     "rekordlåga", "lägsta", "planat", "gått_ner", "gick_ner", "gått_ned", "gick_ned",
     "tystare", "hälften_så", "backat", "backade", "lugnare", "neddragning",
     "neddragningar", "dragit_ner", "dragit_ned", "dragits_ner", "dragits_ned", "drogs_ned",
-    "drogs_ner", "drog_ned", "drog_ner",
+    "drogs_ner", "drog_ned", "drog_ner", "dra_ned", "dra_ner", "drar_ned", "drar_ner",
 })
 WEAK_DECREASE = frozenset({"mindre"})
 UNCHANGED_SEQUENCES: tuple[tuple[str, ...], ...] = (
@@ -124,7 +125,8 @@ CANCEL_PATTERNS: tuple[tuple[str, ...], ...] = (
     ("paus*",), ("skjut*", "upp"), ("sköt*", "upp"), ("uppskjut*",), ("senarelag*",),
     ("senarelägg*",), ("flytta*", "fram"), ("flytta*", "till", "nästa"),
     ("flytta*", "till", "hösten"), ("flytta*", "till", "våren"),
-    ("legat", "på", "is"), ("ligger", "på", "is"), ("lagts", "på", "is"),
+    ("legat", "på", "is"), ("ligger", "på", "is"), ("lagts", "på", "is"), ("lägg*", "på", "is"),
+    ("avstått",), ("avstod",), ("avstår",), ("avstå",),
     ("lagt", "på", "is"), ("lades", "på", "is"), ("legat", "nere"), ("ligger", "nere"),
     ("lagts", "ned"), ("lagts", "ner"), ("lades", "ned"), ("lades", "ner"), ("lagt", "ned"),
     ("lagt", "ner"), ("läggs", "ned"), ("läggs", "ner"), ("läggas", "ned"),
@@ -159,6 +161,15 @@ NEGATOR_REACH = 6
 THAN_REACH = 9
 CONTRASTS = frozenset({"men", "samtidigt", "däremot", "medan", "dock", "fast", "trots",
                        "emellertid", ";", "–", "—"})
+#: Contrast adverbs that open a clause only at its head ("Däremot har vi …", ", dock …");
+#: after a verb they sit inside it ("utbildningen sköts däremot upp", "gjordes dock inte").
+MID_CLAUSE_ADVERBS = frozenset({"däremot", "dock", "emellertid"})
+#: A finite verb after the comma that closes ", där …,": the main clause goes on ("Fältarbetet
+#: på gymnasiet, där fältarna brukar finnas under lunchen, har legat nere").
+FINITE_AFTER_PARENTHESIS = frozenset({"har", "hade", "är", "var", "kunde", "kan", "ska",
+                                      "skulle", "blev", "fick", "får", "måste", "kommer",
+                                      "gick", "gjordes", "sköts", "ställdes", "lades",
+                                      "hölls", "minskade", "ökade", "minskades"})
 #: Connectors that set two statements against each other ("trots" concedes: no contrast).
 ADVERSATIVES = frozenset({"men", "samtidigt", "däremot", "medan", "dock", "fast",
                           "emellertid"})
@@ -237,6 +248,8 @@ _BY_FIRST: dict[int, dict[str, list[tuple[str, ...]]]] = {}
 def _cuts_before(words: list[str], i: int) -> bool:
     """Does a new clause start at token i (so tokens before i belong to another clause)?"""
     word = words[i]
+    if word in MID_CLAUSE_ADVERBS:  # "X sköts däremot upp": inside its clause
+        return i == 0 or words[i - 1] in _TRAILING or words[i - 1] in ("och", "men")
     if word in CONTRASTS:
         return True
     if word in SUBORDINATORS:
@@ -462,7 +475,20 @@ class DirectionIndex:
     def span(self, start: int, end: int) -> tuple[int, int]:
         while end - 1 > start and self.words[end - 1] in _TRAILING:  # "bråk ," ends at "bråk"
             end -= 1
-        return self.clause(start)[0], self.clause(end - 1)[1]
+        lo, hi = self.clause(start)[0], self.clause(end - 1)[1]
+        return lo, self._through_parenthesis(hi)
+
+    def _through_parenthesis(self, hi: int) -> int:
+        """The end of a mention's clause that a ", där …," parenthesis interrupts: the main
+        clause resumes after its closing comma with a finite verb."""
+        words = self.words
+        if not (hi + 1 < len(words) and words[hi] == "," and words[hi + 1] == "där"):
+            return hi
+        inner_end = self.clause(hi + 1)[1]
+        for k in range(hi + 2, inner_end - 1):
+            if words[k] == "," and words[k + 1] in FINITE_AFTER_PARENTHESIS:
+                return inner_end
+        return hi
 
     def sentence(self, i: int) -> tuple[int, int]:
         starts = self.sentence_starts()
@@ -567,14 +593,25 @@ def _word_matches(word: str, pattern: str) -> bool:
     return word.startswith(pattern[:-1]) if pattern.endswith("*") else word == pattern
 
 
+#: Adverbs that may stand between a verb and its particle ("sköts däremot upp", "ställdes
+#: tyvärr in").
+PARTICLE_GAP = MID_CLAUSE_ADVERBS | {"också", "även", "tyvärr", "helt", "därför", "nu"}
+
+
 def _pattern_at(words: list[str], i: int, patterns) -> int:
-    """Length of the first pattern ("x*" = a prefix) that matches from token i, or 0."""
+    """Length of the first pattern ("x*" = a prefix) that matches from token i, or 0; one
+    adverb may stand after the pattern's first word."""
     if words[i][:3] not in _PATTERN_HEADS:
         return 0
+    gap = 1 if i + 1 < len(words) and words[i + 1] in PARTICLE_GAP else 0
     for pattern in patterns:
-        if i + len(pattern) <= len(words) and all(
-                _word_matches(words[i + k], part) for k, part in enumerate(pattern)):
-            return len(pattern)
+        if not _word_matches(words[i], pattern[0]):
+            continue
+        for skip in {0, gap}:
+            rest = words[i + 1 + skip:i + len(pattern) + skip]
+            if len(rest) == len(pattern) - 1 and all(
+                    _word_matches(w, part) for w, part in zip(rest, pattern[1:], strict=True)):
+                return len(pattern) + skip
     return 0
 
 

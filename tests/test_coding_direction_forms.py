@@ -87,6 +87,16 @@ def test_risk_direction_forms(risks, text, theme, direction):
      "victim_support", "decrease"),
     ("Trygghetsvandringarna har skjutits upp till hösten, men kommunen har i stället haft "
      "öppen verksamhet för ungdomar i parken.", "adult_presence", "denied"),
+    ("Den planerade utbildningen för familjehemsföräldrar sköts däremot upp till nästa år.",
+     "family_support", "denied"),
+    ("Fältarbetet på gymnasiet, där fältsekreterarna brukar finnas i uppehållsrummet under "
+     "lunchen, har legat nere sedan mars.", "outreach", "denied"),
+    ("Platserna i kommunens akutboende för våldsutsatta minskades från fyra till två.",
+     "victim_support", "decrease"),
+    ("Medan feriejobben blev fler än någonsin har fältgruppen fått dra ned på sina "
+     "kvällsrundor.", "outreach", "decrease"),
+    ("Den planerade satsningen på ordningsvakter i centrum har vi däremot avstått från.",
+     "adult_presence", "denied"),
     # not a cancellation: the same measure held another way, background clauses, a negated
     # end, another main clause
     ("Simskolan för sexåringar fick ställas in i juni, men den har i stället genomförts i "
