@@ -109,6 +109,9 @@ UNCHANGED_SEQUENCES: tuple[tuple[str, ...], ...] = (
     ("påverkats", "marginellt"), ("varken", "ökat", "eller", "minskat"),
     ("varken", "ökar", "eller", "minskar"), ("varken", "ökade", "eller", "minskade"),
     ("varken", "fler", "eller", "färre"), ("ungefär", "lika"), ("ungefär", "detsamma"),
+    ("normal", "nivå"), ("normala", "nivåer"), ("normalnivå",), ("normalnivån",),
+    ("samma", "utsträckning"), ("lika", "stor", "utsträckning"), ("lika", "hög", "grad"),
+    ("lika", "få"), ("i", "nivå", "med"),
 )
 #: "ingen märkbar skillnad", "inte sett någon större förändring", "inga nämnvärda
 #: förändringar": a quantifier, at most two words, then a word for change.
@@ -161,6 +164,12 @@ NEGATOR_REACH = 6
 THAN_REACH = 9
 CONTRASTS = frozenset({"men", "samtidigt", "däremot", "medan", "dock", "fast", "trots",
                        "emellertid", ";", "–", "—"})
+#: After a dash these take up the topic before it: the dash does not end its clause.
+RESUMPTIVES = frozenset({"här", "där", "det", "den", "de", "dessa", "detta", "sådana",
+                         "sådant", "så"})
+#: Verbs of change: negated, the level is unchanged ("varken X eller Y har ändrats").
+CHANGE_VERBS = frozenset({"ändrats", "förändrats", "ändrat", "förändrat", "ändras",
+                          "förändras", "påverkats"})
 #: Contrast adverbs that open a clause only at its head ("Däremot har vi …", ", dock …");
 #: after a verb they sit inside it ("utbildningen sköts däremot upp", "gjordes dock inte").
 MID_CLAUSE_ADVERBS = frozenset({"däremot", "dock", "emellertid"})
@@ -179,6 +188,13 @@ CLAUSE_OPENERS = frozenset({"och", "vilket", "vilka", "där", "eftersom", "samt"
 #: A clause opening with these is background to the measure ("… eftersom föräldragrupperna
 #: inte har kunnat genomföras", "under de veckor då verksamheten stängdes"): a measure
 #: called off there is not the one the answer reports.
+#: Verbs of observing and nouns of evidence: negated, they deny what they would observe
+#: ("vi ser inte att …", "inga tecken på att …", "… har vi inte kunnat se").
+EVIDENCE_NOUNS = frozenset({"tecken", "signaler", "indikationer", "belägg", "uppgifter"})
+OBSERVATIONS = EVIDENCE_NOUNS | frozenset({
+    "ser", "sett", "se", "såg", "märker", "märkt", "märkte", "noterat", "noterar",
+    "noterade", "upplever", "upplevt", "upplevde", "uppfattar", "uppfattat", "identifierat",
+    "tyder", "tydde", "uppmärksammat"})
 #: ", vilket är / innebär …": the clause comments on the figure before it.
 COMMENT_VERBS = frozenset({"är", "var", "innebär", "innebar", "motsvarar", "motsvarade",
                            "betyder"})
@@ -198,7 +214,10 @@ NOT_COMING_FORWARD = (("inte", "söker", "hjälp"), ("söker", "inte", "hjälp")
 #: "… vilket vi inte tolkar som att färre barn far illa": the decrease is not the risk's.
 NOT_READ_AS = (("inte", "tolkar"), ("tolkar", "inte"), ("inte", "betyder"),
                ("betyder", "inte"), ("inte", "innebär"), ("innebär", "inte"),
-               ("inte", "speglar"), ("speglar", "inte"), ("inte", "säger"))
+               ("inte", "speglar"), ("speglar", "inte"), ("inte", "säger"),
+               # "men det ser vi inte som ett tecken på att …", "men det beror på att …"
+               ("inte", "som", "ett", "tecken"), ("inte", "som", "tecken"),
+               ("det", "beror"))
 #: A worry or a rising risk in a contrast clause ("men oron är stor").
 WORRY_WORDS = frozenset({"oroar", "befarar", "anar", "misstänker", "farhågor", "dolt",
                          "dolda", "döljer", "insynen", "oroliga", "orolig", "oron",
@@ -250,6 +269,8 @@ def _cuts_before(words: list[str], i: int) -> bool:
     word = words[i]
     if word in MID_CLAUSE_ADVERBS:  # "X sköts däremot upp": inside its clause
         return i == 0 or words[i - 1] in _TRAILING or words[i - 1] in ("och", "men")
+    if word in ("–", "—") and i + 1 < len(words) and words[i + 1] in RESUMPTIVES:
+        return False  # "Våld i nära relationer – här ser vi inga tecken på förändring"
     if word in CONTRASTS:
         return True
     if word in SUBORDINATORS:
@@ -330,6 +351,8 @@ def _context_cue(words: list[str], i: int) -> tuple[str, int]:
     if length:
         return UNCHANGED, length
     word = words[i]
+    if word in CHANGE_VERBS:
+        return "change", 1
     if word in NO_CHANGE_QUANTIFIERS:
         for k in range(i + 1, min(i + 4, len(words))):
             if words[k] in CHANGE_NOUNS:
@@ -356,7 +379,7 @@ _CUE_FIRST = frozenset(
     {w.split("_")[0] for w in INCREASE_WORDS | DECREASE_WORDS}
     | {seq[0] for seq in UNCHANGED_SEQUENCES} | WEAK_INCREASE | WEAK_DECREASE
     | {"samma", "snarare", "inte", "ingen", "inga", "inget", "aldrig"}
-    | NO_CHANGE_QUANTIFIERS)
+    | NO_CHANGE_QUANTIFIERS | CHANGE_VERBS)
 _TREND_FIRST = frozenset({w.split("_")[0] for w in INCREASE_WORDS | DECREASE_WORDS}
                          | WEAK_INCREASE | WEAK_DECREASE)
 _MULTI_FIRST = frozenset(w.split("_")[0] for w in INCREASE_WORDS | DECREASE_WORDS if "_" in w)
@@ -394,6 +417,8 @@ def _hypothetical(words: list[str], lo: int, i: int) -> bool:
 
 def _reading(words: list[str], lo: int, hi: int, i: int, kind: str) -> str:
     """What the cue at i says in its clause [lo, hi): a direction, or "" for nothing."""
+    if kind == "change":  # "har inte förändrats nämnvärt"; a bare change says no direction
+        return UNCHANGED if _negated_before(words, lo, i) else ""
     if kind in ("weak_increase", "weak_decrease"):
         if _than_follows(words, i, hi) or (kind == "weak_decrease" and BECOME.intersection(
                 words[max(lo, i - 2):i])):
@@ -443,6 +468,7 @@ class DirectionIndex:
         #: (start, end, negated, stable, cancel) -> direction: patterns often match the same
         #: words ("våld i nära relationer" by phrase and by tokens)
         self.directions: dict[tuple[int, int, bool, bool, bool], str] = {}
+        self._observations: list[int] | None = None
         #: mentions of a measure called off or cut back: they settle the theme like a trend
         self.called_off: set[tuple[int, int]] = set()
 
@@ -573,6 +599,29 @@ class DirectionIndex:
         return cut
 
 
+    def statement_denied(self, start: int, end: int) -> bool:
+        """Is the mention the content of a negated observation: "vi ser inte att ungdomarna
+        saknar något att göra", "inga tecken på att barn har saknat sysselsättning",
+        "någon brist på sysselsättning ser vi inte", "att barn far illa … har vi inte kunnat
+        se"? Then even a deficit is denied: what is negated is seeing it."""
+        if self._observations is None:
+            words = self.words
+            self._observations = [k for k, w in enumerate(words) if w in OBSERVATIONS]
+        if not self._observations:
+            return False
+        words = self.words
+        lo, hi = self.span(start, end)
+        first = bisect_left(self._observations, lo)
+        for k in self._observations[first:bisect_left(self._observations, hi)]:
+            near = words[max(lo, k - 3):min(hi, k + 3)]
+            if NEGATORS.isdisjoint(near):
+                continue
+            if k < start and ("att" in words[k + 1:start] or words[k] in EVIDENCE_NOUNS):
+                return True  # "ser inte att …", "inga tecken på …"
+            if k >= end and not {"vi", "man"}.isdisjoint(near):
+                return True  # the observed thing fronted: "… ser vi inte"
+        return False
+
     def _replaced_after(self, lo: int) -> bool:
         """Is the clause at lo followed, in its sentence, by a contrast saying the same
         measure was held another way ("fick ställas in i juni, men den har i stället
@@ -682,7 +731,8 @@ def _mention_direction(index: DirectionIndex, start: int, end: int, negated: boo
                        stable: bool, cancel: bool) -> str:
     words = index.words
     if not (negated or cancel or index.any_cue_in_sentence(start)):
-        return PRESENT  # the common case: nothing about change in the sentence
+        # the common case: nothing about change in the sentence
+        return DENIED if index.statement_denied(start, end) else PRESENT
     called_off = index.cancelled(start, end) if cancel else ""
     if called_off:
         index.called_off.add((start, end))
@@ -703,6 +753,8 @@ def _mention_direction(index: DirectionIndex, start: int, end: int, negated: boo
         direction = min(cues)[3]  # the nearest to the mention; after it on a tie
     if negated and direction in (PRESENT, INCREASE):
         direction = UNCHANGED if stable else DENIED
+    elif direction in (PRESENT, INCREASE) and index.statement_denied(start, end):
+        direction = DENIED  # "att barn far illa i större omfattning har vi inte kunnat se"
     if direction in NEGATED_DIRECTIONS and index.contrast_present(lo, hi, start):
         return PRESENT
     return direction

@@ -18,6 +18,7 @@ from spacy.util import registry
 
 from coding.codebook import Codebook, Pattern, load_codebook
 from coding.direction import (
+    DENIED,
     NEGATED_DIRECTIONS,
     UNCHANGED,
     DirectionIndex,
@@ -228,6 +229,9 @@ class ThemeRules:
         if negated and _stable(scopes, words, start, end):
             # "fritidsgårdarna har samma antal besökare": no change is no deficit
             return NEGATED, False, UNCHANGED
+        if index.statement_denied(start, end):
+            # "vi ser inte att ungdomarna saknar något att göra": the shortage is denied
+            return NEGATED, False, DENIED
         if pattern.negation == "deficit":
             direction = PRESENT_DIRECTION if negated else mention_direction(
                 words, breaks, start, end, index=index)

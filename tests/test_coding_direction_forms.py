@@ -52,6 +52,22 @@ def direction_of(coder, text, theme):
     # people who do not come forward are a hidden figure
     ("Antalet anmälningar om våld i nära relationer är oförändrat, men vi tror att många "
      "inte söker hjälp.", "domestic_violence", "present"),
+    # a fall explained away
+    ("Antalet orosanmälningar har gått ner med en femtedel, men det ser vi inte som ett "
+     "tecken på att färre barn far illa.", "vulnerable_children", "present"),
+    # the content of a negated observation is denied, even a shortage
+    ("Vi ser inte att ungdomarna saknar någonstans att ta vägen i sommar.",
+     "youth_idleness", "denied"),
+    ("Att barn far illa i större omfattning än tidigare har vi inte kunnat se.",
+     "vulnerable_children", "denied"),
+    ("Många unga saknar sysselsättning i sommar.", "youth_idleness", "present"),
+    # a topic before a dash, and negated change verbs
+    ("Våld i nära relationer – här ser vi inga tecken på någon förändring jämfört med "
+     "tidigare.", "domestic_violence", "unchanged"),
+    ("Arbetslösheten har inte förändrats nämnvärt sedan i våras.",
+     "economic_hardship", "unchanged"),
+    ("Efter en svacka i april har orosanmälningarna återgått till en normal nivå.",
+     "vulnerable_children", "unchanged"),
     # an expected rise after a contrast keeps the theme present
     ("Vi ser ingen ökning av ekonomiskt bistånd ännu, men vi räknar med att den kommer i höst.",
      "economic_hardship", "present"),
