@@ -420,14 +420,9 @@ def _reading(words: list[str], lo: int, hi: int, i: int, kind: str) -> str:
     if kind == "change":  # "har inte förändrats nämnvärt"; a bare change says no direction
         return UNCHANGED if _negated_before(words, lo, i) else ""
     if kind in ("weak_increase", "weak_decrease"):
-        if _than_follows(words, i, hi) or (kind == "weak_decrease" and BECOME.intersection(
-                words[max(lo, i - 2):i])):
-            kind = INCREASE if kind == "weak_increase" else DECREASE  # "blivit mindre"
-        elif kind == "weak_increase" and words[i] in NEGATABLE_RISES and _negated_before(
-                words, lo, i):
-            return DENIED  # "har inte synts mer", "inte större problem"
-        else:
-            return ""
+        kind = _weak_reading(words, lo, hi, i, kind)
+        if kind in ("", DENIED):
+            return kind
     if kind == DECREASE:
         if words[i] not in NEGATORS and _negated_before(words, lo, i):
             return ""  # "har inte minskat", "inte lägre än": no decrease
@@ -439,6 +434,18 @@ def _reading(words: list[str], lo: int, hi: int, i: int, kind: str) -> str:
                 words, i, hi) else DENIED
         return "" if _hypothetical(words, lo, i) else INCREASE
     return kind
+
+
+def _weak_reading(words: list[str], lo: int, hi: int, i: int, kind: str) -> str:
+    """A weak comparative is a trend with its "än" ("mer än i fjol") or after "blivit"
+    ("blivit mindre vanligt"); negated, a weak rise is denied ("har inte synts mer")."""
+    if _than_follows(words, i, hi) or (kind == "weak_decrease" and BECOME.intersection(
+            words[max(lo, i - 2):i])):
+        return INCREASE if kind == "weak_increase" else DECREASE
+    if kind == "weak_increase" and words[i] in NEGATABLE_RISES and _negated_before(
+            words, lo, i):
+        return DENIED
+    return ""
 
 
 def _relative_between(words: list[str], a: int, b: int) -> bool:
@@ -738,6 +745,19 @@ def _mention_direction(index: DirectionIndex, start: int, end: int, negated: boo
         index.called_off.add((start, end))
         return called_off
     lo, hi, found = index.cues(start, end)
+    direction = _nearest_cue(words, found, start, end)
+    if negated and direction in (PRESENT, INCREASE):
+        direction = UNCHANGED if stable else DENIED
+    elif direction in (PRESENT, INCREASE) and index.statement_denied(start, end):
+        direction = DENIED  # "att barn far illa i större omfattning har vi inte kunnat se"
+    if direction in NEGATED_DIRECTIONS and index.contrast_present(lo, hi, start):
+        return PRESENT
+    return direction
+
+
+def _nearest_cue(words: list[str], found: list[tuple[int, str]], start: int, end: int) -> str:
+    """The direction of the cue nearest to the mention (after it on a tie), within reach and
+    not inside a relative clause of another noun; "snarare minskat" wins outright."""
     cues = []
     for pos, kind in found:
         if start <= pos < end:
@@ -746,18 +766,9 @@ def _mention_direction(index: DirectionIndex, start: int, end: int, negated: boo
         if distance <= MAX_DISTANCE and not (pos < start and _relative_between(
                 words, pos, start)):
             cues.append((distance, pos < start, pos, kind))
-    direction = PRESENT
     if any(kind == _STRONG_DECREASE for *_rest, kind in cues):
-        direction = DECREASE
-    elif cues:
-        direction = min(cues)[3]  # the nearest to the mention; after it on a tie
-    if negated and direction in (PRESENT, INCREASE):
-        direction = UNCHANGED if stable else DENIED
-    elif direction in (PRESENT, INCREASE) and index.statement_denied(start, end):
-        direction = DENIED  # "att barn far illa i större omfattning har vi inte kunnat se"
-    if direction in NEGATED_DIRECTIONS and index.contrast_present(lo, hi, start):
-        return PRESENT
-    return direction
+        return DECREASE
+    return min(cues)[3] if cues else PRESENT
 
 
 def sentence_direction(words: list[str], breaks: list[bool], first: int, last: int) -> str:
