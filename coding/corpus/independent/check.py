@@ -23,13 +23,12 @@ def theme_ids(codebook: str) -> set[str]:
     return {t["id"] for t in data["themes"]}
 
 
-# (codebook, file relative to this folder, id prefix). The second set is written into
-# incoming/ while the coder does not load that folder; a file not written yet is skipped.
+# (codebook, file relative to this folder, id prefix); a file not written yet is skipped.
 FILES = (
     ("risks", "risks.jsonl", "ri"),
     ("measures", "measures.jsonl", "mi"),
-    ("risks", "incoming/risks-2.jsonl", "rk"),
-    ("measures", "incoming/measures-2.jsonl", "mk"),
+    ("risks", "risks-2.jsonl", "rk"),
+    ("measures", "measures-2.jsonl", "mk"),
 )
 
 
