@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import fcntl
+import os
 import re
+import shutil
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -45,6 +49,71 @@ def make_rounds(db, questionnaire_path: Path | None = None) -> Links:
             store.add_invitation(db, round_id, code, token_hash)
             tokens[(round_id, code)] = token
     return Links(tokens)
+
+
+def built_once(tmp_path_factory, name: str, build: Callable[[Path], None]) -> Path:
+    """A folder `build` fills once per test run, shared by every xdist worker: the first to
+    ask builds it under a file lock, the others wait for it and read it. Whole-country demos
+    take seconds each; tests copy what they change out of it (`copy_db`)."""
+    root = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        root = root.parent  # the run's own folder, above each worker's
+    folder = root / f"built-once-{name}"
+    with open(root / f"built-once-{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (folder / ".built").exists():
+            shutil.rmtree(folder, ignore_errors=True)  # a build that failed half-way
+            folder.mkdir()
+            build(folder)
+            (folder / ".built").touch()
+    return folder
+
+
+def copy_db(source: Path, target: Path) -> Path:
+    """A closed SQLite file (its WAL checkpointed on close) copied for one test to change."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(source, target)
+    return target
+
+
+@pytest.fixture(scope="session")
+def whole_demo(tmp_path_factory) -> Path:
+    """`demo.build` with its defaults (all 290 municipalities, no auto-coding), built once:
+    tests that change it take a `copy_db`."""
+    from survey.services import demo
+
+    return built_once(tmp_path_factory, "demo",
+                      lambda folder: demo.build(folder / "demo.db")) / "demo.db"
+
+
+@dataclass
+class DemoRun:
+    """What `lagesbild demo --no-serve` printed, and the database it built at `path`."""
+
+    exit_code: int
+    output: str
+    path: Path
+
+
+@pytest.fixture(scope="session")
+def demo_command(tmp_path_factory) -> DemoRun:
+    """One run of `lagesbild demo --no-serve` (the whole country, auto-coded: the slowest
+    command there is) for every test that only reads what it printed and built."""
+    from click.testing import CliRunner
+
+    from survey.cli import cli
+
+    def run(folder: Path) -> None:
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setenv("LAGESBILD_DB", str(folder / "demo.db"))
+            patch.delenv("LAGESBILD_MAIL_OUTBOX", raising=False)
+            result = CliRunner().invoke(cli, ["demo", "--no-serve"])
+        (folder / "exit_code").write_text(str(result.exit_code), encoding="utf-8")
+        (folder / "output").write_text(result.output, encoding="utf-8")
+
+    folder = built_once(tmp_path_factory, "demo-command", run)
+    return DemoRun(int((folder / "exit_code").read_text(encoding="utf-8")),
+                   (folder / "output").read_text(encoding="utf-8"), folder / "demo.db")
 
 
 def pytest_sessionstart(session):

@@ -52,14 +52,13 @@ def test_init_with_a_broken_questionnaire_changes_nothing(tmp_path, monkeypatch)
     assert versions == ["2020.1"]  # the valid new version was not stored either
 
 
-def test_demo_builds_both_rounds(tmp_path, monkeypatch):
-    monkeypatch.setenv("LAGESBILD_DB", str(tmp_path / "demo.db"))
-    result = CliRunner().invoke(cli, ["demo", "--no-serve"])
+def test_demo_builds_both_rounds(demo_command):
+    result = demo_command  # `lagesbild demo --no-serve`, run once for the session
     assert result.exit_code == 0, result.output
     assert "round 2020-06: submitted 290, draft 0, not_started 0" in result.output
     assert "round 2020-09: submitted 169, draft 73, not_started 48" in result.output
     assert "Halmstads kommun: http://127.0.0.1:5000/s/" in result.output
-    db = store.connect(tmp_path / "demo.db")
+    db = store.connect(result.path)
     statuses = {r["status"] for r in store.responses_for_round(db, "2020-09")}
     assert statuses == {store.SUBMITTED, store.DRAFT}
     assert store.round_is_open(store.get_round(db, "2020-09"))

@@ -12,6 +12,8 @@ from click.testing import CliRunner
 
 from survey import store
 from survey.cli import cli
+from survey.services import demo as demo_data
+from tests.conftest import copy_db
 
 
 def test_a_taken_port_is_refused_first_with_exit_1_and_no_traceback(tmp_path):
@@ -45,13 +47,19 @@ def test_a_database_with_real_rounds_is_kept_without_force(tmp_path, monkeypatch
     assert [r["id"] for r in store.rounds(db)] == ["2021-01"]  # nothing lost
 
 
-def test_a_demo_database_is_rebuilt_and_force_replaces_a_real_one(tmp_path, monkeypatch):
-    path = tmp_path / "demo.db"
-    monkeypatch.setenv("LAGESBILD_DB", str(path))
-    first = CliRunner().invoke(cli, ["demo", "--no-serve"])
+def test_a_demo_database_is_rebuilt_and_force_replaces_a_real_one(tmp_path, monkeypatch,
+                                                                   demo_command):
+    first = demo_command  # `lagesbild demo --no-serve`, run once for the session
     assert first.exit_code == 0, first.output
-    assert store.is_demo(store.connect(path))
-    _the_block_comes_last(first.output, path)
+    assert store.is_demo(store.connect(first.path))
+    _the_block_comes_last(first.output, first.path)
+    path = copy_db(first.path, tmp_path / "demo.db")
+    monkeypatch.setenv("LAGESBILD_DB", str(path))
+    # The rebuilds below test which database is replaced, not the coding the first run
+    # checked: they build the same demo without auto-coding every submitted answer again.
+    build = demo_data.build
+    monkeypatch.setattr(demo_data, "build", lambda *args, **kwargs: build(
+        *args, **{**kwargs, "autocode": False}))
     again = CliRunner().invoke(cli, ["demo", "--no-serve"])
     assert again.exit_code == 0 and "the demo database is rebuilt" in again.output
     real = tmp_path / "real.db"

@@ -12,15 +12,14 @@ import pytest
 
 from survey import create_app, store
 from survey.services import agreement, demo
+from tests.conftest import copy_db
 
 ROUNDS = ("2020-06", "2020-09")
 
 
 @pytest.fixture(scope="module")
-def country(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("country") / "demo.db"
-    demo.build(path)
-    return path
+def country(tmp_path_factory, whole_demo) -> Path:
+    return copy_db(whole_demo, tmp_path_factory.mktemp("country") / "demo.db")
 
 
 @pytest.fixture(scope="module")

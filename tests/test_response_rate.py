@@ -16,7 +16,8 @@ import pytest
 
 from reports import html_to_pdf, national_report, render_html
 from survey import create_app, store
-from survey.services import demo, passwords
+from survey.services import passwords
+from tests.conftest import copy_db
 
 ROUND = "2020-09"
 EMAIL, PASSWORD = "rate@lansstyrelsen.test", "korrekt häst batteri"
@@ -24,9 +25,8 @@ NBSP = "\u00a0"
 
 
 @pytest.fixture(scope="module")
-def demo_db(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("rate") / "demo.db"
-    demo.build(path)
+def demo_db(tmp_path_factory, whole_demo) -> Path:
+    path = copy_db(whole_demo, tmp_path_factory.mktemp("rate") / "demo.db")
     db = store.connect(path)
     store.create_user(db, EMAIL, "Nina Nationell", store.NATIONAL_COORDINATOR, None,
                       passwords.hash_password(PASSWORD, {"ARGON2_PROFILE": "CHEAPEST"}),
