@@ -45,9 +45,12 @@ system-deps:
 run: install
 	@$(VENV)/bin/lagesbild demo --port $(PORT)
 
+# The suite on every core (at most 4: each worker loads spaCy and its own Chromium), one test
+# file per worker at a time, so a file's module fixtures are built once; files in collection
+# order, the long browser files first. `pytest` alone still runs in one process.
 test: install system-deps
 	$(VENV)/bin/lint-imports
-	$(VENV)/bin/python -m pytest
+	$(VENV)/bin/python -m pytest -n auto --maxprocesses 4 --dist loadfile --no-loadscope-reorder
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -117,6 +117,8 @@ def demo_command(tmp_path_factory) -> DemoRun:
 
 
 def pytest_sessionstart(session):
+    if hasattr(session.config, "workerinput"):
+        return  # an xdist worker: the controller compiled them before starting it
     i18n.compile_catalogues()  # a .mo older than its .po is rebuilt: tests never see stale text
 
 
