@@ -218,6 +218,9 @@ NOT_READ_AS = (("inte", "tolkar"), ("tolkar", "inte"), ("inte", "betyder"),
                # "men det ser vi inte som ett tecken på att …", "men det beror på att …"
                ("inte", "som", "ett", "tecken"), ("inte", "som", "tecken"),
                ("det", "beror"))
+#: After a fall, a clause opened by these may explain it away with a worry ("… har minskat
+#: med hälften, och eftersom förskolan ser de minsta barnen är det dem vi är oroliga för").
+EXPLAINING = frozenset({"eftersom", "vilket"})
 #: A worry or a rising risk in a contrast clause ("men oron är stor").
 WORRY_WORDS = frozenset({"oroar", "befarar", "anar", "misstänker", "farhågor", "dolt",
                          "dolda", "döljer", "insynen", "oroliga", "orolig", "oron",
@@ -695,12 +698,21 @@ def _contrast_present(index: DirectionIndex, lo: int, hi: int, start: int) -> bo
     if any(words[k] in _NOT_READ_FIRST and _sequence_at(words, k, NOT_READ_AS)
            for k in range(lo, min(hi + 8, last))):
         return True
+    after = words[hi:last]
+    if any(_sequence_at(after, j, NOT_COMING_FORWARD) for j in range(len(after))):
+        return True  # "en nedgång, vilket vi tror beror på att kvinnor inte vågar ringa"
     for k, word in enumerate(sentence):
-        if word in ADVERSATIVES or word == "även" and sentence[k + 1:k + 2] == ["om"]:
-            rest = sentence[k + 1:]
-            return not WORRY_WORDS.isdisjoint(rest) or any(
-                _sequence_at(rest, j, NOT_COMING_FORWARD) for j in range(len(rest)))
+        if word in ADVERSATIVES or word == "även" and sentence[k + 1:k + 2] == ["om"] or (
+                first + k >= hi and word in EXPLAINING):
+            return _worried(sentence[k + 1:])
     return False
+
+
+def _worried(words: list[str]) -> bool:
+    """A worry that is not itself negated ("vi är oroliga för", not "inget skäl att tro att
+    det finns ett dolt behov")."""
+    return any(w in WORRY_WORDS and NEGATORS.isdisjoint(words[max(0, k - 8):k])
+               for k, w in enumerate(words))
 
 
 _NOT_READ_FIRST = frozenset(seq[0] for seq in NOT_READ_AS)

@@ -55,6 +55,13 @@ def direction_of(coder, text, theme):
     # a fall explained away
     ("Antalet orosanmälningar har gått ner med en femtedel, men det ser vi inte som ett "
      "tecken på att färre barn far illa.", "vulnerable_children", "present"),
+    ("En viss nedgång i anmälningarna om misshandel i hemmet kunde noteras, vilket vi tror "
+     "beror på att många kvinnor inte vågar ringa.", "domestic_violence", "present"),
+    ("Orosanmälningarna från förskolan har minskat med hälften, och eftersom förskolan ser de "
+     "minsta barnen är det just dem vi är mest oroliga för.", "vulnerable_children", "present"),
+    ("Orosanmälningarna har minskat med tio procent, och eftersom alla anmälare minskade lika "
+     "mycket ser vi inget skäl att tro att det finns ett dolt behov.",
+     "vulnerable_children", "decrease"),
     # the content of a negated observation is denied, even a shortage
     ("Vi ser inte att ungdomarna saknar någonstans att ta vägen i sommar.",
      "youth_idleness", "denied"),
