@@ -36,6 +36,7 @@ except ImportError:  # pragma: no cover - WTForms < 3.3
 from survey import store
 from survey.services import export as exporter
 from survey.services import mail, passwords
+from survey.store.dashboard import status_counts  # not yet among survey.store's names
 from survey.web import access, auth
 from survey.web.auth import roles_required
 from survey.web.coordinate.events import EventWords
@@ -252,12 +253,12 @@ def dashboard(round_id: str):
     if wanted_status not in (None, *store.STATUSES):
         abort(400)
     database = get_db()
-    everyone = store.status_rows(database, round_id, scope)
-    shown = [r for r in everyone if wanted_status in (None, r["status"])]
-    summary = store.counts(everyone)
+    # counted in SQL for the whole round; full rows only for those the list shows
+    summary, counties = status_counts(database, round_id, scope)
+    shown = store.status_rows(database, round_id, scope, wanted_status)
     return render_template(
         "coordinate/dashboard.html", round=round_row, rows=shown, summary=summary,
-        counties=store.county_summaries(everyone), scope=scope, status=wanted_status,
+        counties=counties, scope=scope, status=wanted_status,
         scope_county=store.county(database, scope) if scope else None,
         all_counties=store.counties(database) if _user().sees_all else [],
         statuses=store.STATUSES, is_open=store.round_is_open(round_row),
