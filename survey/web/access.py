@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from flask import session
+from flask import g, session
 
 from survey import store
 from survey.web.db import get_db
@@ -27,11 +27,19 @@ def grant(token_hash: str) -> None:
 
 
 def granted() -> list[dict]:
-    """The invitations this session holds that are still valid (revoking one ends access)."""
+    """The invitations this session holds that are still valid (revoking one ends access).
 
-    database = get_db()
-    found = (store.invitation_by_hash(database, h) for h in session.get(GRANTS_KEY, []))
-    return [invitation for invitation in found if invitation]
+    Looked up once per request (a page view asks twice: may it read, may it write), kept on
+    ``g`` with the grants it was looked up for, so a grant added meanwhile is seen. A link
+    revoked while a request runs counts from the next request on.
+    """
+    hashes = tuple(session.get(GRANTS_KEY, []))
+    kept = g.get("access_granted")
+    if kept is None or kept[0] != hashes:
+        database = get_db()
+        found = (store.invitation_by_hash(database, h) for h in hashes)
+        kept = g.access_granted = (hashes, [invitation for invitation in found if invitation])
+    return list(kept[1])
 
 
 def municipality_may(round_id: str, municipality_code: str) -> bool:

@@ -192,8 +192,17 @@ def _end_sessions_on_logout(_sender: Any, user: Any = None, **_extra: Any) -> No
         store.end_sessions(get_db(), user.id)
 
 
+def _lazy_current_user() -> dict:
+    """Templates get ``current_user`` as Flask-Login's proxy, loaded only if a template reads
+    it. Flask-Login's own context processor loads the user (and hashes the address and
+    browser for session protection) on every page, the respondents' pages included, which
+    never show it; a page that asks still gets the same user, checked the same way."""
+    return {"current_user": current_user}
+
+
 def register(app: Flask) -> None:
-    login_manager.init_app(app)
+    login_manager.init_app(app, add_context_processor=False)
+    app.context_processor(_lazy_current_user)
     login_manager.login_view = "coordinate.login"
     login_manager.login_message = None  # the login page says why already
     # "basic": a changed address or browser only marks the session not fresh. "strong" would

@@ -24,6 +24,7 @@ from flask import (
 )
 from flask_login import login_required, login_user, logout_user
 from flask_wtf import FlaskForm
+from werkzeug.local import LocalProxy
 from wtforms import DateField, EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
@@ -546,8 +547,12 @@ def account_active(user_id: int):
 
 @bp.app_context_processor
 def coordinator_helpers() -> dict:
-    return {"ct": ct, "coordinator": auth.current(), "role_text": _role_text,
+    # a proxy: the account is loaded only on pages that show it, not on every respondent page
+    return {"ct": ct, "coordinator": _COORDINATOR, "role_text": _role_text,
             "action_text": _action_text, "event_words": _event_words, "rate": _rate}
+
+
+_COORDINATOR = LocalProxy(auth.current)
 
 
 def _rate(share: float | None) -> str:
