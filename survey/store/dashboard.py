@@ -2,8 +2,8 @@
 
 Counts come from one GROUP BY over the invited set; the full per-municipality rows are built
 only where a page or an export shows them. Links and reminders are aggregated once per round
-(a reminder subquery per municipality scanned the whole audit log each time); answers are
-counted per response through their primary key's index.
+for the municipalities asked about (a reminder subquery per municipality scanned the whole
+audit log each time); answers are counted per response through their primary key's index.
 """
 
 from __future__ import annotations
@@ -71,13 +71,19 @@ def status_rows(db: sqlite_utils.Database, round_id: str, county_code: str | Non
 def _status_rows(db: sqlite_utils.Database, round_id: str, county_code: str | None,
                  status: str | None, code: str | None) -> list[dict]:
     sql = """
-        WITH links AS (
+        WITH nearby AS (
+               SELECT code FROM municipalities
+               WHERE (:county IS NULL OR county_code = :county)
+                 AND (:code IS NULL OR code = :code)),
+             links AS (
                SELECT municipality_code, MAX(created_at) AS invited_at,
                       SUM(revoked_at IS NULL) AS active_links
-               FROM invitations WHERE round_id = :round GROUP BY municipality_code),
+               FROM invitations WHERE round_id = :round AND municipality_code IN nearby
+               GROUP BY municipality_code),
              reminders AS (
                SELECT municipality_code, MAX(at) AS reminded_at FROM audit_log
                WHERE action = 'reminder_sent' AND round_id = :round
+                 AND municipality_code IN nearby
                GROUP BY municipality_code)
         SELECT m.code, m.name, m.name_short, m.county_code, c.name AS county_name,
                COALESCE(r.status, 'not_started') AS status, r.id AS response_id,
