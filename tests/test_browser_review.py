@@ -387,7 +387,9 @@ def test_keyboard_flow_on_200_answers_and_retraining(browser, big_site, capsys):
     # the national coordinator retrains the auto-coder from these decisions
     context, page, errors = log_in(browser, site, USERS["national"][0])
     page.goto(f"{site}/granskning/{ROUND}/traning")
-    page.click("main form:has(input[value=risks]) button")
+    # The page trains a model within the request: seconds when quiet, more than Playwright's
+    # default 30 s when the suite shares the cores with xdist's other workers.
+    page.click("main form:has(input[value=risks]) button", timeout=180_000)
     page.wait_for_load_state()
     verdict = page.locator("#verdict").inner_text()
     before = float(page.locator("#macro-before").inner_text())
