@@ -8,6 +8,7 @@ re-read the 660,000-entry lemma table for every pipeline.
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -98,14 +99,14 @@ def _doc_keys(model: Model, unigrams: list[int], strings):
     size = model.attrs["affix_length"]
     chars = model.attrs.get("char_ngrams", 0)
     cache = _LEMMA_KEYS.setdefault((size, chars), {})
-    try:
-        keys = [key for lemma_id in unigrams for key in cache[lemma_id]]
+    try:  # C-level lookups and flattening
+        per_lemma = list(map(cache.__getitem__, unigrams))
     except KeyError:
         for lemma_id in unigrams:
             if lemma_id not in cache:
                 cache[lemma_id] = _lemma_keys(lemma_id, strings[lemma_id], size, chars)
-        keys = [key for lemma_id in unigrams for key in cache[lemma_id]]
-    array = numpy.asarray(keys, dtype="uint64")
+        per_lemma = list(map(cache.__getitem__, unigrams))
+    array = numpy.fromiter(itertools.chain.from_iterable(per_lemma), dtype="uint64")
     if model.attrs["ngram_size"] > 1:
         lemmas = numpy.asarray(unigrams, dtype="uint64")
         array = numpy.concatenate([array] + [model.ops.ngrams(n, lemmas) for n in range(

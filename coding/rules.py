@@ -149,10 +149,9 @@ class ThemeRules:
         strings = doc.vocab.strings
         lemmas = lemma_ids(doc)
         try:  # after warm-up every lemma is cached
-            per_token = [cache[lemma_id] for lemma_id in lemmas]
+            per_token = list(map(cache.__getitem__, lemmas))
         except KeyError:
-            per_token = [cache[lemma_id] if lemma_id in cache
-                         else self._term_keys(lemma_id, strings[lemma_id]) for lemma_id in lemmas]
+            per_token = [self._term_keys(lemma_id, strings[lemma_id]) for lemma_id in lemmas]
         for i in [i for i, keys in enumerate(per_token) if keys]:  # most tokens have none
             for key, role in per_token[i]:
                 if role is None:

@@ -78,8 +78,6 @@ class TokenMatcher:
         self._by_orth: dict[int, tuple[int, ...]] = {}  # orth -> patterns by its LOWER
         self._lexemes: dict[int, tuple[int, int, int, int]] = {}  # LOWER and flags
         self._lower: dict[int, int] = {}
-        #: (orth, lemma id) -> the patterns that may start at a token of that form and lemma
-        self._candidates: dict[tuple[int, int], tuple[int, ...]] = {}
         #: per pattern: (column, allowed) its second token must pass, a cheap early reject
         #: for fixed sequences; and whether it tests IS_PUNCT, IS_DIGIT or LIKE_NUM
         self._second: list[tuple[int, frozenset[int]] | None] = []
@@ -91,7 +89,6 @@ class TokenMatcher:
     def add(self, key: int, tokens: list[dict], lemma: Callable[[str], str]) -> None:
         steps = tuple(compile_step(token, lemma) for token in tokens)
         self._by_orth.clear()
-        self._candidates.clear()
         number = len(self._patterns)
         optional = any(step.optional for step in steps)
         self._patterns.append((key, steps, optional))
@@ -119,34 +116,36 @@ class TokenMatcher:
         tokens = view(doc)
         orths = tokens.orths
         lemmas = tokens.lemmas if tokens.lemmas is not None else doc.to_array(LEMMA).tolist()
-        # the patterns that can start at a token depend on its form and lemma only: cached
-        cache = self._candidates
+        # the patterns that can start at a token: by its form's LOWER (cached per form, looked
+        # up by a C-level map, no key tuple per token), by its LEMMA, and anywhere
         try:
-            per_token = [cache[key] for key in zip(orths, lemmas, strict=True)]
-        except KeyError:
-            per_token = [cache[key] if key in cache else self._start_candidates(doc, key)
-                         for key in zip(orths, lemmas, strict=True)]
-        starts = [i for i, candidates in enumerate(per_token) if candidates]
+            by_lower = list(map(self._by_orth.__getitem__, orths))
+        except KeyError:  # a new form; this also caches its LOWER and flags
+            by_lower = [self._by_orth.get(orth) or self._orth_candidates(doc, orth)
+                        for orth in orths]
+        by_lemma = list(map(self._index[1].get, lemmas)) if self._index[1] else None
+        starts = self._starts(by_lower, by_lemma)
         if not starts:
             return []
         columns = self._columns(orths, lemmas)
         found: list[tuple[int, int, int]] = []
+        anywhere = tuple(self._anywhere)
         for i in starts:
-            self._match_at(i, per_token[i], columns, orths, found)
+            candidates = by_lower[i]
+            if anywhere or (by_lemma is not None and by_lemma[i]):
+                extra = tuple(by_lemma[i] or ()) if by_lemma is not None else ()
+                candidates = tuple(dict.fromkeys(candidates + extra + anywhere))
+            self._match_at(i, candidates, columns, orths, found)
         return found
 
-    def _start_candidates(self, doc: Doc, key: tuple[int, int]) -> tuple[int, ...]:
-        """Patterns that may match from a token: by its LOWER, its LEMMA, and anywhere."""
-        orth, lemma = key
-        by_lower = self._by_orth.get(orth)
-        if by_lower is None:  # also caches the form's LOWER and flags for the columns
-            by_lower = self._orth_candidates(doc, orth)
-        candidates = (by_lower + tuple(self._index[1].get(lemma, ()))
-                      + tuple(self._anywhere))
-        if len(candidates) > 1:
-            candidates = tuple(dict.fromkeys(candidates))
-        self._candidates[key] = candidates
-        return candidates
+    def _starts(self, by_lower: list[tuple[int, ...]], by_lemma: list | None) -> list[int]:
+        """Token positions where some pattern may start, in order."""
+        if self._anywhere:
+            return list(range(len(by_lower)))
+        starts = [i for i, found in enumerate(by_lower) if found]
+        if by_lemma is not None:
+            starts = sorted({*starts, *(i for i, found in enumerate(by_lemma) if found)})
+        return starts
 
     def _match_at(self, i: int, candidates: tuple[int, ...], columns: list[list[int]],
                   orths: list[int], found: list[tuple[int, int, int]]) -> None:
@@ -173,8 +172,8 @@ class TokenMatcher:
 
     def _columns(self, orths: list[int], lemmas: list[int]) -> list[list[int]]:
         """The attribute columns LOWER, LEMMA, ORTH of the doc (flags: `_add_flags`)."""
-        lower = self._lower  # every form was seen by __call__
-        return [[lower[orth] for orth in orths], lemmas, orths]
+        # every form was seen by __call__
+        return [list(map(self._lower.__getitem__, orths)), lemmas, orths]
 
     def _add_flags(self, columns: list[list[int]], orths: list[int]) -> None:
         rows = [self._lexemes[orth] for orth in orths]

@@ -10,7 +10,7 @@ keeps the per-token lists in `doc._.lagesbild_view` for the components after it.
 
 from __future__ import annotations
 
-from itertools import accumulate
+from itertools import accumulate, compress, count
 
 import numpy
 from spacy.attrs import IDX, LEMMA, LENGTH, ORTH, SENT_START
@@ -29,6 +29,10 @@ NEWLINE = 8  # whitespace holding a line break
 
 #: orth id -> (lowercase form, flags); ids are string hashes, the same in every vocab.
 _FORMS: dict[int, tuple[str, int]] = {}
+#: The same, one dict per field: a doc's words and flags are then two C-level maps.
+_WORDS: dict[int, str] = {}
+_FLAGS: dict[int, int] = {}
+_IS_START = (1).__eq__
 
 
 #: The word forms seen so far that hold a line break (none: no need to look for them).
@@ -44,6 +48,7 @@ def _form(doc: Doc, orth: int) -> tuple[str, int]:
     if flags & NEWLINE:
         NEWLINE_FORMS.add(orth)
     info = _FORMS[orth] = (lexeme.lower_, flags)
+    _WORDS[orth], _FLAGS[orth] = info
     return info
 
 
@@ -61,10 +66,8 @@ class TokenView:
         self.words = words
         self.flags = flags
         self.starts = starts
-        breaks = [False] * len(starts)
-        for i in [i for i, start in enumerate(starts) if start == 1]:
-            breaks[i] = True
-        if NEWLINE_FORMS:  # any form with a line break seen so far
+        breaks = list(map(_IS_START, starts))  # C-level: no Python frame per token
+        if not NEWLINE_FORMS.isdisjoint(orths):  # a form with a line break
             for i in [i for i, flag in enumerate(flags) if flag & NEWLINE]:
                 breaks[i] = True
         if breaks:
@@ -96,11 +99,17 @@ class TokenView:
         return self._sentences
 
 
-def _forms(doc: Doc, orths: list[int]) -> list[tuple[str, int]]:
+def _forms(doc: Doc, orths: list[int]) -> tuple[list[str], list[int]]:
+    """The lowercase forms and the flags of `orths` (two C-level maps once every form is
+    known)."""
     try:
-        return [_FORMS[orth] for orth in orths]
-    except KeyError:
-        return [_FORMS.get(orth) or _form(doc, orth) for orth in orths]
+        words = list(map(_WORDS.__getitem__, orths))
+    except KeyError:  # a new form
+        for orth in orths:
+            if orth not in _FORMS:
+                _form(doc, orth)
+        words = list(map(_WORDS.__getitem__, orths))
+    return words, list(map(_FLAGS.__getitem__, orths))
 
 
 def sentence_starts(flags: list[int]) -> list[int]:
@@ -113,7 +122,7 @@ def sentence_starts(flags: list[int]) -> list[int]:
         return starts
     starts[0] = 1
     after = -1  # only the tokens after sentence-final punctuation are looked at
-    for period in [i for i, flag in enumerate(flags) if flag & SENT_PUNCT]:
+    for period in compress(count(), map(SENT_PUNCT.__and__, flags)):  # C-level scan
         if period < after:
             continue
         after = period + 1
@@ -121,7 +130,7 @@ def sentence_starts(flags: list[int]) -> list[int]:
             after += 1
         if after < len(flags):
             starts[after] = 1
-    if NEWLINE_FORMS and any(flag & NEWLINE for flag in flags):
+    if NEWLINE_FORMS and any(map(NEWLINE.__and__, flags)):
         after_break = False
         last = len(flags) - 1
         for i, flag in enumerate(flags):
@@ -154,13 +163,12 @@ def sentences_component(doc: Doc) -> Doc:
     # (evidence), and a second `to_array` costs as much as the first
     columns = doc.to_array([ORTH, IDX, LENGTH]) if len(doc) else None
     orths = columns[:, 0].tolist() if columns is not None else []
-    forms = _forms(doc, orths)
-    flags = [flag for _word, flag in forms]
+    words, flags = _forms(doc, orths)
     starts = sentence_starts(flags)
     if starts:
         doc.from_array([SENT_START], numpy.asarray(starts, dtype="int64").astype(
             "uint64").reshape(-1, 1))
-    tokens = TokenView(orths, [word for word, _flag in forms], flags, starts)
+    tokens = TokenView(orths, words, flags, starts)
     tokens._columns = columns
     doc.user_data[_KEY] = tokens
     return doc
@@ -173,10 +181,9 @@ def view(doc: Doc) -> TokenView:
     if found is not None and len(found.orths) == len(doc):
         return found
     orths = doc.to_array(ORTH).tolist() if len(doc) else []
-    forms = _forms(doc, orths)
+    words, flags = _forms(doc, orths)
     starts = [1 if s == 1 else -1 for s in doc.to_array(SENT_START).tolist()] if orths else []
-    result = TokenView(orths, [word for word, _flag in forms],
-                       [flag for _word, flag in forms], starts)
+    result = TokenView(orths, words, flags, starts)
     doc.user_data[_KEY] = result
     return result
 
