@@ -185,3 +185,20 @@ def browser():
 
     with chromium() as instance:
         yield instance
+
+
+@pytest.fixture(scope="session")
+def risks():
+    """The risks coder without a model: rule tests read what the rules alone decide (a test
+    module may define its own `risks`, which then wins)."""
+    from coding.coder import rules_only_coder
+
+    return rules_only_coder("risks")
+
+
+@pytest.fixture(scope="session")
+def measures():
+    """The measures coder without a model (see `risks`)."""
+    from coding.coder import rules_only_coder
+
+    return rules_only_coder("measures")

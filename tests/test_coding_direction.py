@@ -2,18 +2,6 @@
 
 import pytest
 
-from coding.coder import rules_only_coder
-
-
-@pytest.fixture(scope="module")
-def risks():
-    return rules_only_coder("risks")
-
-
-@pytest.fixture(scope="module")
-def measures():
-    return rules_only_coder("measures")
-
 
 def directions(coder, text):
     return {c.code: (c.direction, c.negated) for c in coder.code(text)}

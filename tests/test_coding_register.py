@@ -8,21 +8,11 @@ import textwrap
 import pytest
 
 from coding.codebook import codebook_check, load_codebook
-from coding.coder import Analysis, Code, rules_only_coder
+from coding.coder import Analysis, Code
 from coding.combine import Combination, decide
 from coding.corpus import LabelledAnswer, load_corpus
 from coding.reliability import calibrate_accept
 from coding.rules import WEAK
-
-
-@pytest.fixture(scope="module")
-def risks():
-    return rules_only_coder("risks")
-
-
-@pytest.fixture(scope="module")
-def measures():
-    return rules_only_coder("measures")
 
 
 def present(coder, text: str) -> set[str]:
