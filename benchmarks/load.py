@@ -397,6 +397,12 @@ def run(count: int, clients: int, seconds: float, processes: int) -> int:
           f"{1000 * engine_cpu / max(engine_saves, 1):.1f} ms per save (its page view, the "
           f"other requests and the dashboard included); floor {floor_cpu / floor_wall:.0%} "
           f"of a core, {1000 * floor_cpu / max(floor_saves, 1):.1f} ms per save")
+    engine_requests = len(samples) + len(coordinator_samples)
+    print(f"requests per save: engine {engine_requests / max(engine_saves, 1):.2f} (each draft "
+          f"save follows a page view; links, start, review and submit and the dashboard come "
+          f"on top), floor {len(floor_samples) / max(floor_saves, 1):.2f}; server CPU per "
+          f"request: engine {1000 * engine_cpu / max(engine_requests, 1):.2f} ms, floor "
+          f"{1000 * floor_cpu / max(len(floor_samples), 1):.2f} ms")
     print(f"ratio engine/floor saves per second: {engine_rate / floor_rate:.2f}")
     return 1 if failures or engine_missing or floor_missing else 0
 
