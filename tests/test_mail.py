@@ -255,3 +255,17 @@ def test_mail_to_the_outbox_folder_is_listed_and_shown(world, tmp_path):
     assert blekinge.get(f"/samordna/utkorg/{files[0].name}").status_code == 404
     assert files[0].name not in blekinge.get(
         f"/samordna/omgang/{NEW_ROUND}/paminnelser").get_data(as_text=True)
+
+
+def test_one_reminder_to_the_outbox_is_said_in_the_singular(world, tmp_path):
+    outbox = tmp_path / "utkorg"
+    app = make_app(world, SMTP_HOST="127.0.0.1", SMTP_PORT=free_port(),
+                   MAIL_OUTBOX=str(outbox))
+    halland = user_client(app, "coord13")
+    page = halland.post(f"/samordna/omgang/{NEW_ROUND}/paminnelser",
+                        data={"choosing": "1", "to": ["1315"], "subject": "Påminnelse",
+                              "body": "Hej!", "action": "send"})
+    text = page.get_data(as_text=True)
+    assert len(list(outbox.glob("*.eml"))) == 1
+    assert "En påminnelse lades i utkorgen" in text
+    assert "1 påminnelser" not in text

@@ -309,5 +309,26 @@ def test_connections_are_durable(tmp_path):
         assert pragma("synchronous") == 2  # FULL
         assert pragma("busy_timeout") == 30000
         assert pragma("wal_autocheckpoint") == 1000
+        assert pragma("journal_size_limit") == 16 * 1024 * 1024
+    finally:
+        database.conn.close()
+
+
+def test_the_wal_of_a_kept_connection_shrinks_back_after_a_burst(tmp_path):
+    """A long-lived server connection reuses its WAL file: after a burst larger than the
+    limit has been checkpointed, the next write truncates the file to the limit."""
+    database = store.connect(tmp_path / "d.db")
+    wal = tmp_path / "d.db-wal"
+    try:
+        database.execute("CREATE TABLE blobs (data BLOB)")
+        with store.transaction(database) as db:
+            for _ in range(24):
+                db.execute("INSERT INTO blobs VALUES (?)", [b"x" * (1024 * 1024)])
+        assert wal.stat().st_size > 20 * 1024 * 1024
+        database.conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
+        with store.transaction(database) as db:
+            db.execute("INSERT INTO blobs VALUES (?)", [b"y"])
+        assert wal.stat().st_size <= 16 * 1024 * 1024
+        assert database.execute("SELECT count(*) FROM blobs").fetchone()[0] == 25
     finally:
         database.conn.close()

@@ -110,6 +110,7 @@ from survey.store.dashboard import (  # noqa: F401
     county_summaries,
     export_rows,
     round_summaries,
+    status_counts,
     status_row,
     status_rows,
 )

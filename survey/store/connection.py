@@ -36,8 +36,13 @@ def now() -> str:
 #   locked" while another transaction (a BEGIN IMMEDIATE save, a backup step) finishes.
 # - wal_autocheckpoint 1000 pages (about 4 MB): the WAL is folded back into the database
 #   regularly so it does not grow without bound and reads stay fast.
+# - journal_size_limit 16 MB: the server keeps its connections open between requests, so
+#   the WAL file is reused rather than deleted; after a checkpoint that empties it, SQLite
+#   truncates the file to this size instead of leaving it at the largest size a burst of
+#   saves (or a long report read holding the checkpoint back) ever made it.
+WAL_SIZE_LIMIT = 16 * 1024 * 1024
 DURABILITY_PRAGMAS = (("synchronous", "FULL"), ("busy_timeout", "30000"),
-                      ("wal_autocheckpoint", "1000"))
+                      ("wal_autocheckpoint", "1000"), ("journal_size_limit", str(WAL_SIZE_LIMIT)))
 
 
 class Database(sqlite_utils.Database):

@@ -37,7 +37,6 @@ except ImportError:  # pragma: no cover - WTForms < 3.3
 from survey import store
 from survey.services import export as exporter
 from survey.services import mail, passwords
-from survey.store.dashboard import status_counts  # not yet among survey.store's names
 from survey.web import access, auth
 from survey.web.auth import roles_required
 from survey.web.coordinate.events import EventWords
@@ -255,7 +254,7 @@ def dashboard(round_id: str):
         abort(400)
     database = get_db()
     # counted in SQL for the whole round; full rows only for those the list shows
-    summary, counties = status_counts(database, round_id, scope)
+    summary, counties = store.status_counts(database, round_id, scope)
     shown = store.status_rows(database, round_id, scope, wanted_status)
     return render_template(
         "coordinate/dashboard.html", round=round_row, rows=shown, summary=summary,
