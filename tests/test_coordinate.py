@@ -16,6 +16,7 @@ from werkzeug.datastructures import MultiDict
 from survey import store
 from survey.cli import cli
 from survey.services import passwords
+from survey.services.references import receipt_reference
 from survey.store import reopening
 from tests.accounts_fixtures import *  # noqa: F403
 from tests.accounts_fixtures import (
@@ -59,6 +60,21 @@ def save(client, round_id: str, code: str, page: str, **values) -> int:
 def run_cli(world, *args: str, input: str | None = None, **env):
     result = CliRunner().invoke(cli, list(args), env=cli_env(world, **env), input=input)
     return result
+
+
+# ---------------------------------------------------------------- one municipality
+
+
+def test_the_municipality_page_shows_the_receipts_reference_number(coord_app, accounts_db):
+    """A municipality that calls about its submission quotes the receipt's number; the
+    coordinator sees the same number on the municipality's page (none before submission)."""
+    halland = user_client(coord_app, "coord13")
+    response = store.get_response(accounts_db, NEW_ROUND, B)
+    expected = receipt_reference(NEW_ROUND, B, response["id"], response["submitted_at"])
+    page = halland.get(f"/samordna/omgang/{NEW_ROUND}/kommun/{B}").get_data(as_text=True)
+    assert "Referensnummer på kvittot" in page and f"<code>{expected}</code>" in page
+    draft = halland.get(f"/samordna/omgang/{NEW_ROUND}/kommun/{A}").get_data(as_text=True)
+    assert "Referensnummer på kvittot" not in draft and "LB-" not in draft
 
 
 # ---------------------------------------------------------------- closing and reopening

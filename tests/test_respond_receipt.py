@@ -20,7 +20,7 @@ from survey.questionnaire import display, loader, types
 from survey.questionnaire.model import Option
 from survey.questionnaire.text import Text
 from survey.services import export
-from survey.web.respond import receipt as receipts
+from survey.services.references import receipt_reference
 from tests.conftest import FIXTURES, HALMSTAD, LAHOLM, csrf_token
 from tests.formdata import page_post
 from tests.live import free_port
@@ -187,9 +187,9 @@ def test_receipt_says_who_without_nested_parentheses_and_has_a_stable_reference(
     assert re.fullmatch(rf"LB-{ROUND}-{HALMSTAD}-[0-9A-F]{{4}}", reference)
     assert reference in text_of(halmstad.get(f"{BASE}/kvitto").get_data(as_text=True))
     response = store.get_response(db, ROUND, HALMSTAD)
-    assert reference == receipts.reference(ROUND, HALMSTAD, response["id"],
+    assert reference == receipt_reference(ROUND, HALMSTAD, response["id"],
                                            response["submitted_at"])
-    other = receipts.reference(ROUND, HALMSTAD, response["id"], "2020-09-30T10:00:00+00:00")
+    other = receipt_reference(ROUND, HALMSTAD, response["id"], "2020-09-30T10:00:00+00:00")
     assert other != reference and other.startswith(f"LB-{ROUND}-{HALMSTAD}-")
 
 

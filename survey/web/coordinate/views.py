@@ -37,6 +37,7 @@ except ImportError:  # pragma: no cover - WTForms < 3.3
 from survey import store
 from survey.services import export as exporter
 from survey.services import mail, passwords
+from survey.services.references import receipt_reference
 from survey.web import access, auth
 from survey.web.auth import roles_required
 from survey.web.coordinate.events import EventWords
@@ -296,8 +297,11 @@ def municipality(round_id: str, code: str):
     database = get_db()
     row = store.status_row(database, round_id, code)
     status = row["status"] if row else store.NOT_STARTED
+    reference = (receipt_reference(round_id, code, row["response_id"], row["submitted_at"])
+                 if row and row["response_id"] and row["submitted_at"] else None)
     return render_template(
         "coordinate/municipality.html", round=round_row, municipality=found, row=row,
+        reference=reference,
         status=status, invitations=store.invitations(database, round_id, code),
         contact=store.contact(database, code),
         may_reopen=status == store.SUBMITTED or (

@@ -1,14 +1,7 @@
-"""The receipt's reference number and its copy by e-mail.
-
-The reference is computed, not stored: the round, the municipality code and a short check of
-the submission (response id and submission time), so the same submission always has the same
-number, a resubmission after a reopening gets a new one, and anyone with the database can
-recompute it to see that a receipt is genuine.
-"""
+"""The receipt's copy by e-mail (its reference number: survey.services.references)."""
 
 from __future__ import annotations
 
-import hashlib
 import re
 
 from survey.services import mail
@@ -18,14 +11,6 @@ EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 MAX_EMAIL = 200
 #: Copies one browser session may send: enough to correct a typo, too few to spam with.
 MAX_COPIES = 5
-
-
-def reference(round_id: str, code: str, response_id: int, submitted_at: str | None) -> str:
-    """ "LB-2020-06-1380-7F3A": round, municipality, four hex digits of the submission."""
-    check = hashlib.sha256(f"{round_id}|{code}|{response_id}|{submitted_at or ''}"
-                           .encode()).hexdigest()[:4].upper()
-    round_part = re.sub(r"[^A-Z0-9-]", "", round_id.upper())
-    return f"LB-{round_part}-{code}-{check}"
 
 
 def address_problem(address: str) -> str | None:

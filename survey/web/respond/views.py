@@ -25,6 +25,7 @@ from survey import store
 from survey.questionnaire import engine
 from survey.questionnaire.display import answer_items, format_answer, option_text
 from survey.questionnaire.model import Page, Questionnaire
+from survey.services.references import receipt_reference
 from survey.web import access, forms
 from survey.web.db import get_db
 from survey.web.errors import render_error
@@ -358,8 +359,8 @@ def _receipt_facts(ctx: Context) -> dict[str, Any]:
             # the link's own name ("Halmstad (länk)") means nobody typed a name: say so in words
             "submitted_by": None if by in ("", f"{ctx.municipality['name_short']} (länk)")
             else by,
-            "reference": receipts.reference(ctx.round["id"], ctx.municipality["code"],
-                                            response["id"], response["submitted_at"])}
+            "reference": receipt_reference(ctx.round["id"], ctx.municipality["code"],
+                                           response["id"], response["submitted_at"])}
 
 
 @bp.route("/svar/<round_id>/<code>/kvitto/e-post", methods=["POST"])
