@@ -571,6 +571,19 @@ def test_overview_counts_match_the_database(coord_app, rdb):
     assert number("count-domestic_violence-accepted") == 1
 
 
+def test_theme_names_follow_the_chosen_language(coord_app, rdb):
+    """Under ?lang=en the overview and the cards name themes and questions in English; the
+    Swedish page is unchanged."""
+    halland = login(coord_app, "coord13")
+    swedish = halland.get(f"/granskning/{ROUND}/").get_data(as_text=True)
+    assert "Våld i nära relationer" in swedish
+    english = halland.get(f"/granskning/{ROUND}/?lang=en").get_data(as_text=True)
+    assert "Domestic violence" in english and "Våld i nära relationer" not in english
+    a_id, a_question = answer_of(rdb, A)
+    card = halland.get(f"/granskning/{ROUND}/svar/{a_id}/{a_question}").get_data(as_text=True)
+    assert "Domestic violence" in card and "Våld i nära relationer" not in card
+
+
 def test_thresholds_only_for_those_who_see_all(coord_app, rdb):
     form = {"accept_at-risks-domestic_violence": "0,85",
             "reject_below-risks-domestic_violence": ""}

@@ -16,7 +16,7 @@ import sqlite_utils
 
 from coding.personal_data import scan
 from survey import store
-from survey.web.i18n import number
+from survey.web.i18n import language, number
 from survey.web.review.text import rt
 
 PENDING = (store.TO_REVIEW,)
@@ -58,7 +58,7 @@ def pieces(text: str, spans: list[Span]) -> list[Piece]:
 
 
 def theme_labels(book: Any) -> dict[str, str]:
-    return {theme.id: theme.label_for("sv") for theme in book.themes}
+    return {theme.id: theme.label_for(language()) for theme in book.themes}
 
 
 DIRECTIONS = ("increase", "decrease", "unchanged", "present", "denied")

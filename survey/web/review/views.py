@@ -43,7 +43,7 @@ from survey.services.agreement import format_number
 from survey.web import auth
 from survey.web import jobs as web_jobs
 from survey.web.db import get_db
-from survey.web.i18n import number
+from survey.web.i18n import language, number
 from survey.web.review.cards import build_card
 from survey.web.review.text import CATALOGUE, error_text, rt
 from survey.web.security import safe_redirect_target
@@ -93,14 +93,14 @@ class RoundView:
     scope_name: str | None = None
 
     def label(self, question: str) -> str:
-        return self.questionnaire.question(question).label.get("sv")
+        return self.questionnaire.question(question).label.get(language())
 
     def section(self, question: str) -> str:
         """The title of the question's page: the area a text like "Beskriv de risker ni ser
         inom området just nu." is about."""
         page = next(p for p in self.questionnaire.pages
                     if any(q.name == question for q in p.questions))
-        return page.title.get("sv")
+        return page.title.get(language())
 
     def sections(self) -> list[tuple[str, list[tuple[str, str]]]]:
         """The coded questions grouped by page title: [(title, [(name, label)])]."""
@@ -115,14 +115,14 @@ class RoundView:
 
     def change_label(self, value: str) -> str:
         """A rated change in words: the change question's own option label ("Oförändrat")."""
-        return self.questionnaire.question(store.CHANGE_QUESTION).option_label(value)
+        return self.questionnaire.question(store.CHANGE_QUESTION).option_label(value, language())
 
     def area_label(self, area: str) -> str:
         return self.section(next(a.questions[0] for a in self.areas if a.name == area))
 
     def theme_label(self, codebook: str, theme: str) -> str:
         book = self.books.get(codebook)
-        return next((t.label_for("sv") for t in book.themes if t.id == theme), theme) \
+        return next((t.label_for(language()) for t in book.themes if t.id == theme), theme) \
             if book else theme
 
 
@@ -330,7 +330,7 @@ def _direction_lines(view: RoundView, counts: dict[str, dict[str, int]]
             if asked and theme.id not in asked:
                 continue
             found = counts.get(theme.id, {})
-            label = theme.label_for("sv")
+            label = theme.label_for(language())
             sentences = [
                 rt(f"direction_{d}_{'one' if found[d] == 1 else 'many'}",
                    n=number(found[d]), theme=lower_first(label))
