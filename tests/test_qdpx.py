@@ -214,6 +214,21 @@ def test_qdpx_of_a_county_leaves_the_others_out(db, coded, tmp_path):
     assert all("Otryggheten" not in text for text in files.values())
 
 
+def test_a_county_projects_notes_are_in_words(db, coded, tmp_path):
+    """The QDA tool's reader sees the county's name and each coding's status and origin in
+    Swedish words, not database ids."""
+    root, _files = _read(code_exports.export_qdpx(db, ROUND, "13", tmp_path / "13.qdpx"))
+    assert root.get("name").endswith(", Hallands län") and "län 13" not in root.get("name")
+    assert "från Hallands län" in root.find("q:Description", NS).text
+    notes = [s.find("q:Description", NS).text
+             for s in root.iterfind(".//q:PlainTextSelection", NS)]
+    assert notes
+    ids = ("auto_accepted", "to_review", "accepted", "added", "rule+model", "(källa rule")
+    assert not any(raw in note for note in notes for raw in ids)
+    assert any(note.startswith("Våld i nära relationer: ") for note in notes)
+    assert all("källa: " in note for note in notes)
+
+
 def test_line_break_normalisation_moves_offsets():
     text = "ab\r\ncd\re\nf"
     normalised, mapping = qdpx.normalise(text)

@@ -42,6 +42,13 @@ NS = "urn:QDA-XML:project:1.0"
 GUID_NAMESPACE = uuid.UUID("0b7c6a52-3f7e-5c1e-9a43-6c61676573b1")  # "Lägesbild" exports
 AUTO_CODER = "Lägesbild autokodare (ej granskad)"
 PRESENT_AUTO = (store.AUTO_ACCEPTED, store.TO_REVIEW)
+#: A coding's note says in words what its status and origin are, for the QDA tool's reader.
+STATUS_WORDS = {store.ACCEPTED: "godtaget av en samordnare",
+                store.ADDED: "tillagt av en samordnare",
+                store.AUTO_ACCEPTED: "automatiskt godtaget, ej granskat",
+                store.TO_REVIEW: "förslag som väntar på granskning"}
+SOURCE_WORDS = {"rule": "regel", "model": "modell", "rule+model": "regel och modell",
+                store.HUMAN_SOURCE: "samordnare"}
 EXPORTED_STATUSES = (*store.PRESENT_STATUSES, *PRESENT_AUTO)
 CSV_COLUMNS = ("round_id", "county_code", "municipality_code", "municipality_name",
                "response_id", "question", "question_label", "codebook", "theme", "theme_label",
@@ -98,6 +105,7 @@ class Material:
     county_code: str | None
     sources: list[Source]
     codebooks: list[Any]  # coding.codebook.Codebook
+    county_name: str | None = None
 
 
 def coded_material(db: sqlite_utils.Database, round_id: str, county_code: str | None
@@ -130,7 +138,9 @@ def coded_material(db: sqlite_utils.Database, round_id: str, county_code: str | 
             answer["municipality_code"], answer["municipality_name"], answer["county_code"],
             text, updated.get(key) or round_row["created_at"], moved))
     books = [load_codebook(name) for name in dict.fromkeys(questions.values())]
-    return Material(round_row, county_code, sources, books)
+    county = store.county(db, county_code) if county_code else None
+    return Material(round_row, county_code, sources, books,
+                    county["name"] if county else county_code)
 
 
 # ---------------------------------------------------------------- REFI-QDA
@@ -186,7 +196,8 @@ def coder_name(code: dict) -> str:
 def project_xml(material: Material, exported_at: str | None = None) -> bytes:
     exported = _datetime(exported_at) or _datetime(store.now())
     round_row = material.round
-    scope = f" län {material.county_code}" if material.county_code else ""
+    county = material.county_name or material.county_code
+    scope, place = (f", {county}", f" från {county}") if county else ("", "")
     system_user = guid("user", "Lägesbild")
     project = _el(None, "Project", name=f"{round_row['title']}{scope}",
                   origin="Lägesbild", creatingUserGUID=system_user, creationDateTime=exported)
@@ -197,6 +208,8 @@ def project_xml(material: Material, exported_at: str | None = None) -> bytes:
     for name in sorted({coder_name(code) for _s, code in present}):
         _el(users, "User", guid=guid("user", name), name=name)
 
+    labels = {(book.name, theme.id): theme.label_for("sv") for book in material.codebooks
+              for theme in book.themes}
     codes = _el(_el(project, "CodeBook"), "Codes")
     for book in material.codebooks:
         parent = _el(codes, "Code", guid=guid("codebook", book.name), name=book.name,
@@ -225,9 +238,9 @@ def project_xml(material: Material, exported_at: str | None = None) -> bytes:
 
     sources = _el(project, "Sources")
     for source in material.sources:
-        _source(sources, source, round_row)
+        _source(sources, source, round_row, labels)
     _text(project, "Description",
-          f"Fritextsvar i {round_row['title']} ({round_row['id']}){scope}, med teman kodade i "
+          f"Fritextsvar i {round_row['title']} ({round_row['id']}){place}, med teman kodade i "
           f"Lägesbild. Kodningar av användaren ”{AUTO_CODER}” är automatiska förslag som ingen "
           f"har granskat; övriga har godtagits eller lagts till av en samordnare.")
     ET.register_namespace("", NS)
@@ -240,7 +253,8 @@ def _variable(parent: ET.Element, name: str, value: str) -> None:
     _text(holder, "TextValue", value)
 
 
-def _source(parent: ET.Element, source: Source, round_row: dict) -> None:
+def _source(parent: ET.Element, source: Source, round_row: dict,
+            labels: dict[tuple[str, str], str]) -> None:
     element = _el(parent, "TextSource", guid=source.guid,
                   name=f"{source.municipality_name} – {source.question}",
                   plainTextPath=f"internal://{source.guid}.txt",
@@ -258,9 +272,11 @@ def _source(parent: ET.Element, source: Source, round_row: dict) -> None:
                         startPosition=code["start"], endPosition=code["end"],
                         creatingUser=who, creationDateTime=when)
         score = "" if code["score"] is None else f", poäng {code['score']:.2f}".replace(".", ",")
+        label = labels.get((code["codebook"], code["code"]), code["code"])
+        origin = SOURCE_WORDS.get(code["source"], code["source"])
         _text(selection, "Description",
-              f"{code['code']}: {code['status']} (källa {code['source']}{score}, "
-              f"modell {code['model_version'] or '–'})")
+              f"{label}: {STATUS_WORDS.get(code['status'], code['status'])} (källa: "
+              f"{origin}{score}, modell {code['model_version'] or '–'})")
         coding = _el(selection, "Coding", guid=guid("coding", *key), creatingUser=who,
                      creationDateTime=when)
         _el(coding, "CodeRef", targetGUID=guid("code", code["codebook"], code["code"]))
