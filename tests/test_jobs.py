@@ -409,20 +409,32 @@ def test_progress_page_with_and_without_javascript(browser, world):
 # ---------------------------------------------------------------- retraining
 
 
-def test_retraining_runs_as_a_job_the_page_follows(world, trained_decisions):  # noqa: F811
+def test_retraining_runs_as_a_job_the_page_follows(world, trained_decisions,  # noqa: F811
+                                                   monkeypatch):
+    stages = []
+    set_stage = store.jobs.set_stage
+
+    def recorded(db, job_id, stage):  # the real call, heard on the way
+        stages.append(stage)
+        return set_stage(db, job_id, stage)
+
+    monkeypatch.setattr(store.jobs, "set_stage", recorded)
     app = queued_app(world)
     national = user_client(app, "national")
     asked = national.post("/granskning/2020-06/traning", data={"codebook": "risks"})
     assert asked.status_code == 303 and "jobb=" in asked.location
     page = national.get(asked.location).get_data(as_text=True)
-    assert "Träning av risks" in page and "Väntar på sin tur" in page and "jobs.js" in page
+    assert "Träning av modellen för risker" in page and "Väntar på sin tur" in page
+    assert "jobs.js" in page and 'max="7"' in page  # queued, running, four steps, done
     job_id = re.search(r"jobb=([0-9a-f]+)", asked.location).group(1)
     # a county coordinator may not retrain, so the job is not theirs to follow
     halland = user_client(app, "coord13").get(asked.location).get_data(as_text=True)
-    assert "Träning av risks" not in halland
+    assert "Träning av modellen för risker" not in halland
     with consumer(app):
         job = wait_for(job_id, world.path, timeout=300)
     assert job["status"] == "done", job
+    steps = [s for s in stages if s not in ("running", "done")]
+    assert steps[:3] == ["collecting", "training", "evaluating"] and steps[-1] == "saving"
     page = national.get(asked.location).get_data(as_text=True)
     assert 'id="verdict"' in page and 'id="macro-after"' in page
     audit = next(trained_decisions.query(

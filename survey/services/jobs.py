@@ -45,9 +45,10 @@ FORMATS = ("pdf", "docx")
 # stages, in order; the pages name them through the jobs catalogue (stage_<name>)
 FETCHING, RENDERING, WRITING_PDF, WRITING_DOCX = "fetching", "rendering", "writing_pdf", \
     "writing_docx"
-TRAINING, SAVING = "training", "saving"
+COLLECTING, TRAINING, EVALUATING, SAVING = (training.COLLECTING, training.TRAINING,
+                                           training.EVALUATING, training.SAVING)
 REPORT_STAGES = (QUEUED, RUNNING, FETCHING, RENDERING, WRITING_PDF, WRITING_DOCX, DONE)
-RETRAIN_STAGES = (QUEUED, RUNNING, TRAINING, SAVING, DONE)
+RETRAIN_STAGES = (QUEUED, RUNNING, COLLECTING, TRAINING, EVALUATING, SAVING, DONE)
 # error codes the pages translate; anything else is a message already meant for a person
 NO_REPORT, BROKEN, FILE_MISSING = "no_report", "broken", "file_missing"
 
@@ -264,8 +265,8 @@ class Jobs:
         return f"{job['id']}/{name}"
 
     def _retrain(self, db, job: dict, folder: Path) -> str:
-        store.jobs.set_stage(db, job["id"], TRAINING)
-        result = training.retrain(db, job["codebook"], self.models_root)
+        result = training.retrain(db, job["codebook"], self.models_root,
+                                  progress=lambda step: store.jobs.set_stage(db, job["id"], step))
         store.jobs.set_stage(db, job["id"], SAVING)
         with store.transaction(db):
             store.audit_row(

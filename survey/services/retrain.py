@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -116,20 +117,25 @@ def _dev_macro_f1(coder) -> float | None:
     return reports["combined" if "combined" in reports else "rules"].macro_f1
 
 
+#: The steps of a retraining, in order, as `progress` hears them (a job page shows them).
+COLLECTING, TRAINING, EVALUATING, SAVING = "collecting", "training", "evaluating", "saving"
+
+
 def retrain(db: sqlite_utils.Database, codebook: str, models_root: str | Path,
-            seed: int = 0) -> RetrainResult:
-    """Train a candidate from the verified answers; make it current only if not worse."""
+            seed: int = 0, progress: Callable[[str], None] | None = None) -> RetrainResult:
+    """Train a candidate from the verified answers; make it current only if not worse.
+    `progress` is told each step as it starts, so a background job can show where it is."""
     if not _LOCK.acquire(blocking=False):
         raise RetrainError("En träning pågår redan. Vänta tills den är klar.")
     try:
-        return _retrain(db, codebook, Path(models_root), seed)
+        return _retrain(db, codebook, Path(models_root), seed, progress or (lambda _step: None))
     finally:
         _LOCK.release()
 
 
 def _retrain(db: sqlite_utils.Database, codebook: str, models_root: Path,
-             seed: int) -> RetrainResult:
-
+             seed: int, progress: Callable[[str], None]) -> RetrainResult:
+    progress(COLLECTING)
     themes = load_codebook(codebook).theme_ids
     verified = store.verified_examples(db, codebook, themes)
     if len(verified) < MIN_VERIFIED:
@@ -142,14 +148,17 @@ def _retrain(db: sqlite_utils.Database, codebook: str, models_root: Path,
     current = folder if (folder / "current").exists() else None
     old = get_coder(codebook, current)
     human = [TrainingExample(text, cats, "human") for text, cats in train_part]
+    progress(TRAINING)
     nlp, info = train(codebook, merge_examples(corpus_examples(codebook, ("train",)), human),
                       dev=load_corpus(codebook, ("dev",)), seed=seed)
+    progress(EVALUATING)
     candidate = coder_from_nlp(codebook, nlp, info.combination, "candidate")
     before, after = evaluate_partial(old, test_part), evaluate_partial(candidate, test_part)
     replaced = not_worse(before, after)
     result = RetrainResult(codebook, old.model_version, None, replaced, before, after,
                            _dev_macro_f1(old), _dev_macro_f1(candidate), len(train_part))
     if replaced:
+        progress(SAVING)
         info.evaluation = {"verified_held_out": {
             "examples": after.examples, "macro_f1_before": before.macro_f1,
             "macro_f1_after": after.macro_f1, "previous_version": old.model_version},
