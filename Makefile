@@ -12,7 +12,7 @@ QUIET_PIP := env PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_NO_WARN_SCRIPT_LOCATION=1 \
 	PIP_PROGRESS_BAR=off PIP_NO_INPUT=1 PYTHONWARNINGS=ignore $(PIP) install --quiet \
 	--disable-pip-version-check
 
-.PHONY: run test lint bench system-deps install clean
+.PHONY: run test lint bench screenshots system-deps install clean
 
 $(PY):
 	python3 -m venv $(VENV)
@@ -51,6 +51,10 @@ run: install
 test: install system-deps
 	$(VENV)/bin/lint-imports
 	$(VENV)/bin/python -m pytest -n auto --maxprocesses 4 --dist loadfile --no-loadscope-reorder
+
+# The page images in docs/ that the README shows, taken again by the browser tests.
+screenshots: install system-deps
+	LAGESBILD_SCREENSHOTS=1 $(VENV)/bin/python -m pytest -q tests/test_browser_receipt.py tests/test_browser_follow_up.py
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -5,9 +5,11 @@ from __future__ import annotations
 import os
 import shutil
 import socket
+import tempfile
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 
@@ -16,6 +18,17 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
                  "--disable-background-networking", "--disable-component-update",
                  "--disable-sync"]
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def screenshot_dir() -> Path:
+    """Where browser tests put their page images: docs/ (the README shows them) only when
+    asked with LAGESBILD_SCREENSHOTS=1 (`make screenshots`), else a temporary folder, so an
+    ordinary test run leaves the checkout unchanged."""
+    if os.environ.get("LAGESBILD_SCREENSHOTS") == "1":
+        return Path(__file__).resolve().parent.parent / "docs"
+    folder = Path(tempfile.gettempdir()) / "lagesbild-screenshots"
+    folder.mkdir(exist_ok=True)
+    return folder
 
 
 def require_chromium() -> None:

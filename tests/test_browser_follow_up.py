@@ -1,7 +1,7 @@
 """The follow-up round in real headless Chromium (#13, must show): the previous round's answers
 are marked as carried over, the questions about now are empty (the report date required),
 submit waits until every carried-over section is confirmed, and the receipt lists what was
-confirmed unchanged. axe-core on every changed page; screenshots into docs/."""
+confirmed unchanged. axe-core on every changed page; page images (docs/ with `make screenshots`)."""
 
 from __future__ import annotations
 
@@ -12,14 +12,14 @@ import pytest
 
 from survey import store
 from survey.services import demo
-from tests.conftest import HALMSTAD, ROOT
-from tests.live import axe_violations
+from tests.conftest import HALMSTAD
+from tests.live import axe_violations, screenshot_dir
 from tests.test_browser_respond import current_page_name
 
 pytestmark = pytest.mark.browser
 ROUND, PREVIOUS = "2020-09", "2020-06"
 NOW = ("report_date", "risk_change", "children_reports_change")
-SHOTS = ROOT / "docs"
+SHOTS = screenshot_dir()
 
 
 def june(db):

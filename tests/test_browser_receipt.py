@@ -2,7 +2,8 @@
 "Ditt namn", scale steps that say their number once, the error summary as sentences linking
 to the fields, the review page's submit button at the top, and the receipt with its reference
 number, lists and e-mail copy (to the demo's outbox). axe-core on every page; screenshots of
-the start page, a questionnaire page, the review page and the receipt into docs/."""
+the start page, a questionnaire page, the review page and the receipt (into docs/ with
+`make screenshots`)."""
 
 from __future__ import annotations
 
@@ -13,13 +14,13 @@ import re
 import pytest
 
 from survey import store
-from tests.conftest import HALMSTAD, ROOT
-from tests.live import axe_violations
+from tests.conftest import HALMSTAD
+from tests.live import axe_violations, screenshot_dir
 from tests.test_browser_respond import answers_for, current_page_name, walk
 
 pytestmark = pytest.mark.browser
 ROUND = "2020-09"
-SHOTS = ROOT / "docs"
+SHOTS = screenshot_dir()
 NAME = "Anna Andersson"
 ACTORS = ["region", "civil_society"]  # labels with commas
 
