@@ -45,8 +45,14 @@ NEGATION_MODES = ("mention", "deficit", "absence")
 #: model agrees (coding.combine: p >= the tuned `confirm` level). Without a model it counts.
 CONFIRM_MODES = ("model",)
 
+#: `context: [ungdom*, unga, elev*]`: the match counts only in a sentence where some word's
+#: lemma is one of these ("word*" = lemma prefix). For patterns whose words belong to the
+#: theme only when its people are there: a closed meeting place is a youth risk in a sentence
+#: about young people, and isolation in one about pensioners.
+
 THEME_KEYS = {"id", "label", "definition", "include", "exclude", "examples", "patterns"}
-PATTERN_KEYS = set(PATTERN_KINDS) | {"negation", "except", "note", "window", "confirm"}
+PATTERN_KEYS = set(PATTERN_KINDS) | {"negation", "except", "note", "window", "confirm",
+                                     "context"}
 TOP_KEYS = {"codebook", "version", "description", "themes"}
 MIN_AFFIX = 3
 ALLOWED_TOKEN_KEYS = {"LOWER", "LEMMA", "ORTH", "TEXT", "IS_PUNCT", "IS_DIGIT", "LIKE_NUM", "OP"}
@@ -76,6 +82,8 @@ class Pattern:
     line: int = 0
     window: int = DEFAULT_WINDOW  # only for `near`
     weak: bool = False  # `confirm: model`: present only with the model's agreement
+    #: `context`: (exact lemmas, lemma prefixes), one of which the sentence must hold
+    context: tuple[frozenset[str], tuple[str, ...]] | None = None
 
 
 @dataclass(frozen=True)
@@ -221,7 +229,21 @@ class _Validator:
         return Pattern(kind=kind, value=value, negation=negation,
                        exceptions=frozenset(e.lower() for e in exceptions), line=line,
                        window=self.pattern_window(raw, kind),
-                       weak=self.pattern_confirm(raw))
+                       weak=self.pattern_confirm(raw), context=self.pattern_context(raw))
+
+    def pattern_context(self, raw: dict) -> tuple[frozenset[str], tuple[str, ...]] | None:
+        if "context" not in raw:
+            return None
+        words = raw["context"]
+        if (not isinstance(words, list) or not words or not all(
+                isinstance(w, str) and w.strip(" *") and " " not in w.strip() for w in words)):
+            self.error("'context' ska vara en icke-tom lista med enstaka ord (context needs a "
+                       "non-empty list of single words; 'ord*' = prefix)",
+                       _line_of(raw, "context"))
+            return None
+        words = [w.strip().lower() for w in words]
+        return (frozenset(w for w in words if not w.endswith("*")),
+                tuple(w.rstrip("*") for w in words if w.endswith("*")))
 
     def pattern_confirm(self, raw: dict) -> bool:
         if "confirm" not in raw:

@@ -76,6 +76,8 @@ class ThemeRules:
         # one-word terms: (pattern key, kind, value, near role or None)
         self._terms: list[tuple[int, str, str, int | None]] = []
         self._term_cache: dict[int, tuple[tuple[int, int | None], ...]] = {}
+        #: pattern key -> its `context` as (exact lemmas, lemma prefixes)
+        self._contexts: dict[int, tuple[frozenset[str], tuple[str, ...]]] = {}
         self.phrase_matcher = PhraseMatcher(nlp.vocab, attr="LEMMA")
         self.matcher = TokenMatcher()
         # measures are called off ("har lagts ned"); risks are not (a closed youth centre is
@@ -106,6 +108,9 @@ class ThemeRules:
                 name = f"{theme.id}#{index}"
                 key = strings.add(name)
                 self._patterns[key] = (theme.id, pattern)
+                if pattern.context is not None:
+                    exact, prefixes = pattern.context
+                    self._contexts[key] = (frozenset(map(self._lemma, exact)), prefixes)
                 if pattern.kind == "phrase":
                     self.phrase_matcher.add(name, [self._lemmatize(pattern.value)])
                 elif pattern.kind == "tokens":
@@ -212,8 +217,27 @@ class ThemeRules:
             if pattern.exceptions and any(w in pattern.exceptions
                                           for w in text.words[start:end]):
                 continue
+            if key in self._contexts and not self._in_context(doc, key, start):
+                continue
             raw.append((theme, pattern, start, end))
         return raw
+
+    def _in_context(self, doc: Doc, key: int, start: int) -> bool:
+        """Does the sentence of token `start` hold a lemma of the pattern's `context`?"""
+        exact, prefixes = self._contexts[key]
+        tokens = view(doc)
+        sentence = tokens.sentence_ids()
+        first = last = start
+        while first > 0 and sentence[first - 1] == sentence[start]:
+            first -= 1
+        while last < len(sentence) and sentence[last] == sentence[start]:
+            last += 1
+        strings = doc.vocab.strings
+        for lemma_id in lemma_ids(doc)[first:last]:
+            lemma = strings[lemma_id]
+            if lemma in exact or (prefixes and lemma.startswith(prefixes)):
+                return True
+        return False
 
     def _read(self, pattern: Pattern, scopes, text: _LazyWords, start: int, end: int
               ) -> tuple[str, bool, str] | None:

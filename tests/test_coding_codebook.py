@@ -82,6 +82,10 @@ def test_a_codebook_file_can_be_loaded_by_path(tmp_path):
      "två icke-tomma listor"),
     (VALID.format(name="mybook").replace("- {prefix: sak}", "- {prefix: sak, negation: maybe}"),
      9, "'negation' ska vara en av"),
+    (VALID.format(name="mybook").replace("- {prefix: sak}", "- {prefix: sak, context: ung}"),
+     9, "'context' ska vara en icke-tom lista"),
+    (VALID.format(name="mybook").replace("- {prefix: sak}", "- {prefix: sak, context: []}"),
+     9, "'context' ska vara en icke-tom lista"),
     (VALID.format(name="mybook") + VALID.format(name="mybook").split("themes:\n")[1], 10,
      "förekommer två gånger"),
 ])

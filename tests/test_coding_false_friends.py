@@ -46,3 +46,17 @@ def test_false_friends_are_not_coded(coder, text, theme):
 ])
 def test_true_mentions_are_still_coded(coder, text, theme):
     assert theme in codes(coder, text)
+
+
+@pytest.mark.parametrize(("text", "coded"), [
+    # a closed meeting place is a youth risk only where young people are in the sentence
+    ("Mötesplatserna för pensionärer har varit stängda sedan mars.", False),
+    ("Mötesplatserna för ungdomar har varit stängda sedan mars.", True),
+    ("Träningen har ställts in för de flesta lag i kommunen.", False),
+    ("Träningen har ställts in för barnen i de flesta lag.", True),
+    # having nothing to do is youth idleness for the young, not for adults who lost work
+    ("Många vuxna som förlorat jobbet har inte något att göra om dagarna.", False),
+    ("Många tonåringar har inte något att göra om dagarna.", True),
+])
+def test_youth_words_need_young_people_in_the_sentence(coder, text, coded):
+    assert ("youth_idleness" in codes(coder, text)) is coded
