@@ -60,3 +60,12 @@ def test_true_mentions_are_still_coded(coder, text, theme):
 ])
 def test_youth_words_need_young_people_in_the_sentence(coder, text, coded):
     assert ("youth_idleness" in codes(coder, text)) is coded
+
+
+@pytest.mark.parametrize("text", [
+    "I flera familjer med pågående insatser på grund av våld har barnen varit hemma hela våren.",
+    "Barnen lever i familjer där partnervåld förekommer.",
+    "Vi möter fler barnfamiljer där en förälder har ett spelmissbruk.",
+])
+def test_children_in_homes_with_violence_or_abuse_are_children_at_risk(coder, text):
+    assert "vulnerable_children" in codes(coder, text)
