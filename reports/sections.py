@@ -145,13 +145,27 @@ def _quote_rank(code: dict) -> tuple:
             code.get("start") or 0)
 
 
+def _codes_by_codebook(data: RoundData) -> dict[tuple[str, str], list[dict]]:
+    """Each municipality's codes grouped by codebook, built once per ``data.codes`` (a
+    national report calls collect_themes 352 times, each time over every code)."""
+    cached = getattr(data, "_codebook_index", None)
+    if cached is not None and cached[0] is data.codes:
+        return cached[1]
+    index: dict[tuple[str, str], list[dict]] = defaultdict(list)
+    for municipality, codes in data.codes.items():
+        for code in codes:
+            index[municipality, code["codebook"]].append(code)
+    data._codebook_index = (data.codes, dict(index))
+    return data._codebook_index[1]
+
+
 def collect_themes(data: RoundData, municipalities: list[dict], codebook: str,
                    questions: set[str] | None = None) -> dict[str, ThemeCounter]:
     counters: dict[str, ThemeCounter] = defaultdict(ThemeCounter)
+    index = _codes_by_codebook(data)
     for municipality in municipalities:
-        for code in data.codes.get(municipality["code"], ()):
-            if code["codebook"] == codebook and (questions is None
-                                                 or code["question"] in questions):
+        for code in index.get((municipality["code"], codebook), ()):
+            if questions is None or code["question"] in questions:
                 counters[code["code"]].add(code)
     return counters
 
