@@ -276,7 +276,7 @@ def _source(parent: ET.Element, source: Source, round_row: dict,
         origin = SOURCE_WORDS.get(code["source"], code["source"])
         _text(selection, "Description",
               f"{label}: {STATUS_WORDS.get(code['status'], code['status'])} (källa: "
-              f"{origin}{score}, modell {code['model_version'] or '–'})")
+              f"{origin}{score}, modellversion {code['model_version'] or '–'})")
         coding = _el(selection, "Coding", guid=guid("coding", *key), creatingUser=who,
                      creationDateTime=when)
         _el(coding, "CodeRef", targetGUID=guid("code", code["codebook"], code["code"]))
