@@ -45,10 +45,10 @@ NEGATION_MODES = ("mention", "deficit", "absence")
 #: model agrees (coding.combine: p >= the tuned `confirm` level). Without a model it counts.
 CONFIRM_MODES = ("model",)
 
-#: `context: [ungdom*, unga, elev*]`: the match counts only in a sentence where some word's
-#: lemma is one of these ("word*" = lemma prefix). For patterns whose words belong to the
-#: theme only when its people are there: a closed meeting place is a youth risk in a sentence
-#: about young people, and isolation in one about pensioners.
+# `context: [ungdom*, unga, elev*]`: the match counts only in a sentence where some word's
+# lemma is one of these ("word*" = lemma prefix). For patterns whose words belong to the
+# theme only when its people are there: a closed meeting place is a youth risk in a sentence
+# about young people, and isolation in one about pensioners.
 
 THEME_KEYS = {"id", "label", "definition", "include", "exclude", "examples", "patterns"}
 PATTERN_KEYS = set(PATTERN_KINDS) | {"negation", "except", "note", "window", "confirm",
