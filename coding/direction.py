@@ -90,7 +90,31 @@ DECREASE_WORDS = frozenset({
     "tystare", "hälften_så", "backat", "backade", "lugnare", "neddragning",
     "neddragningar", "dragit_ner", "dragit_ned", "dragits_ner", "dragits_ned", "drogs_ned",
     "drogs_ner", "drog_ned", "drog_ner", "dra_ned", "dra_ner", "drar_ned", "drar_ner",
+    # abating, levelling off, ceasing (REGISTER.md: "dämpas", "avta", "plana ut")
+    "mattats_av", "mattades_av", "mattas_av", "mattat_av", "planade_ut", "planar_ut",
+    "planats_ut", "klingat_av", "klingade_av", "ebbat_ut", "ebbade_ut", "upphört",
+    "upphörde", "avstannat", "avstannade", "sjönk_tillbaka",
+    "gått_tillbaka", "gick_tillbaka",
 })
+#: A scale-up of a measure: negated, the measure goes on as before ("vi valde att inte utöka
+#: fältverksamheten", "inga extra pass"): unchanged, not denied.
+SCALE_UP = frozenset(w for w in INCREASE_WORDS if w.startswith((
+    "utök", "förstärk", "förläng", "utbygg", "byggt", "byggts", "byggde", "intensifier",
+    "utvidg", "trappa", "skalat"))) | {"extra", "ytterligare"}
+#: "inga särskilda insatser", "inget särskilt material": in a codebook of measures, nothing
+#: beyond the ordinary (unchanged); not a cue when affirmed.
+SPECIAL_WORDS = frozenset({"särskild", "särskilda", "särskilt", "speciell", "speciella",
+                           "speciellt", "riktade", "riktad", "riktat"})
+#: "färre än vi befarade", "bättre än väntat": smaller than feared is a denial of the feared
+#: rise (REGISTER.md, "Denied or smaller than feared"), not a fall.
+EXPECTED = frozenset({"befarat", "befarade", "befarats", "väntat", "väntade", "förväntat",
+                      "förväntade", "trott", "trodde", "farhågorna", "farhågor", "fruktat",
+                      "fruktade", "prognosen", "prognoserna", "förutspått", "förutspådde",
+                      "oroat", "oroade"})
+#: Words for the ordinary way of working (see _ordinary_near).
+ORDINARY = frozenset({"ordinarie", "vanliga", "vanligt", "vanlig", "utöver", "befintliga",
+                      "befintlig", "befintligt", "sedvanliga", "sedvanlig", "reguljära"})
+SMALLER = frozenset({"färre", "lägre", "mindre", "bättre", "lindrigare", "lugnare"})
 WEAK_DECREASE = frozenset({"mindre"})
 UNCHANGED_SEQUENCES: tuple[tuple[str, ...], ...] = (
     ("samma", "nivå"), ("oförändrad",), ("oförändrat",), ("oförändrade",), ("stabil",),
@@ -111,11 +135,18 @@ UNCHANGED_SEQUENCES: tuple[tuple[str, ...], ...] = (
     ("varken", "fler", "eller", "färre"), ("ungefär", "lika"), ("ungefär", "detsamma"),
     ("normal", "nivå"), ("normala", "nivåer"), ("normalnivå",), ("normalnivån",),
     ("samma", "utsträckning"), ("lika", "stor", "utsträckning"), ("lika", "hög", "grad"),
-    ("lika", "få"), ("i", "nivå", "med"),
+    ("lika", "få"), ("i", "nivå", "med"), ("i", "paritet", "med"), ("motsvarande", "nivå"),
+    ("legat", "still"), ("ligger", "still"), ("låg", "still"), ("stått", "still"),
+    ("står", "still"), ("stod", "still"), ("hållit", "sig", "kvar"), ("håller", "sig", "kvar"),
+    ("höll", "sig", "kvar"),
 )
+#: The equality phrases of UNCHANGED_SEQUENCES (first words): negated, they state a fall
+#: ("har inte haft fyllan i samma utsträckning", "inte på samma nivå som i fjol").
+EQUALITY_FIRST = frozenset({"samma", "lika", "i", "ungefär", "motsvarande"})
 #: "ingen märkbar skillnad", "inte sett någon större förändring", "inga nämnvärda
 #: förändringar": a quantifier, at most two words, then a word for change.
-NO_CHANGE_QUANTIFIERS = frozenset({"ingen", "inga", "inget", "någon", "några", "något"})
+NO_CHANGE_QUANTIFIERS = frozenset({"ingen", "inga", "inget", "någon", "några", "något",
+                                   "utan"})
 CHANGE_NOUNS = frozenset({"skillnad", "skillnader", "förändring", "förändringar", "ändring",
                           "ändringar"})
 #: A measure called off, paused, postponed or never started ("fick ställas in", "har legat
@@ -272,8 +303,17 @@ def _cuts_before(words: list[str], i: int) -> bool:
     word = words[i]
     if word in MID_CLAUSE_ADVERBS:  # "X sköts däremot upp": inside its clause
         return i == 0 or words[i - 1] in _TRAILING or words[i - 1] in ("och", "men")
-    if word in ("–", "—") and i + 1 < len(words) and words[i + 1] in RESUMPTIVES:
-        return False  # "Våld i nära relationer – här ser vi inga tecken på förändring"
+    following = words[i + 1] if i + 1 < len(words) else ""
+    if word in ("–", "—") and (following in RESUMPTIVES or following[:1].isdigit() and (
+            words[i + 2:i + 3] and words[i + 2] in _PERCENT)):
+        # "Våld i nära relationer – här ser vi inga tecken på förändring"; "rån – 9 %" is a
+        # minus sign
+        return False
+    if word == "men" and following == "med":
+        return False  # "blev av, men med hälften så många platser": the same predicate
+    if word == "utan" and (following in _CLAUSE_AFTER_UTAN or following.endswith("ade")):
+        # "valde att inte utöka X utan lade pengarna på Y": Y is affirmed, in its own clause
+        return True
     if word in CONTRASTS:
         return True
     if word in SUBORDINATORS:
@@ -281,10 +321,15 @@ def _cuts_before(words: list[str], i: int) -> bool:
                     and words[i + 2] in ("gäller", "gällde"))
     if word == "även" and i + 1 < len(words) and words[i + 1] == "om":
         return True
-    return word == "," and i + 1 < len(words) and words[i + 1] in CLAUSE_OPENERS
+    return word == "," and following in CLAUSE_OPENERS and not (
+        following == "men" and words[i + 2:i + 3] == ["med"])
 
 
-_CUT_WORDS = CONTRASTS | SUBORDINATORS | {"även", ","}
+#: After the "utan" of "inte X utan Y", a verb or a subject: Y is a clause of its own.
+_CLAUSE_AFTER_UTAN = frozenset({"har", "hade", "är", "var", "lade", "lägger", "valde",
+                                "väljer", "vi", "man", "det", "de", "istället", "snarare",
+                                "tvärtom", "fick", "får", "kunde", "blev", "gick", "gjorde"})
+_CUT_WORDS = CONTRASTS | SUBORDINATORS | {"även", ",", "utan"}
 _TRAILING = frozenset({",", ".", ";", ":", "–", "—", "!", "?"})
 #: A clause opening with these concedes its statement ("även om anmälningarna inte ökat,
 #: märker vi …"): a fall there does not settle the theme.
@@ -342,6 +387,132 @@ def _phrase_cue(words: list[str], i: int) -> str:
     return ""
 
 
+#: Figures set against an earlier figure: "412 anmälningar, jämfört med 405 i fjol", "140
+#: feriejobb, mot 310 sommaren 2019", "180 platser (250 i fjol)", "från 118 till 104".
+_FIGURE_FIRST = frozenset({"jämfört", "jämföra", "jämförelse", "mot", "(", "från"})
+#: Words in a parenthesis that make its figure the earlier one ("(250 i fjol)").
+REFERENCE_TIMES = frozenset({"fjol", "förra", "föregående", "året", "år", "innan",
+                             "tidigare", "2018", "2019", "sommaren", "våren", "hösten",
+                             "perioden", "period", "motsvarande", "samma"})
+#: Words that may stand before a figure ("jämfört med drygt 300").
+_FIGURE_HEDGES = frozenset({"ungefär", "drygt", "knappt", "cirka", "ca", "omkring", "runt",
+                            "nästan", "närmare", "över", "under", "strax", "de", "totalt"})
+_FIGURE_STOPS = frozenset({".", "!", "?", ";", ":", "\n"})
+#: Two figures this close (share of the larger) state an unchanged level.
+SAME_FIGURE = 0.05
+_FIGURE_KINDS = {"figure_decrease": DECREASE, "figure_increase": INCREASE,
+                 "figure_unchanged": UNCHANGED}
+_SIGNS = frozenset({"−", "-", "+", "–"})
+_PERCENT = frozenset({"%", "procent", "procentenheter"})
+
+
+def _figure(words: list[str], i: int) -> float | None:
+    """The number at token i ("405", "31,5", "5 000" as two tokens), not a year."""
+    word = words[i] if 0 <= i < len(words) else ""
+    if not word[:1].isdigit():
+        return None
+    try:
+        value = float(word.replace(",", ".").replace("\u00a0", ""))
+    except ValueError:
+        return None
+    if i + 1 < len(words) and len(words[i + 1]) == 3 and words[i + 1].isdigit() and (
+            len(word) <= 3):
+        value = value * 1000 + float(words[i + 1])  # "5 000"
+    elif len(word) == 4 and 1990 <= value <= 2030 and "," not in word:
+        return None  # a year
+    return value
+
+
+def _figure_before(words: list[str], i: int) -> float | None:
+    """The nearest figure before token i in its sentence (at most 12 words back)."""
+    for k in range(i - 1, max(-1, i - 13), -1):
+        word = words[k]
+        if word in _FIGURE_STOPS:
+            return None
+        if word[:1].isdigit():
+            if k > 0 and words[k - 1][:1].isdigit() and len(word) == 3:
+                continue  # the "000" of "5 000"
+            value = _figure(words, k)
+            if value is not None:
+                return value
+    return None
+
+
+def _figure_after(words: list[str], i: int) -> float | None:
+    """A figure at token i, after at most two hedging words ("med drygt 300")."""
+    for k in range(i, min(len(words), i + 3)):
+        value = _figure(words, k)
+        if value is not None:
+            return value
+        if words[k] not in _FIGURE_HEDGES:
+            return None
+    return None
+
+
+def _compare_figures(old: float | None, new: float | None) -> str:
+    if old is None or new is None or max(abs(old), abs(new)) == 0:
+        return ""
+    change = (new - old) / max(abs(old), abs(new))
+    if abs(change) <= SAME_FIGURE:
+        return "figure_unchanged"
+    return "figure_decrease" if change < 0 else "figure_increase"
+
+
+def _figure_cue(words: list[str], i: int) -> tuple[str, int]:
+    """(kind, length) of a comparison of two figures at token i, or ("", 0)."""
+    word = words[i]
+    following = words[i + 1] if i + 1 < len(words) else ""
+    if word in ("jämfört", "jämföra", "jämförelse"):
+        if following not in ("med", "mot"):
+            return "", 0
+        # "N …, jämfört med M": M is the earlier figure
+        kind = _compare_figures(_figure_after(words, i + 2), _figure_before(words, i))
+    elif word == "mot":  # ", mot 310 sommaren 2019"
+        if not following[:1].isdigit() or i == 0 or words[i - 1] != ",":
+            return "", 0
+        kind = _compare_figures(_figure(words, i + 1), _figure_before(words, i))
+    elif word == "(":
+        old = _figure_after(words, i + 1)
+        if old is None or REFERENCE_TIMES.isdisjoint(words[i + 2:i + 6]):
+            return "", 0
+        # the parenthesis holds the earlier figure
+        kind = _compare_figures(old, _figure_before(words, i))
+    else:  # "från 118 till 104"
+        old = _figure_after(words, i + 1)
+        if old is None:
+            return "", 0
+        new = None
+        for k in range(i + 2, min(len(words), i + 6)):
+            if words[k] == "till":
+                new = _figure_after(words, k + 1)
+                break
+        kind = _compare_figures(old, new)
+    return (kind, 1) if kind else ("", 0)
+
+
+def _signed_cue(words: list[str], i: int) -> tuple[str, int]:
+    """A signed percentage, read at its "%" ("skadegörelse −12 %", "+8 procent", "– 30 %"):
+    the cue stands at the percent sign, so no other word needs looking at."""
+    if i == 0:
+        return "", 0
+    number = words[i - 1]
+    if number[:1] in _SIGNS:
+        sign, number = number[0], number[1:]
+    elif i >= 2 and words[i - 2] in _SIGNS:
+        sign = words[i - 2]
+    else:
+        return "", 0
+    if not number[:1].isdigit():
+        return "", 0
+    try:
+        value = float(number.replace(",", "."))
+    except ValueError:
+        return "", 0
+    if not value:
+        return "", 0
+    return ("figure_increase" if sign == "+" else "figure_decrease"), 1
+
+
 def _base_cue(words: list[str], i: int) -> tuple[str, int]:
     """(kind, length) of a trend cue starting at token i, or ("", 0); looked up for the
     words whose cue does not depend on the words after them."""
@@ -350,6 +521,13 @@ def _base_cue(words: list[str], i: int) -> tuple[str, int]:
 
 
 def _context_cue(words: list[str], i: int) -> tuple[str, int]:
+    word = words[i]
+    if word in _FIGURE_FIRST:
+        return _figure_cue(words, i)
+    if word in _PERCENT:
+        return _signed_cue(words, i)
+    if word in _FEW_FIRST:
+        return _few_cue(words, i)
     length = _sequence_at(words, i, UNCHANGED_SEQUENCES)
     if length:
         return UNCHANGED, length
@@ -375,6 +553,22 @@ def _context_cue(words: list[str], i: int) -> tuple[str, int]:
         return "weak_increase", 1
     if word in WEAK_DECREASE:
         return "weak_decrease", 1
+    if word in SMALLER:
+        return "smaller", 1
+    if word in SPECIAL_WORDS:
+        return "special", 1
+    return "", 0
+
+
+#: "endast enstaka fall", "knappt några anmälningar", "knappast någon": next to none.
+_FEW_FIRST = frozenset({"endast", "bara", "enbart", "knappt"})
+_FEW_NEXT = {"endast": ("enstaka",), "bara": ("enstaka",), "enbart": ("enstaka",),
+             "knappt": ("några", "någon", "något", "alls")}
+
+
+def _few_cue(words: list[str], i: int) -> tuple[str, int]:
+    if i + 1 < len(words) and words[i + 1] in _FEW_NEXT[words[i]]:
+        return DENIED, 2
     return "", 0
 
 
@@ -382,13 +576,15 @@ _CUE_FIRST = frozenset(
     {w.split("_")[0] for w in INCREASE_WORDS | DECREASE_WORDS}
     | {seq[0] for seq in UNCHANGED_SEQUENCES} | WEAK_INCREASE | WEAK_DECREASE
     | {"samma", "snarare", "inte", "ingen", "inga", "inget", "aldrig"}
-    | NO_CHANGE_QUANTIFIERS | CHANGE_VERBS)
+    | NO_CHANGE_QUANTIFIERS | CHANGE_VERBS | _FIGURE_FIRST | _PERCENT | _FEW_FIRST | SMALLER
+    | SPECIAL_WORDS)
 _TREND_FIRST = frozenset({w.split("_")[0] for w in INCREASE_WORDS | DECREASE_WORDS}
-                         | WEAK_INCREASE | WEAK_DECREASE)
+                         | WEAK_INCREASE | WEAK_DECREASE | SMALLER | SPECIAL_WORDS)
 _MULTI_FIRST = frozenset(w.split("_")[0] for w in INCREASE_WORDS | DECREASE_WORDS if "_" in w)
 #: First words whose cue depends on the words that follow them.
 _CONTEXT_FIRST = (frozenset(seq[0] for seq in UNCHANGED_SEQUENCES if len(seq) > 1)
-                  | _PHRASE_FIRST | _MULTI_FIRST | NO_CHANGE_QUANTIFIERS)
+                  | _PHRASE_FIRST | _MULTI_FIRST | NO_CHANGE_QUANTIFIERS | _FIGURE_FIRST
+                  | _PERCENT | _FEW_FIRST)
 _WORD_CUES = {word: _context_cue([word], 0) for word in _CUE_FIRST - _CONTEXT_FIRST}
 
 
@@ -401,6 +597,11 @@ def _negated_before(words: list[str], lo: int, i: int) -> bool:
             return not (j + 1 < len(words) and words[j + 1] in (
                 "bara", "minst", "enbart", "tidigare", "förr", "lika"))
         j -= 1
+    # "varken X eller Y har ökat": one trend verb for a negated list, however long
+    if j >= lo and "varken" in words[lo:j + 1]:
+        k = lo + words[lo:j + 1].index("varken")
+        return "eller" in words[k + 1:i] and not _TRAILING.intersection(
+            w for w in words[k + 1:i] if w != ",")
     return False
 
 
@@ -418,10 +619,20 @@ def _hypothetical(words: list[str], lo: int, i: int) -> bool:
     return not RISK_WORDS.isdisjoint(words[lo:i])
 
 
-def _reading(words: list[str], lo: int, hi: int, i: int, kind: str) -> str:
-    """What the cue at i says in its clause [lo, hi): a direction, or "" for nothing."""
+def _reading(words: list[str], lo: int, hi: int, i: int, kind: str,
+             measures: bool = False) -> str:
+    """What the cue at i says in its clause [lo, hi): a direction, or "" for nothing.
+    `measures`: the codebook is one of measures."""
+    figure = _FIGURE_KINDS.get(kind)
+    if figure:  # two figures compared: a fact, whatever modal stands near
+        return figure
     if kind == "change":  # "har inte förändrats nämnvärt"; a bare change says no direction
         return UNCHANGED if _negated_before(words, lo, i) else ""
+    if kind in ("smaller", "special"):
+        if kind == "smaller":  # "bättre än vi befarade"; else no trend
+            return DENIED if _than_expected(words, i, hi) else ""
+        return UNCHANGED if measures and _negated_before(words, lo, i) and _ordinary_near(
+            words, lo, hi) else ""
     if kind in ("weak_increase", "weak_decrease"):
         kind = _weak_reading(words, lo, hi, i, kind)
         if kind in ("", DENIED):
@@ -429,6 +640,8 @@ def _reading(words: list[str], lo: int, hi: int, i: int, kind: str) -> str:
     if kind == DECREASE:
         if words[i] not in NEGATORS and _negated_before(words, lo, i):
             return ""  # "har inte minskat", "inte lägre än": no decrease
+        if words[i] in SMALLER and _than_expected(words, i, hi):
+            return DENIED  # "färre än vi befarade": the feared rise did not come
         return "" if _hypothetical(words, lo, i) else DECREASE
     if kind == INCREASE:
         if words[i] != "aldrig" and _negated_before(words, lo, i):
@@ -436,7 +649,50 @@ def _reading(words: list[str], lo: int, hi: int, i: int, kind: str) -> str:
             return UNCHANGED if words[i] in COMPARATIVES and _than_follows(
                 words, i, hi) else DENIED
         return "" if _hypothetical(words, lo, i) else INCREASE
+    if kind == UNCHANGED and words[i] in EQUALITY_FIRST and _equality_negated(words, lo, i):
+        return DECREASE  # "inte i samma utsträckning", "inte på samma nivå som i fjol"
     return kind
+
+
+def _ordinary_near(words: list[str], lo: int, hi: int) -> bool:
+    """Does the clause, or its sentence shortly before it, name the ordinary way ("utöver den
+    ordinarie kommunikationen", "i de vanliga kanalerna")? Then "no special measure" compares
+    with before: unchanged, where "ingen särskild information" alone is denied."""
+    k = lo
+    while k > 0 and lo - k < 15 and words[k - 1] not in _FIGURE_STOPS:
+        k -= 1
+    return not ORDINARY.isdisjoint(words[k:hi])
+
+
+def _than_expected(words: list[str], i: int, hi: int) -> bool:
+    """A comparison with what was feared or expected: "färre än (vi) befarade"."""
+    end = min(hi, i + 1 + THAN_REACH)
+    for k in range(i + 1, end):
+        if words[k] == "än":
+            return not EXPECTED.isdisjoint(words[k + 1:min(hi, k + 4)])
+    return False
+
+
+def _equality_negated(words: list[str], lo: int, i: int) -> bool:
+    """Is the equality at i ("samma utsträckning", "lika mycket") negated: a negator shortly
+    before it with no other trend word or "utan" in between ("har inte ökat utan ligger på
+    samma nivå" is no fall), or a negator heading the clause ("Inte heller X har vi haft i
+    samma utsträckning")?"""
+    head = lo + 1 if words[lo] in _TRAILING or words[lo] in CONTRASTS else lo
+    if head < i and words[head] in NEGATORS and words[head + 1:head + 2] != ["bara"]:
+        return _no_cue_between(words, head, i)
+    j = i - 1
+    while j >= lo and i - j <= NEGATOR_REACH:
+        if words[j] in NEGATORS:
+            return j + 1 < len(words) and words[j + 1] not in ("bara", "enbart", "endast") and (
+                j == 0 or words[j - 1] not in RELATIVES) and _no_cue_between(words, j, i)
+        j -= 1
+    return False
+
+
+def _no_cue_between(words: list[str], a: int, b: int) -> bool:
+    return all(w not in _TREND_FIRST and w not in CHANGE_VERBS and w not in ("utan", "och")
+               for w in words[a + 1:b])
 
 
 def _weak_reading(words: list[str], lo: int, hi: int, i: int, kind: str) -> str:
@@ -481,6 +737,8 @@ class DirectionIndex:
         self._observations: list[int] | None = None
         #: mentions of a measure called off or cut back: they settle the theme like a trend
         self.called_off: set[tuple[int, int]] = set()
+        #: the codebook is one of measures (set by mention_direction's `cancel`)
+        self.measures = False
 
     @property
     def cuts(self) -> list[int]:
@@ -558,7 +816,8 @@ class DirectionIndex:
         found = []
         for pos, kind, _length in cues[first:last]:
             clause_lo, clause_hi = self.clause(pos)
-            reading = _reading(self.words, max(lo, clause_lo), min(hi, clause_hi), pos, kind)
+            reading = _reading(self.words, max(lo, clause_lo), min(hi, clause_hi), pos, kind,
+                               self.measures)
             if reading:
                 found.append((pos, reading))
         self._readings[(lo, hi)] = found
@@ -683,6 +942,8 @@ def _carried_out_not(words: list[str], lo: int, hi: int, k: int) -> bool:
     before = words[max(lo, k - 3):k]
     if any(w in NEGATORS for w in before) and not {"bara", "enbart", "endast"} & set(before):
         return True
+    if word.endswith("s") and k + 2 < hi and words[k + 1] in PARTICLE_GAP:
+        k += 1  # "gjordes däremot inte i år"
     return word.endswith("s") and k + 1 < hi and words[k + 1] in NEGATORS and (
         k + 2 >= hi or words[k + 2] not in ("bara", "enbart", "endast"))
 
@@ -738,6 +999,9 @@ def mention_direction(words: list[str], breaks: list[bool], start: int, end: int
     off in the clause is denied. `index` (DirectionIndex of the doc) saves recomputing the
     clauses for every mention."""
     index = index or DirectionIndex(words, breaks)
+    if cancel and not index.measures:
+        index.measures = True
+        index._readings.clear()
     key = (start, end, negated, stable, cancel)
     known = index.directions.get(key)
     if known is None:
@@ -780,6 +1044,12 @@ def _nearest_cue(words: list[str], found: list[tuple[int, str]], start: int, end
             cues.append((distance, pos < start, pos, kind))
     if any(kind == _STRONG_DECREASE for *_rest, kind in cues):
         return DECREASE
+    if len(cues) > 1 and any(kind == DENIED for *_rest, kind in cues):
+        # "har inte ökat utan ligger på samma nivå": what "utan" puts instead wins
+        instead = [cue for cue in cues if cue[3] != DENIED and "utan" in words[
+            max(0, cue[2] - 3):cue[2]]]
+        if instead:
+            return min(instead)[3]
     return min(cues)[3] if cues else PRESENT
 
 

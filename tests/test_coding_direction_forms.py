@@ -123,3 +123,81 @@ def test_risk_direction_forms(risks, text, theme, direction):
 ])
 def test_measure_direction_forms(measures, text, theme, direction):
     assert direction_of(measures, text, theme) == direction
+
+
+# Two figures compared, signed percentages, smaller than feared, negated equality, lists
+# under one "varken … eller" verb, "next to none" (sentences written for these tests).
+@pytest.mark.parametrize(("text", "theme", "direction"), [
+    # "N …, jämfört med M": M is the earlier figure; close figures are an unchanged level
+    ("Under våren kom 230 orosanmälningar in, jämfört med 228 samma period i fjol.",
+     "vulnerable_children", "unchanged"),
+    ("Vi tog emot 96 ansökningar om ekonomiskt bistånd, jämfört med 140 året innan.",
+     "economic_hardship", "decrease"),
+    ("Vi tog emot 180 ansökningar om ekonomiskt bistånd, jämfört med drygt 120 året innan.",
+     "economic_hardship", "increase"),
+    # ", mot M" and a parenthesis with the earlier figure
+    ("Polisen registrerade 12 fall av misshandel i hemmen, mot 19 under fjolårets sommar.",
+     "domestic_violence", "decrease"),
+    ("Antalet anmälningar om skadegörelse var 64 (61 i fjol).", "public_safety", "unchanged"),
+    # "från N till M" without a trend verb; a year is not a figure
+    ("Hushållen med försörjningsstöd var från 310 till 270 under året.",
+     "economic_hardship", "decrease"),
+    ("Ekonomiskt bistånd, jämfört med 2019, är det vi frågar om.", "economic_hardship",
+     "present"),
+    # signed percentages, with the sign in the number or as a dash before it
+    ("Anmälningar om misshandel i hemmet: −15 % mot förra året.", "domestic_violence",
+     "decrease"),
+    ("Skadegörelse – 20 %, jämfört med 2019.", "public_safety", "decrease"),
+    ("Ansökningar om ekonomiskt bistånd +8 procent sedan mars.", "economic_hardship",
+     "increase"),
+    # smaller or better than feared: the feared rise is denied, not a fall
+    ("Skadegörelsen blev lägre än vi befarade.", "public_safety", "denied"),
+    ("Det har varit bättre än väntat med våld i nära relationer.", "domestic_violence",
+     "denied"),
+    ("Skadegörelsen blev lägre än i fjol.", "public_safety", "decrease"),
+    # a negated equality states a fall; a rise denied before it does not
+    ("Ensamheten bland äldre ligger inte på samma nivå som under våren.",
+     "isolation", "decrease"),
+    ("Inte heller skadegörelsen har vi sett i samma omfattning i år.",
+     "public_safety", "decrease"),
+    ("Skadegörelsen har inte ökat utan ligger på samma nivå som i fjol.",
+     "public_safety", "unchanged"),
+    # one trend verb for a negated list
+    ("Varken missbruket, våldet i hemmen eller arbetslösheten har ökat under sommaren.",
+     "economic_hardship", "denied"),
+    ("Varken den psykiska ohälsan bland äldre eller arbetslösheten har ändrats nämnvärt.",
+     "economic_hardship", "unchanged"),
+    # next to none
+    ("Vi har knappt några orosanmälningar som rör våld i hemmet.", "domestic_violence",
+     "denied"),
+    ("Vi har endast enstaka ärenden om hedersrelaterat våld.", "honour_violence", "denied"),
+    # abating and levelling off
+    ("Skadegörelsen i centrum har mattats av under hösten.", "public_safety", "decrease"),
+    ("Ordningsstörningarna kring krogarna har i princip upphört sedan i våras.",
+     "public_safety", "decrease"),
+])
+def test_risk_direction_comparisons(risks, text, theme, direction):
+    assert direction_of(risks, text, theme) == direction
+
+
+@pytest.mark.parametrize(("text", "theme", "direction"), [
+    # figures of a measure
+    ("I år kunde vi erbjuda 150 feriejobb, jämfört med 320 förra sommaren.",
+     "youth_activities", "decrease"),
+    # "men med …" goes on with the same predicate
+    ("Lovaktiviteterna blev av, men med hälften så många platser som vanligt.",
+     "youth_activities", "decrease"),
+    # "inte X utan Y": Y stands in its own clause and is affirmed
+    ("Vi har inte startat någon chatt utan satsade på fler ordningsvakter i centrum.",
+     "adult_presence", "increase"),
+    # "gjordes däremot inte": an adverb between the passive and its negation
+    ("Föräldrautbildningen i höstas gjordes däremot inte i år.", "family_support",
+     "denied"),
+    # "no special measure" beyond the ordinary is unchanged, alone it is denied
+    ("Vi har inte gjort några särskilda informationsinsatser utöver den ordinarie "
+     "kommunikationen på webben.", "information", "unchanged"),
+    ("Vi har inte tagit fram någon särskild information på andra språk.", "information",
+     "denied"),
+])
+def test_measure_direction_comparisons(measures, text, theme, direction):
+    assert direction_of(measures, text, theme) == direction
