@@ -173,6 +173,10 @@ CANCEL_PATTERNS: tuple[tuple[str, ...], ...] = (
     ("blev", "aldrig", "av"), ("inte", "blivit", "av"), ("inte", "kommit", "igång"),
     ("aldrig", "kommit", "igång"), ("inte", "gått", "att", "genomföra"),
     ("inte", "gick", "att", "genomföra"),
+    # a plan that came to nothing: "…, men det blev inte så", "men något beslut fattades inte"
+    ("blev", "inte", "så"), ("blev", "det", "inte", "så"), ("blev", "inget", "av"),
+    ("blev", "det", "inget"), ("fattades", "inte"), ("fattades", "aldrig"),
+    ("inget", "beslut"),
 )
 #: Verbs of carrying a measure out: negated ("har inte genomförts", "kunde inte erbjudas",
 #: "gjordes inte i år"), the measure is denied.
@@ -680,7 +684,7 @@ def _equality_negated(words: list[str], lo: int, i: int) -> bool:
     samma utsträckning")?"""
     head = lo + 1 if words[lo] in _TRAILING or words[lo] in CONTRASTS else lo
     if head < i and words[head] in NEGATORS and words[head + 1:head + 2] != ["bara"]:
-        return _no_cue_between(words, head, i)
+        return _no_cue_between(words, head, i, lists=True)
     j = i - 1
     while j >= lo and i - j <= NEGATOR_REACH:
         if words[j] in NEGATORS:
@@ -690,8 +694,11 @@ def _equality_negated(words: list[str], lo: int, i: int) -> bool:
     return False
 
 
-def _no_cue_between(words: list[str], a: int, b: int) -> bool:
-    return all(w not in _TREND_FIRST and w not in CHANGE_VERBS and w not in ("utan", "och")
+def _no_cue_between(words: list[str], a: int, b: int, lists: bool = False) -> bool:
+    """No trend word, "utan" or (unless `lists`: the negator heads a list of subjects,
+    "Inte heller fyllan och bråken …") "och" between a and b."""
+    stops = ("utan",) if lists else ("utan", "och")
+    return all(w not in _TREND_FIRST and w not in CHANGE_VERBS and w not in stops
                for w in words[a + 1:b])
 
 
@@ -848,7 +855,7 @@ class DirectionIndex:
         lo, hi = self.span(start, end)
         words = self.words
         at = hi + 1 if hi < len(words) and words[hi] == "," else hi
-        if at + 2 < len(words) and words[at] == "men" and words[at + 1] in ("det", "detta") \
+        if at + 2 < len(words) and words[at] == "men" and words[at + 1] in _PLAN_SUBJECTS \
                 and not self.breaks[at]:
             hi = self.clause(at + 1)[1]
         if words[lo] in BACKGROUND_OPENERS or self._replaced_after(lo):
@@ -905,6 +912,11 @@ class DirectionIndex:
                 return "istället" in rest or any(
                     rest[j] == "i" and rest[j + 1] == "stället" for j in range(len(rest) - 1))
         return False
+
+
+#: Subjects of a "men …" clause that reports on the plan before it ("men det blev inte av",
+#: "men något beslut fattades inte").
+_PLAN_SUBJECTS = frozenset({"det", "detta", "något", "inget", "ingenting"})
 
 
 def _word_matches(word: str, pattern: str) -> bool:
@@ -973,7 +985,8 @@ def _worried(words: list[str]) -> bool:
     """A worry that is not itself negated ("vi är oroliga för", not "inget skäl att tro att
     det finns ett dolt behov")."""
     return any(w in WORRY_WORDS and NEGATORS.isdisjoint(words[max(0, k - 8):k])
-               for k, w in enumerate(words))
+               and RELATIVES.isdisjoint(words[max(0, k - 2):k])
+               for k, w in enumerate(words))  # not "föräldrar som oroar sig för …"
 
 
 _NOT_READ_FIRST = frozenset(seq[0] for seq in NOT_READ_AS)
@@ -1050,7 +1063,14 @@ def _nearest_cue(words: list[str], found: list[tuple[int, str]], start: int, end
             max(0, cue[2] - 3):cue[2]]]
         if instead:
             return min(instead)[3]
-    return min(cues)[3] if cues else PRESENT
+    best = min(cues)[3] if cues else PRESENT
+    if best == DENIED and any(kind == UNCHANGED for *_rest, kind in cues):
+        # "inte fler ärenden …, bilden är densamma som i juni": a level compared with before
+        # makes the denial an unchanged level (corpus/independent/README.md)
+        denied_at = min(pos for _d, _b, pos, kind in cues if kind == DENIED)
+        if any(kind == UNCHANGED and pos > denied_at for _d, _b, pos, kind in cues):
+            return UNCHANGED
+    return best
 
 
 def sentence_direction(words: list[str], breaks: list[bool], first: int, last: int) -> str:

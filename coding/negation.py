@@ -33,6 +33,9 @@ STABLE_CUES: tuple[tuple[str, ...], ...] = (
     ("samma", "nivå"), ("oförändrat",), ("oförändrad",), ("oförändrade",),
     ("ingen", "förändring"), ("inte", "förändrats"), ("lika", "många", "som"),
     ("samma", "antal"), ("lugnare",), ("lugnt",), ("är", "normal"), ("är", "normala"),
+    # the extent compared with before: "fått sommarjobb i lika stor utsträckning som i fjol"
+    ("samma", "utsträckning"), ("samma", "omfattning"), ("lika", "stor", "utsträckning"),
+    ("lika", "hög", "grad"),
 )
 
 #: Sequences that contain a cue but do not negate (checked before the cues).

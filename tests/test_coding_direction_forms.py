@@ -201,3 +201,38 @@ def test_risk_direction_comparisons(risks, text, theme, direction):
 ])
 def test_measure_direction_comparisons(measures, text, theme, direction):
     assert direction_of(measures, text, theme) == direction
+
+
+# Second round: a negator heading a list of subjects, an extent compared with before for a
+# deficit pattern, a denial that is also a level, worries in relative clauses, plans that
+# came to nothing (sentences written for these tests).
+@pytest.mark.parametrize(("text", "theme", "direction"), [
+    ("Inte heller klottret och skadegörelsen har vi haft i samma omfattning i år.",
+     "public_safety", "decrease"),
+    ("Skolungdomarna har i år fått sommarjobb i samma utsträckning som förra sommaren.",
+     "youth_idleness", "unchanged"),
+    # "no more" with a level compared with before is unchanged; alone it is denied
+    ("Socialtjänsten har inte fått fler ärenden om spelmissbruk i år och läget är detsamma "
+     "som förra hösten.", "substance_abuse", "unchanged"),
+    ("Socialtjänsten har inte fått fler ärenden om spelmissbruk i år.", "substance_abuse",
+     "denied"),
+    # someone's worry in a relative clause is no contrast to the fall; the writer's is
+    ("Samtidigt som skadegörelsen har minskat har vi fått fler samtal från föräldrar som "
+     "oroar sig för att barnen är ensamma.", "public_safety", "decrease"),
+    ("Skadegörelsen har minskat, men vi är oroliga för att den flyttar till andra områden.",
+     "public_safety", "present"),
+])
+def test_risk_direction_second_round(risks, text, theme, direction):
+    assert direction_of(risks, text, theme) == direction
+
+
+@pytest.mark.parametrize(("text", "theme", "direction"), [
+    ("Vi hade tänkt starta en chatt för unga i sommar, men det blev inte så.",
+     "digital_services", "denied"),
+    ("Ordningsvakter i centrum diskuterades i nämnden, men något beslut fattades inte.",
+     "adult_presence", "denied"),
+    ("Ordningsvakter i centrum diskuterades i nämnden, och beslutet fattades i maj.",
+     "adult_presence", "present"),
+])
+def test_measure_direction_second_round(measures, text, theme, direction):
+    assert direction_of(measures, text, theme) == direction

@@ -126,3 +126,12 @@ def test_utan_after_inte_bara_affirms(coder, text):
 
 def test_utan_still_means_without(coder):
     assert "arbete" in scoped("många är utan arbete")
+
+
+def test_the_same_extent_as_before_negates_its_clause_both_ways():
+    # an extent compared with before is a "no change" phrase, like "samma nivå"
+    assert "sommarjobb" in scoped("unga har fått sommarjobb i samma utsträckning som i fjol")
+    assert "stödsamtal" in scoped("stödsamtal har erbjudits i lika stor utsträckning som förut")
+    # but not past a contrast into another clause
+    assert "missbruket" not in scoped(
+        "missbruket ökar men stödet ges i samma omfattning som förut")
