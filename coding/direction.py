@@ -305,28 +305,29 @@ _BY_FIRST: dict[int, dict[str, list[tuple[str, ...]]]] = {}
 def _cuts_before(words: list[str], i: int) -> bool:
     """Does a new clause start at token i (so tokens before i belong to another clause)?"""
     word = words[i]
+    if word == ",":  # the commonest cut word first
+        following = words[i + 1] if i + 1 < len(words) else ""
+        return following in CLAUSE_OPENERS and not (
+            following == "men" and words[i + 2:i + 3] == ["med"])
     if word in MID_CLAUSE_ADVERBS:  # "X sköts däremot upp": inside its clause
         return i == 0 or words[i - 1] in _TRAILING or words[i - 1] in ("och", "men")
-    following = words[i + 1] if i + 1 < len(words) else ""
-    if word in ("–", "—") and (following in RESUMPTIVES or following[:1].isdigit() and (
-            words[i + 2:i + 3] and words[i + 2] in _PERCENT)):
+    if word in CONTRASTS:
+        following = words[i + 1] if i + 1 < len(words) else ""
+        if word == "men":
+            # "blev av, men med hälften så många platser": the same predicate
+            return following != "med"
         # "Våld i nära relationer – här ser vi inga tecken på förändring"; "rån – 9 %" is a
         # minus sign
-        return False
-    if word == "men" and following == "med":
-        return False  # "blev av, men med hälften så många platser": the same predicate
-    if word == "utan" and (following in _CLAUSE_AFTER_UTAN or following.endswith("ade")):
-        # "valde att inte utöka X utan lade pengarna på Y": Y is affirmed, in its own clause
-        return True
-    if word in CONTRASTS:
-        return True
+        return not (word in ("–", "—") and (following in RESUMPTIVES or following[:1].isdigit()
+                                            and words[i + 2:i + 3] and words[i + 2] in _PERCENT))
     if word in SUBORDINATORS:
         return not (word == "när" and i + 2 < len(words) and words[i + 1] == "det"
                     and words[i + 2] in ("gäller", "gällde"))
-    if word == "även" and i + 1 < len(words) and words[i + 1] == "om":
-        return True
-    return word == "," and following in CLAUSE_OPENERS and not (
-        following == "men" and words[i + 2:i + 3] == ["med"])
+    if word == "utan":
+        # "valde att inte utöka X utan lade pengarna på Y": Y is affirmed, in its own clause
+        following = words[i + 1] if i + 1 < len(words) else ""
+        return following in _CLAUSE_AFTER_UTAN or following.endswith("ade")
+    return word == "även" and i + 1 < len(words) and words[i + 1] == "om"
 
 
 #: After the "utan" of "inte X utan Y", a verb or a subject: Y is a clause of its own.
@@ -482,6 +483,8 @@ def _figure_cue(words: list[str], i: int) -> tuple[str, int]:
         # the parenthesis holds the earlier figure
         kind = _compare_figures(old, _figure_before(words, i))
     else:  # "från 118 till 104"
+        if not (following[:1].isdigit() or following in _FIGURE_HEDGES):
+            return "", 0
         old = _figure_after(words, i + 1)
         if old is None:
             return "", 0
@@ -520,18 +523,16 @@ def _signed_cue(words: list[str], i: int) -> tuple[str, int]:
 def _base_cue(words: list[str], i: int) -> tuple[str, int]:
     """(kind, length) of a trend cue starting at token i, or ("", 0); looked up for the
     words whose cue does not depend on the words after them."""
-    known = _WORD_CUES.get(words[i])
-    return known if known is not None else _context_cue(words, i)
+    word = words[i]
+    known = _WORD_CUES.get(word)
+    if known is not None:
+        return known
+    special = _SPECIAL_CUES.get(word)  # figures, signed percentages, "endast enstaka"
+    return special(words, i) if special is not None else _context_cue(words, i)
 
 
 def _context_cue(words: list[str], i: int) -> tuple[str, int]:
     word = words[i]
-    if word in _FIGURE_FIRST:
-        return _figure_cue(words, i)
-    if word in _PERCENT:
-        return _signed_cue(words, i)
-    if word in _FEW_FIRST:
-        return _few_cue(words, i)
     length = _sequence_at(words, i, UNCHANGED_SEQUENCES)
     if length:
         return UNCHANGED, length
@@ -557,10 +558,10 @@ def _context_cue(words: list[str], i: int) -> tuple[str, int]:
         return "weak_increase", 1
     if word in WEAK_DECREASE:
         return "weak_decrease", 1
-    if word in SMALLER:
-        return "smaller", 1
-    if word in SPECIAL_WORDS:
-        return "special", 1
+    if word in SMALLER:  # "bättre än vi befarade"
+        return ("smaller", 1) if _than_expected(words, i, len(words)) else ("", 0)
+    if word in SPECIAL_WORDS:  # "inga särskilda insatser"
+        return ("special", 1) if not NEGATORS.isdisjoint(words[max(0, i - 4):i]) else ("", 0)
     return "", 0
 
 
@@ -576,6 +577,9 @@ def _few_cue(words: list[str], i: int) -> tuple[str, int]:
     return "", 0
 
 
+_TREND_WORDS = frozenset(w for w in INCREASE_WORDS | DECREASE_WORDS if "_" not in w)
+_SPECIAL_CUES = {**{w: _figure_cue for w in _FIGURE_FIRST},
+                 **{w: _signed_cue for w in _PERCENT}, **{w: _few_cue for w in _FEW_FIRST}}
 _CUE_FIRST = frozenset(
     {w.split("_")[0] for w in INCREASE_WORDS | DECREASE_WORDS}
     | {seq[0] for seq in UNCHANGED_SEQUENCES} | WEAK_INCREASE | WEAK_DECREASE
@@ -588,7 +592,7 @@ _MULTI_FIRST = frozenset(w.split("_")[0] for w in INCREASE_WORDS | DECREASE_WORD
 #: First words whose cue depends on the words that follow them.
 _CONTEXT_FIRST = (frozenset(seq[0] for seq in UNCHANGED_SEQUENCES if len(seq) > 1)
                   | _PHRASE_FIRST | _MULTI_FIRST | NO_CHANGE_QUANTIFIERS | _FIGURE_FIRST
-                  | _PERCENT | _FEW_FIRST)
+                  | _PERCENT | _FEW_FIRST | (SMALLER - _TREND_WORDS) | SPECIAL_WORDS)
 _WORD_CUES = {word: _context_cue([word], 0) for word in _CUE_FIRST - _CONTEXT_FIRST}
 
 
@@ -746,6 +750,8 @@ class DirectionIndex:
         self.called_off: set[tuple[int, int]] = set()
         #: the codebook is one of measures (set by mention_direction's `cancel`)
         self.measures = False
+        self._cancelled: dict[tuple[int, int], str] = {}
+        self._cancel_heads: list[int] | None = None
 
     @property
     def cuts(self) -> list[int]:
@@ -853,6 +859,12 @@ class DirectionIndex:
         "men det …" clause ("… men det har inte gått att genomföra"); DECREASE if it is cut
         back; else ""."""
         lo, hi = self.span(start, end)
+        known = self._cancelled.get((lo, hi))
+        if known is None:
+            known = self._cancelled[(lo, hi)] = self._cancelled_in(lo, hi)
+        return known
+
+    def _cancelled_in(self, lo: int, hi: int) -> str:
         words = self.words
         at = hi + 1 if hi < len(words) and words[hi] == "," else hi
         if at + 2 < len(words) and words[at] == "men" and words[at + 1] in _PLAN_SUBJECTS \
@@ -860,8 +872,13 @@ class DirectionIndex:
             hi = self.clause(at + 1)[1]
         if words[lo] in BACKGROUND_OPENERS or self._replaced_after(lo):
             return ""
+        if self._cancel_heads is None:
+            # only words that can start a pattern or a verb of carrying out are looked at
+            self._cancel_heads = [k for k, w in enumerate(words)
+                                  if w[:3] in _PATTERN_HEADS or w.startswith(CARRY_OUT)]
+        heads = self._cancel_heads
         cut = ""
-        for k in range(lo, hi):
+        for k in heads[bisect_left(heads, lo):bisect_left(heads, hi)]:
             before = words[max(lo, k - 3):k]
             if RELATIVES.intersection(before) or BACKGROUND_OPENERS.intersection(before):
                 continue  # "… för dem som fått sina insatser inställda"
@@ -882,7 +899,8 @@ class DirectionIndex:
         se"? Then even a deficit is denied: what is negated is seeing it."""
         if self._observations is None:
             words = self.words
-            self._observations = [k for k, w in enumerate(words) if w in OBSERVATIONS]
+            self._observations = [] if OBSERVATIONS.isdisjoint(words) else [
+                k for k, w in enumerate(words) if w in OBSERVATIONS]
         if not self._observations:
             return False
         words = self.words
@@ -968,12 +986,19 @@ def _contrast_present(index: DirectionIndex, lo: int, hi: int, start: int) -> bo
     sentence = words[first:last]
     if not HIDDEN_FIGURE.isdisjoint(sentence):
         return True
-    if any(words[k] in _NOT_READ_FIRST and _sequence_at(words, k, NOT_READ_AS)
-           for k in range(lo, min(hi + 8, last))):
+    # set tests first (C speed): most sentences hold none of these words
+    near = min(hi + 8, last)
+    if not _NOT_READ_FIRST.isdisjoint(words[lo:near]) and any(
+            words[k] in _NOT_READ_FIRST and _sequence_at(words, k, NOT_READ_AS)
+            for k in range(lo, near)):
         return True
     after = words[hi:last]
-    if any(_sequence_at(after, j, NOT_COMING_FORWARD) for j in range(len(after))):
+    if not _FORWARD_FIRST.isdisjoint(after) and any(
+            w in _FORWARD_FIRST and _sequence_at(after, j, NOT_COMING_FORWARD)
+            for j, w in enumerate(after)):
         return True  # "en nedgång, vilket vi tror beror på att kvinnor inte vågar ringa"
+    if _CONTRAST_OPENERS.isdisjoint(sentence) or WORRY_WORDS.isdisjoint(sentence):
+        return False  # no connector, or no worry after any
     for k, word in enumerate(sentence):
         if word in ADVERSATIVES or word == "även" and sentence[k + 1:k + 2] == ["om"] or (
                 first + k >= hi and word in EXPLAINING):
@@ -990,6 +1015,8 @@ def _worried(words: list[str]) -> bool:
 
 
 _NOT_READ_FIRST = frozenset(seq[0] for seq in NOT_READ_AS)
+_FORWARD_FIRST = frozenset(seq[0] for seq in NOT_COMING_FORWARD)
+_CONTRAST_OPENERS = ADVERSATIVES | EXPLAINING | {"även"}
 _PATTERN_HEADS = frozenset(
     p[0][:3] for p in CANCEL_PATTERNS + CUTBACK_PATTERNS)
 
@@ -1055,15 +1082,20 @@ def _nearest_cue(words: list[str], found: list[tuple[int, str]], start: int, end
         if distance <= MAX_DISTANCE and not (pos < start and _relative_between(
                 words, pos, start)):
             cues.append((distance, pos < start, pos, kind))
+    if len(cues) < 2:  # the common case
+        if not cues:
+            return PRESENT
+        kind = cues[0][3]
+        return DECREASE if kind == _STRONG_DECREASE else kind
     if any(kind == _STRONG_DECREASE for *_rest, kind in cues):
         return DECREASE
-    if len(cues) > 1 and any(kind == DENIED for *_rest, kind in cues):
+    if any(kind == DENIED for *_rest, kind in cues):
         # "har inte ökat utan ligger på samma nivå": what "utan" puts instead wins
         instead = [cue for cue in cues if cue[3] != DENIED and "utan" in words[
             max(0, cue[2] - 3):cue[2]]]
         if instead:
             return min(instead)[3]
-    best = min(cues)[3] if cues else PRESENT
+    best = min(cues)[3]
     if best == DENIED and any(kind == UNCHANGED for *_rest, kind in cues):
         # "inte fler ärenden …, bilden är densamma som i juni": a level compared with before
         # makes the denial an unchanged level (corpus/independent/README.md)
