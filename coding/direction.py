@@ -308,14 +308,15 @@ def _cuts_before(words: list[str], i: int) -> bool:
     if word == ",":  # the commonest cut word first
         following = words[i + 1] if i + 1 < len(words) else ""
         return following in CLAUSE_OPENERS and not (
-            following == "men" and words[i + 2:i + 3] == ["med"])
+            following == "men" and words[i + 2:i + 3] == ["med"]
+            and _limiting_phrase(words, i + 3))
     if word in MID_CLAUSE_ADVERBS:  # "X sköts däremot upp": inside its clause
         return i == 0 or words[i - 1] in _TRAILING or words[i - 1] in ("och", "men")
     if word in CONTRASTS:
         following = words[i + 1] if i + 1 < len(words) else ""
         if word == "men":
-            # "blev av, men med hälften så många platser": the same predicate
-            return following != "med"
+            # "blev av, men med hälften så många platser": the same predicate, cut back
+            return following != "med" or not _limiting_phrase(words, i + 2)
         # "Våld i nära relationer – här ser vi inga tecken på förändring"; "rån – 9 %" is a
         # minus sign
         return not (word in ("–", "—") and (following in RESUMPTIVES or following[:1].isdigit()
@@ -328,6 +329,29 @@ def _cuts_before(words: list[str], i: int) -> bool:
         following = words[i + 1] if i + 1 < len(words) else ""
         return following in _CLAUSE_AFTER_UTAN or following.endswith("ade")
     return word == "även" and i + 1 < len(words) and words[i + 1] == "om"
+
+
+#: Finite verbs that show "men med …" opens a clause of its own ("men med den ökade
+#: arbetslösheten ser vi en risk").
+_PHRASE_VERBS = frozenset({"ser", "såg", "har", "hade", "är", "var", "kan", "kunde", "blir",
+                           "blev", "finns", "fanns", "kommer", "får", "fick", "måste", "ska",
+                           "skulle", "behöver", "vill", "märker", "tror", "befarar"})
+_REDUCTIONS = frozenset({"hälften", "mindre", "färre", "lägre", "kortare", "begränsat",
+                         "begränsad", "begränsade", "reducerat", "reducerad", "glesare"})
+
+
+def _limiting_phrase(words: list[str], i: int) -> bool:
+    """Is the phrase from token i (after "men med") a limitation of the same predicate:
+    a reduction, no rise and no finite verb before the next comma ("men med hälften så
+    många platser"), not "men med fler tillfällen" or "men med den ökade arbetslösheten ser
+    vi …"?"""
+    phrase = []
+    for word in words[i:i + 10]:
+        if word in _TRAILING:
+            break
+        phrase.append(word)
+    return not _REDUCTIONS.isdisjoint(phrase) and _PHRASE_VERBS.isdisjoint(phrase) and all(
+        w not in INCREASE_WORDS and w not in WEAK_INCREASE for w in phrase)
 
 
 #: After the "utan" of "inte X utan Y", a verb or a subject: Y is a clause of its own.
@@ -429,18 +453,23 @@ def _figure(words: list[str], i: int) -> float | None:
 
 
 def _figure_before(words: list[str], i: int) -> float | None:
-    """The nearest figure before token i in its sentence (at most 12 words back)."""
+    """The one figure before token i in its sentence (at most 12 words back); None when
+    there are two ("180 feriejobb … mellan 640 sökande, jämfört med 410": which one is
+    compared is not known)."""
+    found = None
     for k in range(i - 1, max(-1, i - 13), -1):
         word = words[k]
         if word in _FIGURE_STOPS:
-            return None
+            break
         if word[:1].isdigit():
             if k > 0 and words[k - 1][:1].isdigit() and len(word) == 3:
                 continue  # the "000" of "5 000"
             value = _figure(words, k)
             if value is not None:
-                return value
-    return None
+                if found is not None:
+                    return None
+                found = value
+    return found
 
 
 def _figure_after(words: list[str], i: int) -> float | None:

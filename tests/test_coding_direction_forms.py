@@ -236,3 +236,22 @@ def test_risk_direction_second_round(risks, text, theme, direction):
 ])
 def test_measure_direction_second_round(measures, text, theme, direction):
     assert direction_of(measures, text, theme) == direction
+
+
+def test_two_figures_before_a_comparison_are_not_guessed(risks):
+    # which of 52 and 300 is set against 20 is not known: no trend is read
+    assert direction_of(risks, "Socialtjänsten fick 52 ansökningar om ekonomiskt bistånd från "
+                        "300 hushåll, jämfört med 20 året innan.", "economic_hardship") == "present"
+
+
+@pytest.mark.parametrize(("text", "direction"), [
+    # "men med" + a reduction limits the same measure; a rise there, or a finite verb, is not
+    ("Lägerverksamheten för unga genomfördes, men med färre deltagare per grupp än vanligt.",
+     "decrease"),
+    ("Lägerverksamheten för unga genomfördes, men med fler ledare per grupp än vanligt.",
+     "present"),
+    ("Lägerverksamheten för unga genomfördes, men med färre platser ser vi att fler står utan.",
+     "present"),
+])
+def test_but_with_a_reduction(measures, text, direction):
+    assert direction_of(measures, text, "youth_activities") == direction
