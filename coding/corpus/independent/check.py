@@ -29,6 +29,7 @@ FILES = (
     ("measures", "measures.jsonl", "mi"),
     ("risks", "risks-2.jsonl", "rk"),
     ("measures", "measures-2.jsonl", "mk"),
+    ("risks", "staging/risks-3.jsonl", "rx"),
 )
 
 
