@@ -30,6 +30,7 @@ FILES = (
     ("risks", "risks-2.jsonl", "rk"),
     ("measures", "measures-2.jsonl", "mk"),
     ("risks", "staging/risks-3.jsonl", "rx"),
+    ("measures", "staging/measures-3.jsonl", "mx"),
 )
 
 
