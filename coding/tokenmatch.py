@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from itertools import compress, count
 
 from spacy.attrs import LEMMA
 from spacy.strings import hash_string
@@ -31,9 +32,10 @@ class Step:
     tests: tuple[tuple[int, frozenset[int] | None, frozenset[int] | None], ...]
     optional: bool = False
 
-    def accepts(self, columns: list[list[int]], i: int) -> bool:
+    def accepts(self, lexeme: tuple[int, ...], lemma: int) -> bool:
+        """`lexeme`: the token's form attributes by column (`_lexeme`), `lemma` its lemma."""
         for column, allowed, forbidden in self.tests:
-            value = columns[column][i]
+            value = lemma if column == 1 else lexeme[column]
             if (allowed is not None and value not in allowed) or (
                     forbidden is not None and value in forbidden):
                 return False
@@ -72,16 +74,16 @@ class TokenMatcher:
     with the longest match per pattern and start."""
 
     def __init__(self) -> None:
-        self._patterns: list[tuple[int, tuple[Step, ...], bool]] = []
+        #: per pattern: key, steps, whether a step is optional, and the (column, allowed)
+        #: test its second token must pass (a cheap early reject for fixed sequences)
+        self._patterns: list[tuple[int, tuple[Step, ...], bool,
+                                   tuple[int, frozenset[int]] | None]] = []
         self._index: tuple[dict[int, list[int]], dict[int, list[int]]] = ({}, {})
         self._anywhere: list[int] = []
         self._by_orth: dict[int, tuple[int, ...]] = {}  # orth -> patterns by its LOWER
-        self._lexemes: dict[int, tuple[int, int, int, int]] = {}  # LOWER and flags
-        self._lower: dict[int, int] = {}
-        #: per pattern: (column, allowed) its second token must pass, a cheap early reject
-        #: for fixed sequences; and whether it tests IS_PUNCT, IS_DIGIT or LIKE_NUM
-        self._second: list[tuple[int, frozenset[int]] | None] = []
-        self._uses_flags: list[bool] = []
+        #: orth -> its attributes by column (`_lexeme`): a pattern reads only the tokens it
+        #: is tried at, so no per-doc column is built
+        self._lexemes: dict[int, tuple[int, ...]] = {}
 
     def __len__(self) -> int:
         return len(self._patterns)
@@ -91,10 +93,8 @@ class TokenMatcher:
         self._by_orth.clear()
         number = len(self._patterns)
         optional = any(step.optional for step in steps)
-        self._patterns.append((key, steps, optional))
-        self._uses_flags.append(any(column > 2 for step in steps for column, _a, _f
-                                    in step.tests))
-        self._second.append(_second_test(steps) if not optional else None)
+        self._patterns.append((key, steps, optional,
+                               _second_test(steps) if not optional else None))
         firsts = []
         for step in steps:  # the steps a match can start with
             firsts.append(step)
@@ -123,61 +123,57 @@ class TokenMatcher:
         except KeyError:  # a new form; this also caches its LOWER and flags
             by_lower = [self._by_orth.get(orth) or self._orth_candidates(doc, orth)
                         for orth in orths]
-        by_lemma = list(map(self._index[1].get, lemmas)) if self._index[1] else None
-        starts = self._starts(by_lower, by_lemma)
-        if not starts:
-            return []
-        columns = self._columns(orths, lemmas)
-        found: list[tuple[int, int, int]] = []
+        by_lemma = self._by_lemma(lemmas)
         anywhere = tuple(self._anywhere)
+        if anywhere:
+            starts: list[int] = list(range(len(orths)))
+        else:  # C-level: the few tokens with candidates
+            starts = list(compress(count(), by_lower))
+            if by_lemma:
+                starts = sorted({*starts, *by_lemma})
+        found: list[tuple[int, int, int]] = []
+        length = len(orths)
+        lexemes = self._lexemes
+        patterns = self._patterns
         for i in starts:
             candidates = by_lower[i]
-            if anywhere or (by_lemma is not None and by_lemma[i]):
-                extra = tuple(by_lemma[i] or ()) if by_lemma is not None else ()
-                candidates = tuple(dict.fromkeys(candidates + extra + anywhere))
-            self._match_at(i, candidates, columns, orths, found)
+            if anywhere or i in by_lemma:
+                candidates = tuple(dict.fromkeys(candidates + by_lemma.get(i, ()) + anywhere))
+            for number in candidates:  # inlined: a call per start costs more than the tests
+                key, steps, optional, second = patterns[number]
+                if second is not None:  # most candidates fail on their second token
+                    if i + 1 >= length:
+                        continue
+                    column = second[0]
+                    value = lemmas[i + 1] if column == 1 else lexemes[orths[i + 1]][column]
+                    if value not in second[1]:
+                        continue
+                end = _longest(steps, orths, lemmas, lexemes, i, optional)
+                if end is not None and end > i:
+                    found.append((key, i, end))
         return found
 
-    def _starts(self, by_lower: list[tuple[int, ...]], by_lemma: list | None) -> list[int]:
-        """Token positions where some pattern may start, in order."""
-        if self._anywhere:
-            return list(range(len(by_lower)))
-        starts = [i for i, found in enumerate(by_lower) if found]
-        if by_lemma is not None:
-            starts = sorted({*starts, *(i for i, found in enumerate(by_lemma) if found)})
-        return starts
-
-    def _match_at(self, i: int, candidates: tuple[int, ...], columns: list[list[int]],
-                  orths: list[int], found: list[tuple[int, int, int]]) -> None:
-        """Append the longest match at token i of each candidate pattern to `found`."""
-        length = len(orths)
-        for number in candidates:
-            test = self._second[number]
-            if test is not None and (i + 1 >= length or columns[test[0]][i + 1] not in test[1]):
-                continue
-            if self._uses_flags[number] and len(columns) == 3:
-                self._add_flags(columns, orths)
-            key, steps, optional = self._patterns[number]
-            end = _longest(steps, columns, length, i, optional)
-            if end is not None and end > i:
-                found.append((key, i, end))
+    def _by_lemma(self, lemmas: list[int]) -> dict[int, tuple[int, ...]]:
+        """Token position -> the patterns indexed by its LEMMA (few patterns are)."""
+        index = self._index[1]
+        if not index or index.keys().isdisjoint(lemmas):
+            return {}
+        return {i: tuple(index[lemmas[i]])
+                for i in compress(count(), map(index.__contains__, lemmas))}
 
     def _orth_candidates(self, doc: Doc, orth: int) -> tuple[int, ...]:
         lexeme = doc.vocab[orth]
-        self._lexemes[orth] = (lexeme.lower, int(lexeme.is_punct), int(lexeme.is_digit),
-                               int(lexeme.like_num))
-        self._lower[orth] = lexeme.lower
+        self._lexemes[orth] = _lexeme(orth, lexeme.lower, lexeme.is_punct, lexeme.is_digit,
+                                      lexeme.like_num)
         found = self._by_orth[orth] = tuple(self._index[0].get(lexeme.lower, ()))
         return found
 
-    def _columns(self, orths: list[int], lemmas: list[int]) -> list[list[int]]:
-        """The attribute columns LOWER, LEMMA, ORTH of the doc (flags: `_add_flags`)."""
-        # every form was seen by __call__
-        return [list(map(self._lower.__getitem__, orths)), lemmas, orths]
 
-    def _add_flags(self, columns: list[list[int]], orths: list[int]) -> None:
-        rows = [self._lexemes[orth] for orth in orths]
-        columns.extend([row[k] for row in rows] for k in (1, 2, 3))
+def _lexeme(orth: int, lower: int, is_punct: bool, is_digit: bool, like_num: bool
+            ) -> tuple[int, ...]:
+    """A form's attributes laid out by column (COLUMNS), so a test reads `lexeme[column]`;
+    the LEMMA slot is empty: a lemma belongs to the token, not to the form."""
+    return (lower, 0, orth, int(is_punct), int(is_digit), int(like_num))
 
 
 def _first_test(step: Step) -> tuple[int, frozenset[int]] | None:
@@ -194,14 +190,17 @@ def _second_test(steps: tuple[Step, ...]) -> tuple[int, frozenset[int]] | None:
                  if column <= 2 and allowed is not None), None)
 
 
-def _longest(steps: tuple[Step, ...], columns: list[list[int]], length: int, start: int,
+def _longest(steps: tuple[Step, ...], orths: list[int], lemmas: list[int],
+             lexemes: dict[int, tuple[int, ...]], start: int,
              optional: bool = True) -> int | None:
     """End of the longest match of `steps` at `start`, or None (small backtracking)."""
+    length = len(orths)
     if not optional:  # the common case: a fixed sequence
         if start + len(steps) > length:
             return None
         for offset, step in enumerate(steps):
-            if not step.accepts(columns, start + offset):
+            i = start + offset
+            if not step.accepts(lexemes[orths[i]], lemmas[i]):
                 return None
         return start + len(steps)
     best: int | None = None
@@ -216,6 +215,6 @@ def _longest(steps: tuple[Step, ...], columns: list[list[int]], length: int, sta
         step = steps[s]
         if step.optional:
             stack.append((s + 1, i))
-        if i < length and step.accepts(columns, i):
+        if i < length and step.accepts(lexemes[orths[i]], lemmas[i]):
             stack.append((s + 1, i + 1))
     return best
