@@ -140,7 +140,7 @@ class Coder:
             if name in RUNTIME_DISABLED:
                 continue
             if name == TEXTCAT:
-                proc.set_annotations(docs, proc.predict(docs))
+                _set_cats(docs, proc.labels, proc.predict(docs))
             else:
                 docs = [proc(doc) for doc in docs]
         return docs
@@ -231,12 +231,20 @@ class Coder:
         return start, end, sentence_direction(words, breaks, first, last)
 
 
+def _set_cats(docs: list[Doc], labels: tuple[str, ...], scores) -> None:
+    """What `TextCategorizer.set_annotations` does, from one `tolist` of the scores instead
+    of a numpy scalar per doc and label (the same floats)."""
+    for doc, row in zip(docs, scores.tolist(), strict=True):
+        doc.cats.update(zip(labels, row, strict=True))
+
+
 def _sentence_bounds(starts: list[int], i: int) -> tuple[int, int]:
     """Token range [first, last) of the sentence holding token i (SENT_START values)."""
-    first = i
-    while first > 0 and starts[first] != 1:
-        first -= 1
-    try:  # a C-level search: sentences run to some 20-40 tokens
+    try:  # C-level searches both ways: sentences run to some 20-40 tokens
+        first = i - starts[i::-1].index(1)
+    except ValueError:
+        first = 0
+    try:
         last = starts.index(1, i + 1)
     except ValueError:
         last = len(starts)

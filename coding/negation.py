@@ -10,6 +10,7 @@ absent or, for deficit themes ("inga sommarjobb"), present is decided by the cod
 
 from __future__ import annotations
 
+from itertools import compress, count
 from typing import NamedTuple
 
 from spacy.language import Language
@@ -226,7 +227,7 @@ def negation_scopes(words: list[str], breaks: list[bool]) -> list[Scope]:
     if _ALL_FIRST.isdisjoint(words):
         return scopes
     # only the few words that can open a cue or a pseudo-cue are looked at
-    positions = [i for i, word in enumerate(words) if word in _ANY_FIRST]
+    positions = list(compress(count(), map(_ANY_FIRST.__contains__, words)))  # C-level
     scopes.extend(_cancel_scopes(words, breaks, positions))
     pseudo = _pseudo_spans(words, positions)
     for i in positions:

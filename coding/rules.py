@@ -8,6 +8,7 @@ against the negation scopes and the pattern's negation mode.
 
 from __future__ import annotations
 
+from itertools import compress, count
 from operator import attrgetter
 from typing import NamedTuple
 
@@ -157,7 +158,7 @@ class ThemeRules:
             per_token = list(map(cache.__getitem__, lemmas))
         except KeyError:
             per_token = [self._term_keys(lemma_id, strings[lemma_id]) for lemma_id in lemmas]
-        for i in [i for i, keys in enumerate(per_token) if keys]:  # most tokens have none
+        for i in compress(count(), per_token):  # C-level: most tokens have no term
             for key, role in per_token[i]:
                 if role is None:
                     found.append((key, i, i + 1))

@@ -32,7 +32,6 @@ _FORMS: dict[int, tuple[str, int]] = {}
 #: The same, one dict per field: a doc's words and flags are then two C-level maps.
 _WORDS: dict[int, str] = {}
 _FLAGS: dict[int, int] = {}
-_IS_START = (1).__eq__
 
 
 #: The word forms seen so far that hold a line break (none: no need to look for them).
@@ -66,7 +65,7 @@ class TokenView:
         self.words = words
         self.flags = flags
         self.starts = starts
-        breaks = list(map(_IS_START, starts))  # C-level: no Python frame per token
+        breaks = [start == 1 for start in starts]
         if not NEWLINE_FORMS.isdisjoint(orths):  # a form with a line break
             for i in [i for i, flag in enumerate(flags) if flag & NEWLINE]:
                 breaks[i] = True
@@ -112,11 +111,12 @@ def _forms(doc: Doc, orths: list[int]) -> tuple[list[str], list[int]]:
     return words, list(map(_FLAGS.__getitem__, orths))
 
 
-def sentence_starts(flags: list[int]) -> list[int]:
+def sentence_starts(flags: list[int], line_breaks: bool = True) -> list[int]:
     """1 where a sentence starts, else -1: spaCy's sentencizer (a token after sentence-final
     punctuation that is no punctuation itself starts a sentence), then a line break starts
     one at the next token that is not whitespace (answers are often lists without full
-    stops, and negation and evidence must not run across bullets)."""
+    stops, and negation and evidence must not run across bullets). `line_breaks` False:
+    the caller knows that no token holds one."""
     starts = [-1] * len(flags)
     if not flags:
         return starts
@@ -130,7 +130,7 @@ def sentence_starts(flags: list[int]) -> list[int]:
             after += 1
         if after < len(flags):
             starts[after] = 1
-    if NEWLINE_FORMS and any(map(NEWLINE.__and__, flags)):
+    if line_breaks and NEWLINE_FORMS and any(map(NEWLINE.__and__, flags)):
         after_break = False
         last = len(flags) - 1
         for i, flag in enumerate(flags):
@@ -164,7 +164,7 @@ def sentences_component(doc: Doc) -> Doc:
     columns = doc.to_array([ORTH, IDX, LENGTH]) if len(doc) else None
     orths = columns[:, 0].tolist() if columns is not None else []
     words, flags = _forms(doc, orths)
-    starts = sentence_starts(flags)
+    starts = sentence_starts(flags, not NEWLINE_FORMS.isdisjoint(orths))
     if starts:
         doc.from_array([SENT_START], numpy.asarray(starts, dtype="int64").astype(
             "uint64").reshape(-1, 1))
