@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import json
 import random
+import re
 
 import pytest
 from werkzeug.datastructures import MultiDict
 
 from survey import create_app, store
+from survey.questionnaire import engine
 from survey.services import demo
 from tests.conftest import HALMSTAD, KARLSKRONA, LAHOLM, csrf_token
 from tests.formdata import page_post
@@ -313,11 +316,30 @@ def test_home_page_links_to_the_coordinators_login(client, links):
 
 def test_answers_embedded_as_json_cannot_close_the_script_tag(halmstad):
     evil = '</script><meta http-equiv="refresh" content="0;url=https://evil.example/">'
-    halmstad.post(f"{BASE}/sida/respondent", data=MultiDict([
-        ("_present", "respondent_name"), ("respondent_name", evil), ("action", "save")]))
+    # good_examples is read by a relevance rule, so other pages carry it for the browser
+    halmstad.post(f"{BASE}/sida/good_examples", data=MultiDict([
+        ("_present", "good_examples"), ("good_examples", evil), ("action", "save")]))
     html = halmstad.get(f"{BASE}/sida/assessment").get_data(as_text=True)
     assert "<meta http-equiv" not in html
     assert "\\u003c/script\\u003e" in html
+
+
+def test_pages_carry_only_the_answers_relevance_rules_read(halmstad, questionnaire):
+    """The browser mirrors relevance and needs no other answer; free text typed on one page
+    is not repeated in every other page."""
+    halmstad.post(f"{BASE}/sida/respondent", data=MultiDict([
+        ("_present", "respondent_name"), ("respondent_name", "Anna Andersson"),
+        ("action", "save")]))
+    halmstad.post(f"{BASE}/sida/good_examples", data=MultiDict([
+        ("_present", "good_examples"), ("good_examples", "Läxhjälp på biblioteket"),
+        ("action", "save")]))
+    html = halmstad.get(f"{BASE}/sida/assessment").get_data(as_text=True)
+    embedded = json.loads(re.search(
+        r'<script type="application/json" id="lagesbild-answers">(.*?)</script>', html,
+        re.S).group(1))
+    assert embedded == {"good_examples": "Läxhjälp på biblioteket"}
+    assert "Anna Andersson" not in html
+    assert set(embedded) <= set(engine.relevance_inputs(questionnaire))
 
 
 def test_conflict_never_clears_answers_that_depend_on_the_losing_value(app, links, db,

@@ -19,7 +19,7 @@ from survey.questionnaire.messages import MESSAGES, message
 from survey.questionnaire.model import Question, Questionnaire
 
 __all__ = ["MESSAGES", "Issue", "check_value", "count_answered", "hidden_answers",
-           "is_empty", "message", "missing_required", "relevant_questions",
+           "is_empty", "message", "missing_required", "relevance_inputs", "relevant_questions",
            "submission_issues", "without_hidden"]
 
 
@@ -64,6 +64,12 @@ def _plan(questionnaire: Questionnaire) -> _Plan:
             _PLANS.clear()
         _PLANS[id(questionnaire)] = (questionnaire, plan)
     return plan
+
+
+def relevance_inputs(questionnaire: Questionnaire) -> tuple[str, ...]:
+    """The questions whose answers some relevance rule reads: no other answer can change
+    what is shown."""
+    return _plan(questionnaire).read
 
 
 def relevant_questions(questionnaire: Questionnaire, answers: dict[str, Any]) -> set[str]:

@@ -268,7 +268,9 @@ def _render_page(ctx: Context, current: Page, form, errors: dict[str, str], conf
     shown = engine.relevant_questions(ctx.questionnaire, merged)
     answered, total = engine.count_answered(ctx.questionnaire, ctx.answers)
     view = fields.page_view(ctx.questionnaire, current.name, ctx.lang)
-    other_answers = {k: v for k, v in ctx.answers.items() if k not in view.names}
+    # The browser's relevance rules read only these; the page carries no other page's text.
+    other_answers = {name: ctx.answers[name] for name in engine.relevance_inputs(ctx.questionnaire)
+                     if name in ctx.answers and name not in view.names}
     conflict_views = [
         {"question": ctx.questionnaire.question(c.question),
          "yours": format_answer(ctx.questionnaire.question(c.question), c.yours, ctx.lang),

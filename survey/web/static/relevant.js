@@ -11,8 +11,8 @@
  *   <div data-question="NAME" data-relevant='{"type": "op", ...}'> ...inputs... </div>
  *   inputs are named NAME (checkboxes of a multiple choice share it), matrix cells NAME-ROW,
  *   yes/no questions are radios with the values "y" and "n" (data-kind="boolean" on the
- *   wrapper makes that explicit); answers from other pages are JSON in
- *   <script type="application/json" id="lagesbild-answers">.
+ *   wrapper makes that explicit); the answers from other pages that some rule reads are
+ *   JSON in <script type="application/json" id="lagesbild-answers">.
  * A question that is not relevant gets `hidden`, and its inputs `disabled` so that they are
  * not submitted; a hidden question counts as unanswered for the rules of the others.
  */
