@@ -29,6 +29,7 @@ from coding.direction import (
     sentence_direction,
 )
 from coding.direction import PRESENT as PRESENT_DIR
+from coding.gcpause import collector_paused
 from coding.pipeline import TEXTCAT, build_nlp, span_scores
 from coding.rules import (
     HITS_KEY,
@@ -125,10 +126,11 @@ class Coder:
         # per call, not per coder: training tunes the combination of a coder it evaluates
         limits = ({t: self.combination.threshold(t) for t in themes},
                   {t: self.combination.accept(t) for t in themes})
-        for first in range(0, len(cleaned), batch_size):
-            batch = cleaned[first:first + batch_size]
-            for text, doc in zip(batch, self._docs(batch), strict=True):
-                results.append(self._analyse(doc, text, limits))
+        with collector_paused():  # coding makes no cycles: see coding.gcpause
+            for first in range(0, len(cleaned), batch_size):
+                batch = cleaned[first:first + batch_size]
+                for text, doc in zip(batch, self._docs(batch), strict=True):
+                    results.append(self._analyse(doc, text, limits))
         return results
 
     def _docs(self, texts: list[str]) -> list[Doc]:
