@@ -115,7 +115,7 @@ class CompoundLemmatizer:
         tokens = view(doc)
         cache = self._cache
         try:  # ints, no Token objects; after warm-up nearly every form is cached
-            lemmas = [cache[orth] for orth in tokens.orths]
+            lemmas = list(map(cache.__getitem__, tokens.orths))
         except KeyError:
             strings = doc.vocab.strings
             for orth in tokens.orths:

@@ -106,7 +106,7 @@ def _doc_keys(model: Model, unigrams: list[int], strings):
             if lemma_id not in cache:
                 cache[lemma_id] = _lemma_keys(lemma_id, strings[lemma_id], size, chars)
         per_lemma = list(map(cache.__getitem__, unigrams))
-    array = numpy.fromiter(itertools.chain.from_iterable(per_lemma), dtype="uint64")
+    array = numpy.array(list(itertools.chain.from_iterable(per_lemma)), dtype="uint64")
     if model.attrs["ngram_size"] > 1:
         lemmas = numpy.asarray(unigrams, dtype="uint64")
         array = numpy.concatenate([array] + [model.ops.ngrams(n, lemmas) for n in range(
