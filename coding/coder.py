@@ -126,9 +126,11 @@ class Coder:
         # per call, not per coder: training tunes the combination of a coder it evaluates
         limits = ({t: self.combination.threshold(t) for t in themes},
                   {t: self.combination.accept(t) for t in themes})
-        with collector_paused():  # coding makes no cycles: see coding.gcpause
-            for first in range(0, len(cleaned), batch_size):
-                batch = cleaned[first:first + batch_size]
+        for first in range(0, len(cleaned), batch_size):
+            batch = cleaned[first:first + batch_size]
+            # coding makes no cycles (coding.gcpause); the collector runs between batches,
+            # so other threads never wait long for it
+            with collector_paused():
                 for text, doc in zip(batch, self._docs(batch), strict=True):
                     results.append(self._analyse(doc, text, limits))
         return results

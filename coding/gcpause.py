@@ -5,8 +5,10 @@ runs a young-generation pass every few answers and walks the whole batch again a
 some 10-15 % of the coder's time. It never finds anything: coding makes no reference
 cycles (a warmed-up coder leaves zero unreachable objects after 6,000 corpus answers with
 the collector off; `tests/test_coding_coder.py` checks it), and every per-answer object is
-freed by reference counting as before. The pause is shared by nested and concurrent
-batches, and the collector's earlier state comes back when the last one ends.
+freed by reference counting as before. The coder pauses it per batch (256 answers, well
+under a second), so a long coding job never holds it off for the rest of the process. The
+pause is shared by nested and concurrent batches, and the collector's earlier state comes
+back when the last one ends.
 """
 
 from __future__ import annotations
