@@ -162,7 +162,7 @@ def test_independent_rows_join_train_and_dev_but_not_the_pool():
     dev = load_corpus("risks", ("dev",), styles=("independent",))
     train = load_corpus("risks", ("train",), styles=("independent",))
     pool = load_corpus("risks", ("pool",), styles=("independent",))
-    assert len(dev) == 210 and len(train) == 210  # both sets: odd ids dev, even ids train
+    assert len(dev) == 350 and len(train) == 350  # three sets: odd ids dev, even ids train
     assert {row.style for row in dev + train} == {"independent"}
     assert not pool
     assert not {row.id for row in dev} & {row.id for row in train}

@@ -29,8 +29,8 @@ FILES = (
     ("measures", "measures.jsonl", "mi"),
     ("risks", "risks-2.jsonl", "rk"),
     ("measures", "measures-2.jsonl", "mk"),
-    ("risks", "staging/risks-3.jsonl", "rx"),
-    ("measures", "staging/measures-3.jsonl", "mx"),
+    ("risks", "risks-3.jsonl", "rx"),
+    ("measures", "measures-3.jsonl", "mx"),
 )
 
 
