@@ -309,10 +309,17 @@ def _after_finite_verb(words: list[str], i: int, breaks: list[bool]) -> bool:
     if i >= 1 and words[i - 1] in FINITE_VERBS and not breaks[i]:
         # a topic must precede the verb, and a bare pronoun ("vi ser inga") is no topic
         return i >= 2 and not breaks[i - 1] and words[i - 2] not in SUBJECT_PRONOUNS
-    if (i >= 2 and words[i - 1] in SUBJECT_PRONOUNS and words[i - 2] in FINITE_VERBS
+    if (i >= 2 and _inverted_subject(words[i - 1]) and words[i - 2] in FINITE_VERBS
             and not breaks[i] and not breaks[i - 1]):
         return i >= 3 and not breaks[i - 2]
     return False
+
+
+def _inverted_subject(word: str) -> bool:
+    """A subject after the verb in V2 order: a pronoun, or a definite noun, so a fronted
+    object is negated whoever denies it ("Någon ökning av hyresskulderna har bostadsbolaget
+    inte sett", as "… har vi inte sett")."""
+    return word in SUBJECT_PRONOUNS or _looks_definite(word)
 
 
 #: A sentence that says the true figures are hidden ("men mörkertalet är stort") does not
