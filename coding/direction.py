@@ -68,6 +68,8 @@ INCREASE_WORDS = frozenset({
     "förstärkningen", "förstärkningar", "extra", "ytterligare", "förlängt", "förlängts",
     "förlängde", "utbyggd", "utbyggt", "byggts_ut", "byggt_ut", "byggde_ut", "intensifierat",
     "intensifierats", "utvidgat", "utvidgats", "trappat_upp", "trappats_upp", "skalat_upp",
+    # deepened or tightened co-operation ("samarbetet har fördjupats", "tätare samverkan")
+    "intensifierades", "fördjupats", "fördjupat", "fördjupades", "fördjupad", "tätare",
 })
 #: Comparatives that are a rise only with their "än" ("större än i fjol", "mer än tidigare").
 WEAK_INCREASE = frozenset({"större", "mer", "mera", "vanligare", "oftare", "tyngre",
@@ -139,6 +141,13 @@ UNCHANGED_SEQUENCES: tuple[tuple[str, ...], ...] = (
     ("legat", "still"), ("ligger", "still"), ("låg", "still"), ("stått", "still"),
     ("står", "still"), ("stod", "still"), ("hållit", "sig", "kvar"), ("håller", "sig", "kvar"),
     ("höll", "sig", "kvar"),
+    # going on as before: "samverkan fortsätter som tidigare" (a bare "som tidigare" is
+    # often a relative clause, "barn som tidigare haft frånvaro", or "inte … som förut")
+    ("fortsätter", "som", "tidigare"), ("fortsatt", "som", "tidigare"),
+    ("fortsatte", "som", "tidigare"), ("fungerar", "som", "tidigare"),
+    ("fungerat", "som", "tidigare"), ("pågår", "som", "tidigare"),
+    ("pågått", "som", "tidigare"), ("fortsätter", "som", "förut"),
+    ("på", "en", "jämn", "nivå"), ("jämn", "nivå"),
 )
 #: The equality phrases of UNCHANGED_SEQUENCES (first words): negated, they state a fall
 #: ("har inte haft fyllan i samma utsträckning", "inte på samma nivå som i fjol").
@@ -190,6 +199,11 @@ CUTBACK_PATTERNS: tuple[tuple[str, ...], ...] = (
     ("reducerats",), ("reducerades",), ("skurits", "ned"), ("skurits", "ner"),
     ("skar", "ned"), ("skar", "ner"), ("glesats", "ut"), ("glesare",),
     ("kortare", "öppettider"), ("begränsade", "öppettider"), ("färre", "öppettider"),
+    ("begränsad", "omfattning"), ("begränsad", "skala"),
+    # only so much was possible: "har bara kunnat släppa in 20", "kunde endast ta emot"
+    ("bara", "kunnat"), ("endast", "kunnat"), ("kunnat", "bara"), ("kunnat", "endast"),
+    ("kunde", "bara"), ("kunde", "endast"), ("tvingats", "stänga"), ("tvingades", "stänga"),
+    ("fått", "stänga"), ("behövt", "stänga"),
 )
 NEGATORS = frozenset({"inte", "ej", "icke", "ingen", "inget", "inga", "aldrig", "knappast",
                       "varken"})
