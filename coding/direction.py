@@ -61,7 +61,8 @@ INCREASE_WORDS = frozenset({
     "uppgång", "uppgången", "rekordhög", "rekordhögt", "rekordhöga", "grövre", "ökningstakt",
     "blivit_fler", "tilltagit", "tilltar", "tog_fart", "tagit_fart", "mer_än_dubbelt",
     "värre", "allvarligare", "högsta", "rekordmånga", "allt_svårare", "allt_större",
-    "uppsving", "uppsvinget",
+    "uppsving", "uppsvinget", "högtryck", "högtrycket", "rekordnivå", "rekordnivån",
+    "rekordnivåer", "försämring", "försämringen", "försämringar", "förvärring",
     # scale-up of a measure
     "utökat", "utökats", "utökade", "utökad", "utöka", "utökas", "utökning", "utökningen",
     "förstärkt", "förstärkts", "förstärkte", "förstärka", "förstärks", "förstärkning",
@@ -96,7 +97,7 @@ DECREASE_WORDS = frozenset({
     "mattats_av", "mattades_av", "mattas_av", "mattat_av", "planade_ut", "planar_ut",
     "planats_ut", "klingat_av", "klingade_av", "ebbat_ut", "ebbade_ut", "upphört",
     "upphörde", "avstannat", "avstannade", "sjönk_tillbaka",
-    "gått_tillbaka", "gick_tillbaka",
+    "gått_tillbaka", "gick_tillbaka", "dämpning", "dämpningen",
 })
 #: A scale-up of a measure: negated, the measure goes on as before ("vi valde att inte utöka
 #: fältverksamheten", "inga extra pass"): unchanged, not denied.
@@ -281,6 +282,14 @@ HYPOTHETICAL = frozenset({"kan", "kunna", "kommer", "riskerar", "befarar", "befa
                           "skulle", "ska", "bör", "måste", "vill", "planerar", "troligen",
                           "sannolikt", "eventuellt", "förmodligen"})
 HYPOTHETICAL_REACH = 4
+#: A fear with its "att" anywhere before the trend in the clause: the trend is feared, not
+#: seen ("vi befarar att våldet i nära relationer ökar när fler jobbar hemifrån").
+FEARS = frozenset({"befarar", "befarade", "befaras", "befarat", "fruktar", "fruktade",
+                   "farhågor", "farhågan", "farhågorna", "riskerar", "riskerade"})
+#: "X är ovanligt", "ett marginellt problem": the theme is stated as (next to) absent
+#: (REGISTER.md, "Denied or smaller than feared"), unless negated ("inte ovanligt").
+RARE = frozenset({"ovanligt", "ovanliga", "ovanlig", "sällsynt", "sällsynta", "marginellt",
+                  "marginella", "marginell"})
 #: "om" opens a condition ("om smittan ökar") only at the head of its clause; after a noun it
 #: is the preposition of "anmälningar om", "ansökningar om", which the register is full of.
 CONDITION_OPENERS = frozenset({",", "och", "men", "eller", "att", "som", "så", "även"})
@@ -614,6 +623,15 @@ _FEW_NEXT = {"endast": ("enstaka",), "bara": ("enstaka",), "enbart": ("enstaka",
              "knappt": ("några", "någon", "något", "alls")}
 
 
+def _rare_cue(words: list[str], i: int) -> tuple[str, int]:
+    """ "X är ovanligt i kommunen", "är ett marginellt problem": denied after a copula
+    (at most an article between), not after a negator ("inte ovanligt")."""
+    before = words[max(0, i - 3):i]
+    if COPULAS.isdisjoint(before) or not NEGATORS.isdisjoint(before) or "inte" in before:
+        return "", 0
+    return DENIED, 1
+
+
 def _few_cue(words: list[str], i: int) -> tuple[str, int]:
     if i + 1 < len(words) and words[i + 1] in _FEW_NEXT[words[i]]:
         return DENIED, 2
@@ -622,20 +640,21 @@ def _few_cue(words: list[str], i: int) -> tuple[str, int]:
 
 _TREND_WORDS = frozenset(w for w in INCREASE_WORDS | DECREASE_WORDS if "_" not in w)
 _SPECIAL_CUES = {**{w: _figure_cue for w in _FIGURE_FIRST},
-                 **{w: _signed_cue for w in _PERCENT}, **{w: _few_cue for w in _FEW_FIRST}}
+                 **{w: _signed_cue for w in _PERCENT}, **{w: _few_cue for w in _FEW_FIRST},
+                 **{w: _rare_cue for w in RARE}}
 _CUE_FIRST = frozenset(
     {w.split("_")[0] for w in INCREASE_WORDS | DECREASE_WORDS}
     | {seq[0] for seq in UNCHANGED_SEQUENCES} | WEAK_INCREASE | WEAK_DECREASE
     | {"samma", "snarare", "inte", "ingen", "inga", "inget", "aldrig"}
     | NO_CHANGE_QUANTIFIERS | CHANGE_VERBS | _FIGURE_FIRST | _PERCENT | _FEW_FIRST | SMALLER
-    | SPECIAL_WORDS)
+    | SPECIAL_WORDS | RARE)
 _TREND_FIRST = frozenset({w.split("_")[0] for w in INCREASE_WORDS | DECREASE_WORDS}
                          | WEAK_INCREASE | WEAK_DECREASE | SMALLER | SPECIAL_WORDS)
 _MULTI_FIRST = frozenset(w.split("_")[0] for w in INCREASE_WORDS | DECREASE_WORDS if "_" in w)
 #: First words whose cue depends on the words that follow them.
 _CONTEXT_FIRST = (frozenset(seq[0] for seq in UNCHANGED_SEQUENCES if len(seq) > 1)
                   | _PHRASE_FIRST | _MULTI_FIRST | NO_CHANGE_QUANTIFIERS | _FIGURE_FIRST
-                  | _PERCENT | _FEW_FIRST | (SMALLER - _TREND_WORDS) | SPECIAL_WORDS)
+                  | _PERCENT | _FEW_FIRST | (SMALLER - _TREND_WORDS) | SPECIAL_WORDS | RARE)
 _WORD_CUES = {word: _context_cue([word], 0) for word in _CUE_FIRST - _CONTEXT_FIRST}
 
 
@@ -666,6 +685,9 @@ def _hypothetical(words: list[str], lo: int, i: int) -> bool:
     if not HYPOTHETICAL.isdisjoint(words[window.start:i]):
         return True
     if any(words[k] == "om" and (k == lo or words[k - 1] in CONDITION_OPENERS) for k in window):
+        return True
+    if not FEARS.isdisjoint(words[lo:i]) and any(
+            words[k] in FEARS and words[k + 1] == "att" for k in range(lo, i - 1)):
         return True
     return not RISK_WORDS.isdisjoint(words[lo:i])
 

@@ -199,3 +199,31 @@ def test_register_vocabulary_codes_its_theme(risks, text, theme):
 ])
 def test_register_false_friends_are_not_coded(risks, text, theme):
     assert theme not in codes(risks, text)
+
+
+# Second pass: themes named by their setting or care ("psykisk hälsa", "vuxenpsykiatrin",
+# "våldsärenden", "barnavårdsärenden", "ordningsläget", "bråken"), and worry about a child
+# kept apart from worry that children catch the virus.
+@pytest.mark.parametrize(("text", "theme"), [
+    ('Pandemin har tagit hårt på den psykiska hälsan bland de äldre.', 'isolation'),
+    ('Många unga beskriver en sämre psykisk hälsa.', 'isolation'),
+    ('Socialtjänsten har fått fler våldsärenden under hösten.', 'domestic_violence'),
+    ('Ordningsläget i centrum har försämrats under sommaren.', 'public_safety'),
+    ('Antalet barnavårdsärenden har ökat med 10 procent.', 'vulnerable_children'),
+    ('Förskolan har anmält oro för ett barn som ofta kommer hungrigt.', 'vulnerable_children'),
+    ('Skolan känner stor oro för flera elever som inte hörts av sedan mars.',
+     'vulnerable_children'),
+    ('Bråken kring krogarna har blivit färre.', 'public_safety'),
+    ('Kontakterna med barn- och ungdomspsykiatrin har ökat.', 'isolation'),
+])
+def test_register_settings_code_their_theme(risks, text, theme):
+    assert theme in codes(risks, text)
+
+
+@pytest.mark.parametrize(("text", "theme"), [
+    ('Många föräldrar uttrycker oro för att barnen ska smittas i skolan.', 'vulnerable_children'),
+    ('Det finns en oro för att barnen ska bli smittade på förskolan.', 'vulnerable_children'),
+    ('Elever med neuropsykiatriska funktionsnedsättningar har fått extra stöd.', 'isolation'),
+])
+def test_register_second_pass_false_friends(risks, text, theme):
+    assert theme not in codes(risks, text)
