@@ -1,7 +1,8 @@
 """Coverage of REGISTER-measures.md (#10): for every measure theme, its listed words,
 compounds, titles and phrasings in probe sentences written for this test (perfect tense,
-passive, participle phrases, reported speech, lists) must code the theme, and its false
-friends must not. None of the sentences is from any corpus."""
+passive, participle phrases, reported speech, lists, both word orders) must code the theme,
+and its false friends (crisis governance, distance schooling, police reports, page furniture)
+must not. None of the sentences is from any corpus."""
 
 from __future__ import annotations
 
@@ -130,6 +131,16 @@ def codes(coder, text: str) -> set[str]:
      'victim_support'),
     ('Medföljande barn har fått stöd av en barnsamtalare.', 'victim_support'),
     ('Kvinnojoursverksamheten har förstärkts.', 'victim_support'),
+    ('Fältassistenterna har gått dörr till dörr i bostadsområdet.', 'outreach'),
+    ('Varje vecka ringer kuratorerna alla elever som inte loggat in.', 'outreach'),
+    ('Volontärerna ringde under våren upp samtliga över 80 år.', 'outreach'),
+    ('Föräldrar i gula västar har rört sig i centrum på fredagskvällarna.', 'adult_presence'),
+    ('Vi har köpt in reflexvästar till nattvandrarna.', 'adult_presence'),
+    ('Polisen har ökat sin närvaro i centrum under helgerna.', 'adult_presence'),
+    ('Vi har begärt utökad polisiär närvaro vid badplatserna.', 'adult_presence'),
+    ('Fler vuxna på plats vid skolavslutningarna var en av punkterna.', 'adult_presence'),
+    ('Unga kan skicka direktmeddelanden till fältarna på Instagram.', 'digital_services'),
+    ('Ungdomarna kan skriva direkt till fritidsledarna på Snapchat.', 'digital_services'),
 ])
 def test_register_vocabulary_codes_its_measure(measures, text, theme):
     assert theme in codes(measures, text)
@@ -142,11 +153,17 @@ def test_register_vocabulary_codes_its_measure(measures, text, theme):
     ('Informationsutbytet mellan skola och socialtjänst har fungerat bra inom SSPF.',
      'information'),
     ('Vi har sett över informationssäkerheten i de digitala systemen.', 'information'),
+    ('Krisledningsnämnden har sammanträtt varje vecka.', 'collaboration'),
     ('Kvinnor uppmanas att polisanmäla våldet.', 'collaboration'),
     ('Besök utomhus har ordnats som alternativ till besöksförbudet.', 'digital_services'),
     ('Trygghetsjouren har förstärkts på kvällarna.', 'victim_support'),
     ('Barnet har placerats i ett jourhem.', 'victim_support'),
     ('Jourhavande kompis har fått fler samtal.', 'victim_support'),
+    ('Elevhälsan har följt upp elever med hög frånvaro under distansundervisningen.',
+     'digital_services'),
+    ('Svaret har lämnats av krisledningsstaben.', 'collaboration'),
+    ('Krisledningsgruppen beslutade att ställa in evenemangen.', 'collaboration'),
+    ('Vi har köpt gula skyltar till parken.', 'adult_presence'),
 ])
 def test_register_false_friends_are_not_coded(measures, text, theme):
     assert theme not in codes(measures, text)
