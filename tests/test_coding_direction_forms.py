@@ -809,3 +809,18 @@ def test_measure_direction_register_audit(measures, text, theme, direction):
 ])
 def test_risk_direction_register_audit_second_pass(risks, text, theme, direction):
     assert direction_of(risks, text, theme) == direction
+
+
+# A hardship stated by its own negation ("har inte råd", "kan inte lämna en våldsam
+# partner") is present, not denied.
+@pytest.mark.parametrize(("text", "theme", "direction"), [
+    ('Många familjer har inte råd med aktiviteter för barnen.',
+     'economic_hardship', 'present'),
+    ('Kvinnorna har inte råd att lämna en våldsam partner.',
+     'domestic_violence', 'present'),
+    ('Samtalen har inte blivit fler, men de kvinnor som ringer beskriver fler strypförsök än'
+     ' tidigare.',
+     'domestic_violence', 'increase'),
+])
+def test_risk_direction_deficits_under_negation(risks, text, theme, direction):
+    assert direction_of(risks, text, theme) == direction

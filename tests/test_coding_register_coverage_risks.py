@@ -227,3 +227,36 @@ def test_register_settings_code_their_theme(risks, text, theme):
 ])
 def test_register_second_pass_false_friends(risks, text, theme):
     assert theme not in codes(risks, text)
+
+
+# Third pass: implied themes by their mechanism (partner control, a violent man, strangling,
+# drugs sold or seized in public, closed holiday services, nobody to talk to, not affording).
+@pytest.mark.parametrize(("text", "theme"), [
+    ('Partnern har tagit full kontroll över kvinnans telefon och pengar.', 'domestic_violence'),
+    ('Flera kvinnor beskriver att mannen kontrollerar allt de gör.', 'domestic_violence'),
+    ('Hon vågar inte lämna sin våldsamma man.', 'domestic_violence'),
+    ('Kvinnorna har inte råd att lämna en våldsam partner.', 'domestic_violence'),
+    ('Ärendena innehåller allt oftare strypförsök.', 'domestic_violence'),
+    ('Barnet berättade att pappa slog mamma i köket.', 'domestic_violence'),
+    ('Det säljs cannabis till ungdomar vid idrottshallen.', 'public_safety'),
+    ('Polisen har gjort flera beslag av narkotika vid skolan.', 'public_safety'),
+    ('Stoppet för sommarjobb inom äldreomsorgen slår hårt mot ungdomarna.', 'youth_idleness'),
+    ('Ferieverksamheten har krympt till en tredjedel.', 'youth_idleness'),
+    ('Fritidsklubben för mellanstadiet har varit stängd sedan april.', 'youth_idleness'),
+    ('Många unga har ingen att prata med.', 'isolation'),
+    ('Flera föräldrar mår så dåligt att de inte orkar.', 'isolation'),
+    ('Eleverna mår psykiskt mycket dåligt.', 'isolation'),
+    ('Oron för ekonomin har gett många sömnlöshet.', 'isolation'),
+    ('Många familjer har inte råd med aktiviteter för barnen.', 'economic_hardship'),
+    ('Familjerna har inte längre råd att betala hyran.', 'economic_hardship'),
+])
+def test_register_mechanisms_code_their_theme(risks, text, theme):
+    assert theme in codes(risks, text)
+
+
+@pytest.mark.parametrize(("text", "theme"), [
+    ('Hon säljer hemstickade tröjor på torget.', 'public_safety'),
+    ('Kommunen har tagit kontroll över kostnaderna.', 'domestic_violence'),
+])
+def test_register_third_pass_false_friends(risks, text, theme):
+    assert theme not in codes(risks, text)
