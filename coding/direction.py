@@ -61,7 +61,7 @@ INCREASE_WORDS = frozenset({
     "uppgång", "uppgången", "rekordhög", "rekordhögt", "rekordhöga", "grövre", "ökningstakt",
     "blivit_fler", "tilltagit", "tilltar", "tog_fart", "tagit_fart", "mer_än_dubbelt",
     "värre", "allvarligare", "högsta", "rekordmånga", "allt_svårare", "allt_större",
-    "uppsving", "uppsvinget", "högtryck", "högtrycket", "rekordnivå", "rekordnivån",
+    "uppsving", "uppsvinget", "uppåtgående", "högtryck", "högtrycket", "rekordnivå", "rekordnivån",
     "rekordnivåer", "försämring", "försämringen", "försämringar", "förvärring",
     # scale-up of a measure
     "utökat", "utökats", "utökade", "utökad", "utöka", "utökas", "utökning", "utökningen",
@@ -97,7 +97,9 @@ DECREASE_WORDS = frozenset({
     "mattats_av", "mattades_av", "mattas_av", "mattat_av", "planade_ut", "planar_ut",
     "planats_ut", "klingat_av", "klingade_av", "ebbat_ut", "ebbade_ut", "upphört",
     "upphörde", "avstannat", "avstannade", "sjönk_tillbaka",
-    "gått_tillbaka", "gick_tillbaka", "dämpning", "dämpningen",
+    "gått_tillbaka", "gick_tillbaka", "dämpning", "dämpningen", "nedåtgående", "vikande",
+    # "mer än halverats": the halving wins over the weak "mer … än"
+    "mer_än_halverats", "mer_än_halverat", "mer_än_halverades", "mer_än_halverad",
 })
 #: A scale-up of a measure: negated, the measure goes on as before ("vi valde att inte utöka
 #: fältverksamheten", "inga extra pass"): unchanged, not denied.
@@ -144,6 +146,7 @@ UNCHANGED_SEQUENCES: tuple[tuple[str, ...], ...] = (
     ("höll", "sig", "kvar"),
     # going on as before: "samverkan fortsätter som tidigare" (a bare "som tidigare" is
     # often a relative clause, "barn som tidigare haft frånvaro", or "inte … som förut")
+    ("fortsatt", "låg"), ("fortsatt", "låga"), ("fortsatt", "lågt"),
     ("fortsätter", "som", "tidigare"), ("fortsatt", "som", "tidigare"),
     ("fortsatte", "som", "tidigare"), ("fungerar", "som", "tidigare"),
     ("fungerat", "som", "tidigare"), ("pågår", "som", "tidigare"),
@@ -282,6 +285,11 @@ HYPOTHETICAL = frozenset({"kan", "kunna", "kommer", "riskerar", "befarar", "befa
                           "skulle", "ska", "bör", "måste", "vill", "planerar", "troligen",
                           "sannolikt", "eventuellt", "förmodligen"})
 HYPOTHETICAL_REACH = 4
+#: "fortsatte att minska", "har börjat öka": the infinitive after these is the fact itself.
+PHASE_VERBS = frozenset({"fortsatte", "fortsatt", "fortsätter", "fortsätta", "började",
+                         "börjat", "börjar"})
+#: A rise that did not come: "den befarade ökningen har uteblivit".
+NO_SHOW = frozenset({"uteblivit", "uteblev", "uteblir", "uteblivna", "uteblivits"})
 #: A fear with its "att" anywhere before the trend in the clause: the trend is feared, not
 #: seen ("vi befarar att våldet i nära relationer ökar när fler jobbar hemifrån").
 FEARS = frozenset({"befarar", "befarade", "befaras", "befarat", "fruktar", "fruktade",
@@ -555,6 +563,9 @@ def _signed_cue(words: list[str], i: int) -> tuple[str, int]:
     if i == 0:
         return "", 0
     number = words[i - 1]
+    relative = _above_or_below(words, i)
+    if relative:
+        return relative, 1
     if number[:1] in _SIGNS:
         sign, number = number[0], number[1:]
     elif i >= 2 and words[i - 2] in _SIGNS:
@@ -570,6 +581,20 @@ def _signed_cue(words: list[str], i: int) -> tuple[str, int]:
     if not value:
         return "", 0
     return ("figure_increase" if sign == "+" else "figure_decrease"), 1
+
+
+_LEVEL_WORDS = frozenset({"nivå", "nivån", "nivåer", "snittet", "genomsnittet", "fjolårets",
+                          "förra", "föregående", "fjolåret", "motsvarande"})
+
+
+def _above_or_below(words: list[str], i: int) -> str:
+    """ "15 procent under fjolårets nivå", "8 % över förra årets": a figure compared."""
+    if not (i + 1 < len(words) and words[i + 1] in ("under", "över") and words[i - 1][:1]
+            .isdigit()):
+        return ""
+    if _LEVEL_WORDS.isdisjoint(words[i + 2:i + 5]):
+        return ""
+    return "figure_decrease" if words[i + 1] == "under" else "figure_increase"
 
 
 def _base_cue(words: list[str], i: int) -> tuple[str, int]:
@@ -633,8 +658,14 @@ def _rare_cue(words: list[str], i: int) -> tuple[str, int]:
 
 
 def _few_cue(words: list[str], i: int) -> tuple[str, int]:
+    """ "endast enstaka", "knappt några", and "knappt" a verb or two before its "några"
+    ("det har knappt förekommit några ärenden")."""
     if i + 1 < len(words) and words[i + 1] in _FEW_NEXT[words[i]]:
         return DENIED, 2
+    if words[i] == "knappt":
+        for k in range(i + 2, min(i + 4, len(words))):
+            if words[k] in _FEW_NEXT["knappt"]:
+                return DENIED, k - i + 1
     return "", 0
 
 
@@ -677,8 +708,9 @@ def _negated_before(words: list[str], lo: int, i: int) -> bool:
 
 def _hypothetical(words: list[str], lo: int, i: int) -> bool:
     """Is the trend at i a possibility, a fear, a hope or a purpose, not a fact?"""
-    if i > lo and words[i - 1] in PURPOSE and words[i].endswith("a"):
-        return True  # "för att minska trängseln"
+    if i > lo and words[i - 1] in PURPOSE and words[i].endswith("a") and not (
+            i - 2 >= lo and words[i - 2] in PHASE_VERBS):
+        return True  # "för att minska trängseln", not "fortsatte att minska"
     if i + 1 < len(words) and words[i + 1] in RISK_WORDS:
         return True  # "ökad oro", "en ökad risk att"
     window = range(max(lo, i - HYPOTHETICAL_REACH), i)
@@ -717,6 +749,8 @@ def _reading(words: list[str], lo: int, hi: int, i: int, kind: str,
             return DENIED  # "färre än vi befarade": the feared rise did not come
         return "" if _hypothetical(words, lo, i) else DECREASE
     if kind == INCREASE:
+        if not NO_SHOW.isdisjoint(words[i + 1:hi]):
+            return DENIED  # "den befarade ökningen av våld har uteblivit"
         if words[i] != "aldrig" and _negated_before(words, lo, i):
             # "inte fler än vanligt" compares: unchanged; "har inte ökat" denies
             return UNCHANGED if words[i] in COMPARATIVES and _than_follows(

@@ -824,3 +824,74 @@ def test_risk_direction_register_audit_second_pass(risks, text, theme, direction
 ])
 def test_risk_direction_deficits_under_negation(risks, text, theme, direction):
     assert direction_of(risks, text, theme) == direction
+
+
+# Trend forms of REGISTER.md audited a third time: a phase verb before the infinitive
+# ("fortsatte att minska"), trends as adjectives ("nedåtgående", "vikande"), "mer än
+# halverats", "fortsatt låg nivå", "knappt … några", a rise that did not come ("den befarade
+# ökningen har uteblivit"), and a percentage above or below a reference level.
+@pytest.mark.parametrize(("text", "theme", "direction"), [
+    ('Vi ser inga tecken på fler orosanmälningar.',
+     'vulnerable_children', 'denied'),
+    ('Den befarade ökningen av våld i nära relationer har uteblivit.',
+     'domestic_violence', 'denied'),
+    ('Ökningen av våld i nära relationer som många befarade har inte kommit.',
+     'domestic_violence', 'denied'),
+    ('Det har knappt förekommit några narkotikaärenden i år.',
+     'substance_abuse', 'denied'),
+    ('I princip inga ärenden om spelmissbruk har kommit in.',
+     'substance_abuse', 'denied'),
+    ('Skadegörelsen har hållit sig på ungefär samma nivå.',
+     'public_safety', 'unchanged'),
+    ('Skadegörelsen ligger på en fortsatt låg nivå.',
+     'public_safety', 'unchanged'),
+    ('Skadegörelsen fortsatte att minska under hösten.',
+     'public_safety', 'decrease'),
+    ('Skadegörelsen har fortsatt att sjunka.',
+     'public_safety', 'decrease'),
+    ('Vi ser en nedåtgående trend när det gäller skadegörelse.',
+     'public_safety', 'decrease'),
+    ('Trenden för skadegörelse är nedåtgående.',
+     'public_safety', 'decrease'),
+    ('Bostadsinbrotten har mer än halverats.',
+     'public_safety', 'decrease'),
+    ('Personrånen var färre än under 2019.',
+     'public_safety', 'decrease'),
+    ('Antalet personrån var lägre än året innan.',
+     'public_safety', 'decrease'),
+    ('Minskningen av bostadsinbrott fortsätter.',
+     'public_safety', 'decrease'),
+    ('Försörjningsstödet har backat under hösten.',
+     'economic_hardship', 'decrease'),
+    ('Antalet hushåll med försörjningsstöd har minskat och är nu nere på 2015 års nivå.',
+     'economic_hardship', 'decrease'),
+    ('Arbetslösheten har sjunkit tillbaka till nivån före pandemin.',
+     'economic_hardship', 'decrease'),
+    ('Arbetslösheten är tillbaka på samma nivå som före pandemin.',
+     'economic_hardship', 'unchanged'),
+    ('Orosanmälningarna har återgått till normala nivåer.',
+     'vulnerable_children', 'unchanged'),
+    ('Ensamheten bland de äldre har minskat i takt med att restriktionerna lättat.',
+     'isolation', 'decrease'),
+    ('Ungdomarna dricker mindre alkohol än tidigare.',
+     'substance_abuse', 'decrease'),
+    ('Ungdomarna dricker mindre än förra året.',
+     'substance_abuse', 'decrease'),
+    ('Alkoholkonsumtionen har gått ned med nästan tio procent.',
+     'substance_abuse', 'decrease'),
+    ('Polisanmälningarna om våld i nära relationer var 12 procent färre än i fjol.',
+     'domestic_violence', 'decrease'),
+    ('Orosanmälningarna låg 15 procent under fjolårets nivå.',
+     'vulnerable_children', 'decrease'),
+    ('Försörjningsstödet låg 8 procent över fjolårets nivå.',
+     'economic_hardship', 'increase'),
+    ('Varken alkoholen eller narkotikan har blivit ett större problem.',
+     'substance_abuse', 'denied'),
+    ('Alkoholkonsumtionen har inte förändrats nämnvärt sedan 2019.',
+     'substance_abuse', 'unchanged'),
+    ('Under 2020 registrerades 340 anmälningar om våld i nära relation, att jämföra med 410 '
+     'året innan.',
+     'domestic_violence', 'decrease'),
+])
+def test_risk_direction_register_audit_third_pass(risks, text, theme, direction):
+    assert direction_of(risks, text, theme) == direction
