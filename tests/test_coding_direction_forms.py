@@ -895,3 +895,63 @@ def test_risk_direction_deficits_under_negation(risks, text, theme, direction):
 ])
 def test_risk_direction_register_audit_third_pass(risks, text, theme, direction):
     assert direction_of(risks, text, theme) == direction
+
+
+# Scope of a trend in the register's sentence shapes: a long subject after "Antalet …",
+# two themes with opposite trends joined by "medan" / "men" / "samtidigt som", reported
+# speech, headings with a colon, a fronted object, "har inte lett till fler", "lättat".
+@pytest.mark.parametrize(("text", "theme", "direction"), [
+    ('Antalet orosanmälningar från skola, förskola och hälso- och sjukvård som gäller barn i'
+     ' åldern 6 till 12 år har under perioden mars till juni minskat med 25 procent.',
+     'vulnerable_children', 'decrease'),
+    ('Arbetslösheten har ökat, medan orosanmälningarna har minskat.',
+     'economic_hardship', 'increase'),
+    ('Arbetslösheten har ökat, medan orosanmälningarna har minskat.',
+     'vulnerable_children', 'decrease'),
+    ('Orosanmälningarna har minskat, men arbetslösheten har ökat kraftigt.',
+     'economic_hardship', 'increase'),
+    ('Orosanmälningarna har minskat, men arbetslösheten har ökat kraftigt.',
+     'vulnerable_children', 'decrease'),
+    ('Samtidigt som arbetslösheten har ökat har alkoholkonsumtionen minskat.',
+     'substance_abuse', 'decrease'),
+    ('Samtidigt som arbetslösheten har ökat har alkoholkonsumtionen minskat.',
+     'economic_hardship', 'increase'),
+    ('Ensamheten har ökat bland äldre, och försörjningsstödet ligger kvar på samma nivå.',
+     'isolation', 'increase'),
+    ('Ensamheten har ökat bland äldre, och försörjningsstödet ligger kvar på samma nivå.',
+     'economic_hardship', 'unchanged'),
+    ('– Vi har inte märkt någon skillnad när det gäller våld i nära relationer, säger '
+     'enhetschefen.',
+     'domestic_violence', 'unchanged'),
+    ('Enligt socialtjänsten har antalet ärenden om våld i nära relationer inte förändrats.',
+     'domestic_violence', 'unchanged'),
+    ('Både alkoholkonsumtionen och spelandet om pengar har minskat under året.',
+     'substance_abuse', 'decrease'),
+    ('Vi har inte haft några orosanmälningar om hedersrelaterat våld, men skolan oroar sig '
+     'för flera barn som far illa.',
+     'vulnerable_children', 'present'),
+    ('Försörjningsstödet: minskning med 4 procent.',
+     'economic_hardship', 'decrease'),
+    ('Skadegörelse och klotter: färre anmälningar än 2019.',
+     'public_safety', 'decrease'),
+    ('Någon ökad ensamhet bland äldre har hemtjänsten inte rapporterat.',
+     'isolation', 'denied'),
+    ('Hittills syns inga effekter på försörjningsstödet.',
+     'economic_hardship', 'denied'),
+    ('Vi har ännu inte sett några effekter på arbetslösheten.',
+     'economic_hardship', 'denied'),
+    ('Pandemin har inte lett till fler orosanmälningar.',
+     'vulnerable_children', 'denied'),
+    ('Pandemin har inte inneburit någon ökning av våld i nära relationer i kommunen.',
+     'domestic_violence', 'denied'),
+    ('Färre hushåll har behövt ekonomiskt bistånd under hösten.',
+     'economic_hardship', 'decrease'),
+    ('Behovet av ekonomiskt bistånd har minskat.',
+     'economic_hardship', 'decrease'),
+    ('Trycket på försörjningsstödet har lättat under hösten.',
+     'economic_hardship', 'decrease'),
+    ('Trycket på kvinnojouren har minskat sedan i somras.',
+     'domestic_violence', 'decrease'),
+])
+def test_risk_direction_scope_in_register_shapes(risks, text, theme, direction):
+    assert direction_of(risks, text, theme) == direction
