@@ -110,9 +110,9 @@ def test_qdpx_holds_every_source_code_and_coding(db, coded, tmp_path):
     assert halmstad_text == HALMSTAD_TEXT.replace("\r\n", "\n")
     # every theme of both codebooks is a code with a description, under its codebook
     codes = {c.get("guid"): c for c in root.iterfind(".//q:CodeBook//q:Code", NS)}
-    for name in ("risks", "measures"):
+    for name, shown in (("risks", "Risker"), ("measures", "Åtgärder")):
         parent = next(c for c in root.iterfind("q:CodeBook/q:Codes/q:Code", NS)
-                      if c.get("name") == name)
+                      if c.get("name") == shown)
         assert parent.get("isCodable") == "false"
         children = parent.findall("q:Code", NS)
         book = load_codebook(name)
@@ -219,14 +219,72 @@ def test_a_county_projects_notes_are_in_words(db, coded, tmp_path):
     Swedish words, not database ids."""
     root, _files = _read(code_exports.export_qdpx(db, ROUND, "13", tmp_path / "13.qdpx"))
     assert root.get("name").endswith(", Hallands län") and "län 13" not in root.get("name")
-    assert "från Hallands län" in root.find("q:Description", NS).text
+    assert root.find("q:Description", NS).text == (
+        "Projektet innehåller fritextsvaren från kommunerna i Hallands län i omgången "
+        "Lägesbild juni 2020 (2020-06). Lägesbild har kodat teman automatiskt, och samordnare "
+        "har granskat en del av kodningarna. Kodningar av användaren "
+        f"”{qdpx.AUTO_CODER}” har ingen granskat ännu; de övriga har en samordnare godtagit "
+        "eller lagt till.")
+    parents = [c.get("name") for c in root.iterfind("q:CodeBook/q:Codes/q:Code", NS)]
+    assert parents == ["Risker", "Åtgärder"]
+    county_ref = qdpx.guid("variable", "Län")
+    counties = {v.find("q:TextValue", NS).text
+                for v in root.iterfind(".//q:Case/q:VariableValue", NS)
+                if v.find("q:VariableRef", NS).get("targetGUID") == county_ref}
+    assert counties == {"Hallands län"}
     notes = [s.find("q:Description", NS).text
              for s in root.iterfind(".//q:PlainTextSelection", NS)]
     assert notes
     ids = ("auto_accepted", "to_review", "accepted", "added", "rule+model", "(källa rule")
     assert not any(raw in note for note in notes for raw in ids)
     assert any(note.startswith("Våld i nära relationer: ") for note in notes)
-    assert all("källa: " in note for note in notes)
+    assert f"{_label('youth_idleness')}: förslag, ej granskat (källa: regel, poäng 0,70, " \
+        "modellversion model-1)" in notes
+    # a theme a coordinator added says so once, with no machine origin to repeat it
+    added = [note for note in notes if ": tillagt av en samordnare" in note]
+    assert added == [f"{_label('isolation')}: tillagt av en samordnare"]
+    assert all(note.count("samordnare") <= 1 for note in notes)
+    assert all("källa: " in note for note in notes if note not in added)
+
+
+def _label(theme: str) -> str:
+    return next(t.label_for("sv") for t in load_codebook("risks").themes if t.id == theme)
+
+
+def test_a_codings_status_reads_as_in_the_review_workspace():
+    """One state, one wording: the note's status begins with the workspace's status word,
+    and the codebooks are named as the workspace names them."""
+    from survey.web.review.text import CATALOGUE
+
+    for status, words in qdpx.STATUS_WORDS.items():
+        assert words.startswith(CATALOGUE.text_in("sv", f"status_{status}").lower()), status
+    for book, name in qdpx.CODEBOOK_NAMES.items():
+        assert CATALOGUE.text_in("sv", f"codebook_{book}") == name
+
+
+def test_descriptions_say_how_far_the_codings_are_reviewed(db, coded):
+    material = qdpx.coded_material(db, ROUND, None)
+    present = [(s, c) for s in material.sources for c in s.codes
+               if c["status"] in qdpx.EXPORTED_STATUSES and not c["negated"]]
+    auto = [(s, c) for s, c in present if c["status"] in qdpx.PRESENT_AUTO]
+    checked = [(s, c) for s, c in present if c["status"] not in qdpx.PRESENT_AUTO]
+    added = [(s, c) for s, c in present if c["source"] == store.HUMAN_SOURCE]
+    held = ("Projektet innehåller fritextsvaren från kommunerna i alla län i omgången "
+            "Lägesbild juni 2020 (2020-06).")
+    assert qdpx.project_description(material, []) == f"{held} Inga teman är kodade ännu."
+    assert qdpx.project_description(material, auto).endswith(
+        "Ingen samordnare har granskat kodningarna ännu.")
+    assert qdpx.project_description(material, checked).endswith(
+        "samordnare har granskat alla kodningar.")
+    assert qdpx.project_description(material, added) == \
+        f"{held} Samordnare har kodat alla teman."
+
+
+def test_an_unknown_county_is_named_as_unknown_and_logged(caplog):
+    with caplog.at_level("WARNING", logger="survey.services.qdpx"):
+        assert qdpx.county_name({"13": "Hallands län"}, "99") == "län 99 (okänt)"
+    assert "'99'" in caplog.text
+    assert qdpx.county_name({"13": "Hallands län"}, "13") == "Hallands län"
 
 
 def test_line_break_normalisation_moves_offsets():

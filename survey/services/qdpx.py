@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import csv
 import io
+import logging
 import re
 import uuid
 import xml.etree.ElementTree as ET
@@ -38,17 +39,24 @@ import sqlite_utils
 from coding import load_codebook
 from survey import store
 
+log = logging.getLogger(__name__)
+
 NS = "urn:QDA-XML:project:1.0"
 GUID_NAMESPACE = uuid.UUID("0b7c6a52-3f7e-5c1e-9a43-6c61676573b1")  # "Lägesbild" exports
 AUTO_CODER = "Lägesbild autokodare (ej granskad)"
 PRESENT_AUTO = (store.AUTO_ACCEPTED, store.TO_REVIEW)
 #: A coding's note says in words what its status and origin are, for the QDA tool's reader.
+#: Each begins with the review workspace's word for the status (review.po ``status_*``), so
+#: a coordinator meets one wording for one state; tests/test_qdpx.py holds them together.
 STATUS_WORDS = {store.ACCEPTED: "godtaget av en samordnare",
                 store.ADDED: "tillagt av en samordnare",
                 store.AUTO_ACCEPTED: "automatiskt godtaget, ej granskat",
-                store.TO_REVIEW: "förslag som väntar på granskning"}
-SOURCE_WORDS = {"rule": "regel", "model": "modell", "rule+model": "regel och modell",
-                store.HUMAN_SOURCE: "samordnare"}
+                store.TO_REVIEW: "förslag, ej granskat"}
+SOURCE_WORDS = {"rule": "regel", "model": "modell", "rule+model": "regel och modell"}
+#: The codebooks' Swedish names, as the review workspace shows them (review.po
+#: ``codebook_*``); the codebook files carry only an id.
+CODEBOOK_NAMES = {"risks": "Risker", "measures": "Åtgärder"}
+UNKNOWN_COUNTY = "län {code} (okänt)"
 EXPORTED_STATUSES = (*store.PRESENT_STATUSES, *PRESENT_AUTO)
 CSV_COLUMNS = ("round_id", "county_code", "municipality_code", "municipality_name",
                "response_id", "question", "question_label", "codebook", "theme", "theme_label",
@@ -90,6 +98,7 @@ class Source:
     municipality_code: str
     municipality_name: str
     county_code: str
+    county_name: str
     text: str  # normalised
     created: str
     codes: list[dict] = field(default_factory=list)  # offsets already normalised
@@ -119,6 +128,7 @@ def coded_material(db: sqlite_utils.Database, round_id: str, county_code: str | 
     questions = questionnaire.coded_questions
     answers, _total = store.queue(db, round_id, questions, county_code, limit=None)
     updated = store.answer_update_times(db, round_id)
+    counties = {row["code"]: row["name"] for row in store.counties(db)}
     codes: dict[tuple[int, str], list[dict]] = {}
     for code in store.codes_for_round(db, round_id, county_code):
         codes.setdefault((code["response_id"], code["question"]), []).append(code)
@@ -136,11 +146,25 @@ def coded_material(db: sqlite_utils.Database, round_id: str, county_code: str | 
             answer["response_id"], answer["question"],
             questionnaire.question(answer["question"]).label.get("sv"), answer["codebook"],
             answer["municipality_code"], answer["municipality_name"], answer["county_code"],
-            text, updated.get(key) or round_row["created_at"], moved))
+            county_name(counties, answer["county_code"]), text,
+            updated.get(key) or round_row["created_at"], moved))
     books = [load_codebook(name) for name in dict.fromkeys(questions.values())]
-    county = store.county(db, county_code) if county_code else None
     return Material(round_row, county_code, sources, books,
-                    county["name"] if county else county_code)
+                    county_name(counties, county_code) if county_code else None)
+
+
+def county_name(counties: dict[str, str], code: str) -> str:
+    """The county's name; a code missing from the counties table is named as unknown (and
+    logged) rather than shown as a bare number the reader cannot place."""
+    name = counties.get(code)
+    if name is None:
+        log.warning("county code %r is not in the counties table", code)
+        return UNKNOWN_COUNTY.format(code=code)
+    return name
+
+
+def codebook_name(book: Any) -> str:
+    return CODEBOOK_NAMES.get(book.name, book.name)
 
 
 # ---------------------------------------------------------------- REFI-QDA
@@ -196,8 +220,8 @@ def coder_name(code: dict) -> str:
 def project_xml(material: Material, exported_at: str | None = None) -> bytes:
     exported = _datetime(exported_at) or _datetime(store.now())
     round_row = material.round
-    county = material.county_name or material.county_code
-    scope, place = (f", {county}", f" från {county}") if county else ("", "")
+    county = material.county_name
+    scope = f", {county}" if county else ""
     system_user = guid("user", "Lägesbild")
     project = _el(None, "Project", name=f"{round_row['title']}{scope}",
                   origin="Lägesbild", creatingUserGUID=system_user, creationDateTime=exported)
@@ -212,7 +236,7 @@ def project_xml(material: Material, exported_at: str | None = None) -> bytes:
               for theme in book.themes}
     codes = _el(_el(project, "CodeBook"), "Codes")
     for book in material.codebooks:
-        parent = _el(codes, "Code", guid=guid("codebook", book.name), name=book.name,
+        parent = _el(codes, "Code", guid=guid("codebook", book.name), name=codebook_name(book),
                      isCodable="false")
         _text(parent, "Description", f"{book.description.strip()} (version {book.version})")
         for theme in book.themes:
@@ -232,19 +256,51 @@ def project_xml(material: Material, exported_at: str | None = None) -> bytes:
     for code, group in sorted(by_municipality.items()):
         case = _el(cases, "Case", guid=guid("case", code), name=group[0].municipality_name)
         _variable(case, "Kommunkod", code)
-        _variable(case, "Län", group[0].county_code)
+        _variable(case, "Län", group[0].county_name)
         for source in group:
             _el(case, "SourceRef", targetGUID=source.guid)
 
     sources = _el(project, "Sources")
     for source in material.sources:
         _source(sources, source, round_row, labels)
-    _text(project, "Description",
-          f"Fritextsvar i {round_row['title']} ({round_row['id']}){place}, med teman kodade i "
-          f"Lägesbild. Kodningar av användaren ”{AUTO_CODER}” är automatiska förslag som ingen "
-          f"har granskat; övriga har godtagits eller lagts till av en samordnare.")
+    _text(project, "Description", project_description(material, present))
     ET.register_namespace("", NS)
     return ET.tostring(project, encoding="utf-8", xml_declaration=True)
+
+
+def project_description(material: Material, present: list[tuple[Source, dict]]) -> str:
+    """What the project holds, and how far a person has checked its codings: the reader of
+    the QDA tool cannot tell an unreviewed suggestion from a checked theme otherwise."""
+    round_row = material.round
+    place = f"i {material.county_name}" if material.county_name else "i alla län"
+    held = (f"Projektet innehåller fritextsvaren från kommunerna {place} i omgången "
+            f"{round_row['title']} ({round_row['id']}).")
+    if not present:
+        return f"{held} Inga teman är kodade ännu."
+    unreviewed = sum(code["status"] in PRESENT_AUTO for _s, code in present)
+    if all(code["source"] == store.HUMAN_SOURCE for _s, code in present):
+        return f"{held} Samordnare har kodat alla teman."
+    if unreviewed == 0:
+        return f"{held} Lägesbild har kodat teman automatiskt, och samordnare har granskat " \
+               "alla kodningar."
+    if unreviewed == len(present):
+        return f"{held} Lägesbild har kodat teman automatiskt. Ingen samordnare har granskat " \
+               "kodningarna ännu."
+    return (f"{held} Lägesbild har kodat teman automatiskt, och samordnare har granskat en del "
+            f"av kodningarna. Kodningar av användaren ”{AUTO_CODER}” har ingen granskat ännu; "
+            f"de övriga har en samordnare godtagit eller lagt till.")
+
+
+def code_note(label: str, code: dict) -> str:
+    """A coding's note: theme and status, then where a machine suggestion came from. A theme
+    a coordinator added has no machine origin; its status already says who added it."""
+    status = STATUS_WORDS.get(code["status"], code["status"])
+    if code["source"] == store.HUMAN_SOURCE:
+        return f"{label}: {status}"
+    score = "" if code["score"] is None else f", poäng {code['score']:.2f}".replace(".", ",")
+    origin = SOURCE_WORDS.get(code["source"], code["source"])
+    return (f"{label}: {status} (källa: {origin}{score}, "
+            f"modellversion {code['model_version'] or '–'})")
 
 
 def _variable(parent: ET.Element, name: str, value: str) -> None:
@@ -271,12 +327,8 @@ def _source(parent: ET.Element, source: Source, round_row: dict,
                         name=source.text[code["start"]:code["end"]][:80],
                         startPosition=code["start"], endPosition=code["end"],
                         creatingUser=who, creationDateTime=when)
-        score = "" if code["score"] is None else f", poäng {code['score']:.2f}".replace(".", ",")
         label = labels.get((code["codebook"], code["code"]), code["code"])
-        origin = SOURCE_WORDS.get(code["source"], code["source"])
-        _text(selection, "Description",
-              f"{label}: {STATUS_WORDS.get(code['status'], code['status'])} (källa: "
-              f"{origin}{score}, modellversion {code['model_version'] or '–'})")
+        _text(selection, "Description", code_note(label, code))
         coding = _el(selection, "Coding", guid=guid("coding", *key), creatingUser=who,
                      creationDateTime=when)
         _el(coding, "CodeRef", targetGUID=guid("code", code["codebook"], code["code"]))
