@@ -221,10 +221,10 @@ def test_a_county_projects_notes_are_in_words(db, coded, tmp_path):
     assert root.get("name").endswith(", Hallands län") and "län 13" not in root.get("name")
     assert root.find("q:Description", NS).text == (
         "Projektet innehåller fritextsvaren från kommunerna i Hallands län i omgången "
-        "Lägesbild juni 2020 (2020-06). Lägesbild har kodat teman automatiskt, och samordnare "
+        "Lägesbild juni 2020 (2020-06). Lägesbild har kodat svaren automatiskt, och samordnare "
         "har granskat en del av kodningarna. Kodningar av användaren "
-        f"”{qdpx.AUTO_CODER}” har ingen granskat ännu; de övriga har en samordnare godtagit "
-        "eller lagt till.")
+        f"”{qdpx.AUTO_CODER}” är inte granskade ännu. Övriga kodningar har en samordnare "
+        "godtagit eller lagt till.")
     parents = [c.get("name") for c in root.iterfind("q:CodeBook/q:Codes/q:Code", NS)]
     assert parents == ["Risker", "Åtgärder"]
     county_ref = qdpx.guid("variable", "Län")
@@ -269,15 +269,15 @@ def test_descriptions_say_how_far_the_codings_are_reviewed(db, coded):
     auto = [(s, c) for s, c in present if c["status"] in qdpx.PRESENT_AUTO]
     checked = [(s, c) for s, c in present if c["status"] not in qdpx.PRESENT_AUTO]
     added = [(s, c) for s, c in present if c["source"] == store.HUMAN_SOURCE]
-    held = ("Projektet innehåller fritextsvaren från kommunerna i alla län i omgången "
+    held = ("Projektet innehåller fritextsvaren från landets kommuner i omgången "
             "Lägesbild juni 2020 (2020-06).")
-    assert qdpx.project_description(material, []) == f"{held} Inga teman är kodade ännu."
+    assert qdpx.project_description(material, []) == f"{held} Inga svar är kodade ännu."
     assert qdpx.project_description(material, auto).endswith(
         "Ingen samordnare har granskat kodningarna ännu.")
     assert qdpx.project_description(material, checked).endswith(
         "samordnare har granskat alla kodningar.")
     assert qdpx.project_description(material, added) == \
-        f"{held} Samordnare har kodat alla teman."
+        f"{held} All kodning är gjord av samordnare."
 
 
 def test_an_unknown_county_is_named_as_unknown_and_logged(caplog):

@@ -272,23 +272,24 @@ def project_description(material: Material, present: list[tuple[Source, dict]]) 
     """What the project holds, and how far a person has checked its codings: the reader of
     the QDA tool cannot tell an unreviewed suggestion from a checked theme otherwise."""
     round_row = material.round
-    place = f"i {material.county_name}" if material.county_name else "i alla län"
-    held = (f"Projektet innehåller fritextsvaren från kommunerna {place} i omgången "
+    whose = (f"kommunerna i {material.county_name}" if material.county_name
+             else "landets kommuner")
+    held = (f"Projektet innehåller fritextsvaren från {whose} i omgången "
             f"{round_row['title']} ({round_row['id']}).")
     if not present:
-        return f"{held} Inga teman är kodade ännu."
+        return f"{held} Inga svar är kodade ännu."
     unreviewed = sum(code["status"] in PRESENT_AUTO for _s, code in present)
     if all(code["source"] == store.HUMAN_SOURCE for _s, code in present):
-        return f"{held} Samordnare har kodat alla teman."
+        return f"{held} All kodning är gjord av samordnare."
     if unreviewed == 0:
-        return f"{held} Lägesbild har kodat teman automatiskt, och samordnare har granskat " \
+        return f"{held} Lägesbild har kodat svaren automatiskt, och samordnare har granskat " \
                "alla kodningar."
     if unreviewed == len(present):
-        return f"{held} Lägesbild har kodat teman automatiskt. Ingen samordnare har granskat " \
+        return f"{held} Lägesbild har kodat svaren automatiskt. Ingen samordnare har granskat " \
                "kodningarna ännu."
-    return (f"{held} Lägesbild har kodat teman automatiskt, och samordnare har granskat en del "
-            f"av kodningarna. Kodningar av användaren ”{AUTO_CODER}” har ingen granskat ännu; "
-            f"de övriga har en samordnare godtagit eller lagt till.")
+    return (f"{held} Lägesbild har kodat svaren automatiskt, och samordnare har granskat en del "
+            f"av kodningarna. Kodningar av användaren ”{AUTO_CODER}” är inte granskade ännu. "
+            f"Övriga kodningar har en samordnare godtagit eller lagt till.")
 
 
 def code_note(label: str, code: dict) -> str:
