@@ -89,10 +89,15 @@ def test_closed_round_is_read_only_until_the_coordinator_reopens(coord_app, worl
     halland = user_client(coord_app, "coord13")
     page = halland.get(f"/samordna/omgang/{OLD_ROUND}/kommun/{A}").get_data(as_text=True)
     assert "Öppna för ändringar igen" in page
+    assert "(inskickad " in page and "tidigare inskickad" not in page
     reopened = halland.post(f"/samordna/omgang/{OLD_ROUND}/kommun/{A}/oppna-igen",
                             data={"reason": "Fel siffra om sommarjobb"})
     assert reopened.status_code == 302
     assert status_of(accounts_db, OLD_ROUND, A) == store.REOPENED
+    # reopen() keeps submitted_at, so the receipt is named as an earlier submission
+    page = halland.get(f"/samordna/omgang/{OLD_ROUND}/kommun/{A}").get_data(as_text=True)
+    assert "Öppnad igen" in page
+    assert "(tidigare inskickad " in page and "(inskickad " not in page
     dashboard = halland.get(f"/samordna/omgang/{OLD_ROUND}/").get_data(as_text=True)
     assert re.search(r'id="m-1380" data-status="reopened"', dashboard)
 
