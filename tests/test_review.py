@@ -17,6 +17,7 @@ from click.testing import CliRunner
 
 from survey import store
 from survey.store import Reviewer
+from survey.web import i18n
 from tests.accounts_fixtures import *  # noqa: F403
 from tests.accounts_fixtures import USERS, A, C, make_app, user_client
 
@@ -715,6 +716,16 @@ def test_retrain_shows_before_and_after_and_keeps_only_a_model_not_worse(
     audit = next(trained_decisions.query(
         "SELECT * FROM audit_log WHERE action = 'model_retrained'"))
     assert audit["actor"].startswith("Nina Nationell")
+    # the F1 row headers are catalogue text with their explanation, in either language
+    assert ">Makro-F1</abbr>" in page and ">Mikro-F1</abbr>" in page
+    assert 'title="Makro-F1 är medelvärdet av F1 per tema' in page
+    job_id = re.search(r"jobb=([0-9a-f]+)", page).group(1)
+    english = national.get(f"/granskning/{ROUND}/traning?jobb={job_id}&lang=en")
+    english_page = english.get_data(as_text=True)
+    assert 'id="macro-after"' in english_page, english_page[-2000:]
+    assert ">Macro-F1</abbr>" in english_page and ">Micro-F1</abbr>" in english_page
+    assert "Makro-F1" not in english_page
+    national.get(f"/granskning/{ROUND}/traning?lang=sv")
     # the rule itself, on evaluations with known numbers
     scores = retrain.BinaryScores
 
@@ -723,6 +734,15 @@ def test_retrain_shows_before_and_after_and_keeps_only_a_model_not_worse(
     assert retrain.not_worse(evaluation(4, 1, 1), evaluation(4, 1, 1))  # equal is not worse
     assert retrain.not_worse(evaluation(4, 1, 1), evaluation(5, 0, 0))
     assert not retrain.not_worse(evaluation(5, 0, 0), evaluation(4, 1, 1))
+
+
+def test_both_retraining_texts_give_the_same_time_estimate():
+    """The page's introduction and the job's text disagreed (half a minute, tens of seconds)."""
+    def message(lang: str, domain: str, key: str) -> str:
+        return next(m.string for m in i18n.read_po_file(i18n.po_path(lang, domain)) if m.id == key)
+    for domain, key in (("review", "retrain_intro"), ("jobs", "retrain_job_text")):
+        assert "10–30 sekunder" in message("sv", domain, key)
+        assert "10–30 seconds" in message("en", domain, key)
 
 
 def test_retrain_needs_enough_reviewed_answers(coord_app, rdb):
